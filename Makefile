@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tresv: build, test, install.  `make V=1` shows the commands.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+DESTDIR ?=
+
+VERSION := 0.1.0
+B := build
+
+# Only tools that really work are listed here.
+TOOLS := tpr-in
+CORE := cdb sense sgio prin keys pr cli
+UNIT := cdb sense prin keys
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wpointer-arith -Wundef -Wvla
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
+ALL_CPPFLAGS := -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon $(CPPFLAGS)
+LDLIBS_CORE := -lsgutils2 -lsystemd
+LDLIBS_TOOL := $(LDLIBS_CORE) -lpopt
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+LIB := $(B)/libtresv.a
+CORE_OBJ := $(CORE:%=$(B)/common/%.o)
+TOOL_BIN := $(TOOLS:%=$(B)/%)
+UNIT_BIN := $(UNIT:%=$(B)/tests/unit/test_%)
+
+all: $(TOOL_BIN)
+
+$(B)/common/%.o: common/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tools/%.o: tools/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(CORE_OBJ)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/%: $(B)/tools/%.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_TOOL)
+
+$(B)/tests/unit/%.o: tests/unit/%.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_CORE) -lcmocka
+
+.SECONDARY:
+
+# --- tests -----------------------------------------------------------------
+# check: every suite (unit, CLI, real-device lab); check-host: no lab.
+# The last line of either is "N passed, N failed" over all suites.
+LAB_BATS := $(wildcard tests/lab/*.bats)
+
+deps:
+	$(Q)scripts/install-deps
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)tests/run-suites unit bats lab
+
+check-host: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)tests/run-suites unit bats
+
+unit: $(UNIT_BIN)
+	$(Q)tests/run-suites unit
+
+demo: deps all
+	$(Q)tests/lab/run --script demo/demo.sh
+
+lint:
+	$(Q)for m in man/*.1; do mandoc -Tlint -W warning $$m || exit 1; done
+
+# --- install ---------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0755 $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
+	for t in $(TOOLS); do \
+		install -m 0644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/ && \
+		install -m 0644 completions/bash/$$t $(DESTDIR)$(BASHCOMPDIR)/ && \
+		install -m 0644 completions/zsh/_$$t $(DESTDIR)$(ZSHCOMPDIR)/ || exit 1; \
+	done
+
+uninstall:
+	for t in $(TOOLS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 \
+			$(DESTDIR)$(BASHCOMPDIR)/$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; \
+	done
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all deps check check-host unit demo lint install uninstall clean
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared command-line plumbing for the four tools. */
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "cli.h"
+
+static void
+try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		program_invocation_short_name);
+}
+
+int
+cli_popt_error(poptContext ctx, int rc)
+{
+	const char *opt = poptBadOption(ctx, POPT_BADOPTION_NOALIAS);
+
+	if (rc == POPT_ERROR_BADOPT)
+		warnx("unrecognized option '%s'", opt);
+	else
+		warnx("option '%s': %s", opt, poptStrerror(rc));
+	try_help();
+	return TR_EXIT_SYNTAX;
+}
+
+int
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	try_help();
+	return TR_EXIT_SYNTAX;
+}
+
+int
+cli_parse_seconds(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (s == NULL || *s == '\0')
+		return -EINVAL;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	if (v == 0)
+		return -EINVAL;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int
+cli_word(const char *s, const char *const *table)
+{
+	int i;
+
+	for (i = 0; table[i] != NULL; i++)
+		if (strcmp(s, table[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+cli_device(const char *opt_f)
+{
+	const char *tape;
+
+	if (opt_f != NULL)
+		return opt_f;
+	tape = getenv("TAPE");
+	return (tape != NULL && *tape != '\0') ? tape : NULL;
+}
+
+/* st(4): character major 9; minors with bit 7 clear rewind on close. */
+#define SCSI_TAPE_MAJOR 9
+
+enum tr_exit
+cli_open(const char *path, bool read_write, struct sgio_dev **devp)
+{
+	struct stat st;
+	int rc = sgio_open(path, read_write, devp);
+
+	if (rc == -ENOTTY) {
+		warnx("%s: not a SCSI device (it does not accept SG_IO)", path);
+		return TR_EXIT_FILE;
+	}
+	if (rc == -EISDIR) {
+		warnx("%s: is a directory, not a SCSI device", path);
+		return TR_EXIT_FILE;
+	}
+	if (rc < 0) {
+		warnx("%s: %s", path, strerror(-rc));
+		return TR_EXIT_FILE;
+	}
+	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
+	    major(st.st_rdev) == SCSI_TAPE_MAJOR && !(minor(st.st_rdev) & 0x80))
+		warnx("%s: rewinding tape node: the tape rewinds when it is "
+		      "closed; use the /dev/nst node to keep its position", path);
+	return TR_EXIT_OK;
+}

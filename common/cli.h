@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What every tool's main shares: popt errors, strict numbers, device choice and opening. */
+#ifndef TRESV_CLI_H
+#define TRESV_CLI_H
+
+#include <stdbool.h>
+
+#include <popt.h>
+
+#include "exitstat.h"
+#include "sgio.h"
+
+/* Longest -t a tool accepts, seconds (one day). */
+#define CLI_MAX_TIMEOUT 86400
+
+/*
+ * Report a popt failure rc (negative, from poptGetNextOpt) as util-linux
+ * does, two lines on stderr: "PROG: unrecognized option '--x'" (or
+ * "PROG: option '-f': missing argument") and "Try 'PROG --help' for more
+ * information.".  Returns TR_EXIT_SYNTAX.
+ */
+int cli_popt_error(poptContext ctx, int rc);
+
+/*
+ * Print "PROG: MESSAGE" (printf-style) and the "Try" line on stderr.
+ * Returns TR_EXIT_SYNTAX.
+ */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Parse whole seconds: decimal digits only, 1..max.  Returns 0 and *out,
+ * -EINVAL for bad syntax or 0, -ERANGE above max.
+ */
+int cli_parse_seconds(const char *s, unsigned max, unsigned *out);
+
+/* Index of word s in the NULL-terminated table, exact match only; -1 if
+ * absent (no abbreviations: `cl` is not `clear`). */
+int cli_word(const char *s, const char *const *table);
+
+/* The device to use: -f's value, else $TAPE as mt(1) does, else NULL. */
+const char *cli_device(const char *opt_f);
+
+/*
+ * sgio_open() with its failure reported as "PROG: PATH: why" on stderr.
+ * Returns TR_EXIT_OK, or TR_EXIT_FILE (nothing has been sent).  Warns
+ * that a rewinding tape node (/dev/stN) rewinds when closed.
+ */
+enum tr_exit cli_open(const char *path, bool read_write, struct sgio_dev **devp);
+
+#endif /* TRESV_CLI_H */

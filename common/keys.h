@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Reservation keys and persistent reservation types: strict parsing, names, the `auto` key. */
+#ifndef TRESV_KEYS_H
+#define TRESV_KEYS_H
+
+#include <stdint.h>
+
+/*
+ * The application ID from which the `auto` key is derived: on any host,
+ * `systemd-id128 machine-id --app-specific=33f98650fe29453bbe39d13a8befa6a3`
+ * prints 32 hex digits; that host's auto key is 0x and the first 16.
+ */
+#define KEYS_AUTO_APP_ID "33f98650fe29453bbe39d13a8befa6a3"
+
+/*
+ * Parse a reservation key (SPC-5 RESERVATION KEY, 8 bytes): "0x" or "0X"
+ * and 1 to 16 hex digits, or 1 or more decimal digits no larger than
+ * 2^64-1.  Nothing else: no sign, no blanks, no suffix, no octal.
+ * Returns 0 and *key, -EINVAL for bad syntax, -ERANGE for overflow.
+ */
+int keys_parse(const char *s, uint64_t *key);
+
+/*
+ * This host's `auto` key: the first 8 bytes, big-endian, of the
+ * application-specific machine ID (HMAC-SHA256 of /etc/machine-id keyed
+ * by KEYS_AUTO_APP_ID, systemd's sd_id128_get_machine_app_specific(3)).
+ * Stable for the life of the machine ID and never 0.  Returns 0 and
+ * *key, or -errno (-ENOENT, -ENOMEDIUM: no usable /etc/machine-id).
+ */
+int keys_auto(uint64_t *key);
+
+/* keys_parse(), or keys_auto() for the word "auto". Same returns. */
+int keys_parse_or_auto(const char *s, uint64_t *key);
+
+/*
+ * Persistent reservation TYPE codes (SPC-5 table 227). 0, 2 and 4 are
+ * obsolete; 9h-Fh reserved.
+ */
+enum pr_type {
+	PR_TYPE_WR_EX = 0x1,
+	PR_TYPE_EX_AC = 0x3,
+	PR_TYPE_WR_EX_RO = 0x5,
+	PR_TYPE_EX_AC_RO = 0x6,
+	PR_TYPE_WR_EX_AR = 0x7,
+	PR_TYPE_EX_AC_AR = 0x8,
+};
+
+/*
+ * Parse a type: the SPC abbreviations wr-ex, ex-ac, wr-ex-ro, ex-ac-ro,
+ * wr-ex-ar, ex-ac-ar, or the SPC codes 1, 3, 5, 6, 7, 8 (never the 1-6
+ * numbering some operating systems use).  Exact words only.  Returns 0
+ * and *type, or -EINVAL.
+ */
+int keys_type_parse(const char *s, uint8_t *type);
+
+/* "ex-ac" for 3 and so on; NULL for codes that are not a current type. */
+const char *keys_type_abbrev(unsigned type);
+
+/* "Exclusive Access" for 3 and so on; NULL likewise. */
+const char *keys_type_title(unsigned type);
+
+/* True for the all-registrants types (7, 8), whose every registrant is
+ * a reservation holder and whose READ RESERVATION key is 0 (SPC-5 5.14.10). */
+int keys_type_all_registrants(unsigned type);
+
+#endif /* TRESV_KEYS_H */

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* PR IN over sgio: allocation that follows ADDITIONAL LENGTH, and failures in words. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pr.h"
+#include "prin.h"
+
+enum tr_exit
+pr_in_fetch(struct sgio_dev *dev, const struct sgio_opts *opts,
+	    enum prin_sa sa, struct pr_in_data *out, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN];
+	size_t alloc = PR_IN_FIRST_ALLOC;
+	enum tr_exit ex;
+	int attempt;
+
+	memset(out, 0, sizeof(*out));
+	for (attempt = 0; attempt < 2; attempt++) {
+		uint8_t *nbuf = realloc(out->buf, alloc);
+
+		if (nbuf == NULL) {
+			pr_in_data_free(out);
+			memset(res, 0, sizeof(*res));
+			res->os_err = ENOMEM;
+			return TR_EXIT_OTHER;
+		}
+		out->buf = nbuf;
+		memset(out->buf, 0, alloc);
+		cdb_prin(cdb, sa, (uint16_t)alloc);
+		ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_IN, out->buf,
+			      alloc, res);
+		if (ex != TR_EXIT_OK) {
+			pr_in_data_free(out);
+			return ex;
+		}
+		out->received = res->received;
+		out->needed = prin_needed_len(out->buf, out->received);
+		if (out->needed <= out->received || out->received < alloc ||
+		    alloc >= PRIN_MAX_ALLOC)
+			break;
+		alloc = out->needed < PRIN_MAX_ALLOC ? out->needed : PRIN_MAX_ALLOC;
+	}
+	out->truncated = out->needed > out->received;
+	out->short_reply = out->truncated && out->received < alloc;
+	return TR_EXIT_OK;
+}
+
+void
+pr_in_data_free(struct pr_in_data *d)
+{
+	free(d->buf);
+	memset(d, 0, sizeof(*d));
+}
+
+char *
+pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res, char *buf,
+		  size_t len)
+{
+	if (ex == TR_EXIT_CONFLICT)
+		snprintf(buf, len,
+			 "reservation conflict on PERSISTENT RESERVE IN: another "
+			 "initiator holds an SPC-2 reservation (RESERVE); it blocks "
+			 "persistent reservation commands until its holder releases "
+			 "it or the logical unit is reset");
+	else if (ex == TR_EXIT_INVALID_OP)
+		snprintf(buf, len,
+			 "the device does not support persistent reservations "
+			 "(PERSISTENT RESERVE IN: invalid command operation code)");
+	else
+		sense_result_str(res, buf, len);
+	return buf;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Persistent reservation commands over sgio: PR IN with re-issue on overflow, failures explained. */
+#ifndef TRESV_PR_H
+#define TRESV_PR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cdb.h"
+#include "sgio.h"
+
+/* First allocation length of a PR IN, bytes: room for 127 keys. */
+#define PR_IN_FIRST_ALLOC 1024
+
+/* One PR IN response, in a buffer pr_in_fetch() allocated. */
+struct pr_in_data {
+	uint8_t *buf;		/* received bytes, heap; free with pr_in_data_free */
+	size_t received;	/* bytes of buf the device filled */
+	size_t needed;		/* 8 + ADDITIONAL LENGTH as the device reported it */
+	bool truncated;		/* needed > received after the last attempt */
+	bool short_reply;	/* truncated although the allocation had room:
+				 * the device sent less than it claims */
+};
+
+/*
+ * Send PERSISTENT RESERVE IN service action sa (READ KEYS, READ
+ * RESERVATION or READ FULL STATUS: the ones with an 8-byte header) with a
+ * PR_IN_FIRST_ALLOC allocation; when ADDITIONAL LENGTH says more exists
+ * than fitted, send it once more with an allocation of exactly what is
+ * needed, capped at PRIN_MAX_ALLOC (SPC-5 6.16.1: the device does not
+ * truncate ADDITIONAL LENGTH to the allocation).  Returns the exit status
+ * of the last command (0: *out is filled and owns a buffer), with *res
+ * holding its result.  -ENOMEM is reported as TR_EXIT_OTHER with
+ * res->os_err set.
+ */
+enum tr_exit pr_in_fetch(struct sgio_dev *dev, const struct sgio_opts *opts,
+			 enum prin_sa sa, struct pr_in_data *out,
+			 struct scsi_result *res);
+
+void pr_in_data_free(struct pr_in_data *d);
+
+/*
+ * Why a PR IN failed, in one line, into buf (len bytes): RESERVATION
+ * CONFLICT on PR IN means an SPC-2 reservation held by another initiator
+ * (PR IN is allowed under every persistent reservation type, SPC-5
+ * 5.14.1 and table 78); INVALID COMMAND OPERATION CODE means no
+ * persistent reservation support; others are sense_result_str().
+ * Returns buf.
+ */
+char *pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res,
+			char *buf, size_t len);
+
+#endif /* TRESV_PR_H */

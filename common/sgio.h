@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SCSI pass-through over libsgutils2's sg_pt: the only code that talks to the kernel's SG_IO. */
+#ifndef TRESV_SGIO_H
+#define TRESV_SGIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exitstat.h"
+#include "sense.h"
+
+struct sgio_dev;
+
+enum sgio_dir {
+	SGIO_DIR_NONE,		/* no data phase */
+	SGIO_DIR_IN,		/* data from the device */
+	SGIO_DIR_OUT,		/* data to the device */
+};
+
+/* How commands are sent: from the tool's options, read-only. */
+struct sgio_opts {
+	int verbose;		/* 1: CDBs and parameter data in hex on stderr;
+				 * 2: also status, sense and response bytes */
+	unsigned timeout_s;	/* per-command timeout, seconds, >= 1 */
+};
+
+/* Default per-command timeout in seconds (-t overrides). */
+#define SGIO_DEFAULT_TIMEOUT 60
+
+/*
+ * Open a SCSI device node for SG_IO: /dev/sgN, /dev/stN, /dev/nstN,
+ * /dev/schN, /dev/sdX, /dev/bsg/..., or a link to one.  Opens with
+ * O_NONBLOCK (no medium needed) and O_RDONLY, or O_RDWR if read_write.
+ * Sends no SCSI command: the node is proven to accept SG_IO with the
+ * SG_GET_VERSION_NUM ioctl, which the kernel answers itself.
+ * Returns 0 and *devp, or -errno: -ENOENT and friends from stat/open,
+ * -EISDIR for a directory, -ENOTTY for anything that is not a SCSI
+ * device node (a regular file, /dev/null, a partition), -ENOMEM.
+ */
+int sgio_open(const char *path, bool read_write, struct sgio_dev **devp);
+
+/* Close and free; NULL is fine. */
+void sgio_close(struct sgio_dev *dev);
+
+/* The path given to sgio_open(), for messages. */
+const char *sgio_path(const struct sgio_dev *dev);
+
+/* SCSI commands sent through dev so far (retries count), for benchmarks. */
+unsigned long sgio_commands_sent(const struct sgio_dev *dev);
+
+/*
+ * Send one command and fill *res; never retries.  cdb is cdb_len bytes
+ * (6..16); buf is len bytes for the data phase dir (ignored for
+ * SGIO_DIR_NONE; len at most INT_MAX).  res->received is len minus the
+ * residual: the only bytes of buf a parser may read.  Returns 0 when the
+ * command was submitted (its outcome is in *res, see sense_result_exit),
+ * or -errno when it could not be (also stored in res->os_err).
+ */
+int sgio_exec(struct sgio_dev *dev, const uint8_t *cdb, size_t cdb_len,
+	      enum sgio_dir dir, uint8_t *buf, size_t len, unsigned timeout_s,
+	      struct scsi_result *res);
+
+/*
+ * sgio_exec() with what every tool wants around it: with verbose, the
+ * command's name and CDB (and parameter data for SGIO_DIR_OUT) in hex on
+ * stderr before, status/sense/response after; a UNIT ATTENTION (which
+ * means the command did not run, SPC-5 5.14) is reported on stderr by
+ * its meaning and the command sent once more.  Returns the exit status
+ * of the last attempt (sense_result_exit); *res holds that attempt.
+ */
+enum tr_exit sgio_run(struct sgio_dev *dev, const struct sgio_opts *opts,
+		      const uint8_t *cdb, size_t cdb_len, enum sgio_dir dir,
+		      uint8_t *buf, size_t len, struct scsi_result *res);
+
+#endif /* TRESV_SGIO_H */
