@@ -9,7 +9,13 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 VERSION := 0.1.0
+# SANITIZE=1 builds apart, so sanitized and plain objects never mix.
+ifeq ($(SANITIZE),1)
+B := build/san
+else
 B := build
+endif
+export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
@@ -116,8 +122,8 @@ uninstall:
 	done
 
 clean:
-	rm -rf $(B)
+	rm -rf build
 
 .PHONY: all deps check check-host unit demo lint install uninstall clean
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

@@ -2,7 +2,7 @@
 /* CDB builders: pure, each command built from a zeroed array in one place. */
 #include <string.h>
 
-#include <scsi/sg_unaligned.h>
+#include "be.h"
 
 #include "cdb.h"
 
@@ -28,7 +28,7 @@ cdb_inquiry(uint8_t cdb[CDB6_LEN], int evpd, uint8_t page, uint16_t alloc_len)
 		cdb[1] = 0x01;
 		cdb[2] = page;
 	}
-	sg_put_unaligned_be16(alloc_len, cdb + 3);
+	be16_put(cdb + 3, alloc_len);
 	return CDB6_LEN;
 }
 
@@ -61,7 +61,7 @@ cdb_prin(uint8_t cdb[CDB10_LEN], enum prin_sa sa, uint16_t alloc_len)
 {
 	cdb_zero(cdb, CDB10_LEN, CDB_OP_PERSISTENT_RESERVE_IN);
 	cdb[1] = (uint8_t)sa & 0x1f;
-	sg_put_unaligned_be16(alloc_len, cdb + 7);
+	be16_put(cdb + 7, alloc_len);
 	return CDB10_LEN;
 }
 
@@ -72,6 +72,6 @@ cdb_prout(uint8_t cdb[CDB10_LEN], enum prout_sa sa, uint8_t scope,
 	cdb_zero(cdb, CDB10_LEN, CDB_OP_PERSISTENT_RESERVE_OUT);
 	cdb[1] = (uint8_t)sa & 0x1f;
 	cdb[2] = (uint8_t)(((scope & 0x0f) << 4) | (type & 0x0f));
-	sg_put_unaligned_be32(param_len, cdb + 5);
+	be32_put(cdb + 5, param_len);
 	return CDB10_LEN;
 }

@@ -39,7 +39,6 @@ cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarnx(fmt, ap);
 	va_end(ap);
-	try_help();
 	return TR_EXIT_SYNTAX;
 }
 

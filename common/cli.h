@@ -22,7 +22,7 @@
 int cli_popt_error(poptContext ctx, int rc);
 
 /*
- * Print "PROG: MESSAGE" (printf-style) and the "Try" line on stderr.
+ * Bad input: print the one line "PROG: MESSAGE" (printf-style) on stderr.
  * Returns TR_EXIT_SYNTAX.
  */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <scsi/sg_unaligned.h>
+#include "be.h"
 #include <systemd/sd-id128.h>
 
 #include "keys.h"
@@ -66,9 +66,9 @@ keys_auto(uint64_t *key)
 		rc = sd_id128_get_machine_app_specific(app, &id);
 	if (rc < 0)
 		return rc;
-	*key = sg_get_unaligned_be64(id.bytes);
+	*key = be64_get(id.bytes);
 	if (*key == 0)	/* 0 means "not registered" in SPC: use the other half */
-		*key = sg_get_unaligned_be64(id.bytes + 8);
+		*key = be64_get(id.bytes + 8);
 	return 0;
 }
 

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <scsi/sg_unaligned.h>
+#include "be.h"
 
 #include "prin.h"
 
@@ -12,7 +12,7 @@ prin_needed_len(const uint8_t *buf, size_t received)
 {
 	if (received < PRIN_HDR_LEN)
 		return 0;
-	return PRIN_HDR_LEN + (size_t)sg_get_unaligned_be32(buf + 4);
+	return PRIN_HDR_LEN + (size_t)be32_get(buf + 4);
 }
 
 int
@@ -23,8 +23,8 @@ prin_parse_keys(const uint8_t *buf, size_t received, struct prin_keys *out)
 	memset(out, 0, sizeof(*out));
 	if (received < PRIN_HDR_LEN)
 		return -EBADMSG;
-	out->prgeneration = sg_get_unaligned_be32(buf);
-	out->additional_length = sg_get_unaligned_be32(buf + 4);
+	out->prgeneration = be32_get(buf);
+	out->additional_length = be32_get(buf + 4);
 	if (out->additional_length % 8 != 0)
 		return -EBADMSG;
 	avail = received - PRIN_HDR_LEN;
@@ -39,7 +39,7 @@ prin_parse_keys(const uint8_t *buf, size_t received, struct prin_keys *out)
 uint64_t
 prin_key_at(const struct prin_keys *k, size_t i)
 {
-	return sg_get_unaligned_be64(k->key_list + 8 * i);
+	return be64_get(k->key_list + 8 * i);
 }
 
 int
@@ -48,15 +48,15 @@ prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out)
 	memset(out, 0, sizeof(*out));
 	if (received < PRIN_HDR_LEN)
 		return -EBADMSG;
-	out->prgeneration = sg_get_unaligned_be32(buf);
-	out->additional_length = sg_get_unaligned_be32(buf + 4);
+	out->prgeneration = be32_get(buf);
+	out->additional_length = be32_get(buf + 4);
 	if (out->additional_length == 0)
 		return 0;
 	if (out->additional_length < PRIN_RESV_DESC_LEN ||
 	    received < PRIN_HDR_LEN + PRIN_RESV_DESC_LEN)
 		return -EBADMSG;
 	out->held = true;
-	out->key = sg_get_unaligned_be64(buf + 8);
+	out->key = be64_get(buf + 8);
 	out->scope = buf[21] >> 4;
 	out->type = buf[21] & 0x0f;
 	return 0;

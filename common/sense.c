@@ -114,6 +114,22 @@ sense_result_exit(const struct scsi_result *r, struct sense_info *si)
 	return TR_EXIT_OK;
 }
 
+char *
+sense_asc_str(uint8_t asc, uint8_t ascq, char *buf, size_t len)
+{
+	static const char lead[] = "Additional sense: ";
+	char text[160];
+	const char *t;
+
+	if (len == 0)
+		return buf;
+	t = sg_get_asc_ascq_str(asc, ascq, sizeof(text), text);
+	if (strncmp(t, lead, sizeof(lead) - 1) == 0)
+		t += sizeof(lead) - 1;
+	snprintf(buf, len, "%s", t);
+	return buf;
+}
+
 const char *
 sense_ua_meaning(uint8_t asc, uint8_t ascq)
 {
@@ -145,7 +161,7 @@ sense_result_str(const struct scsi_result *r, char *buf, size_t len)
 		snprintf(buf, len, "reservation conflict");
 	} else if (r->status == SAM_CHECK_CONDITION && si.valid) {
 		sg_get_sense_key_str(si.key, sizeof(key), key);
-		sg_get_asc_ascq_str(si.asc, si.ascq, sizeof(asc), asc);
+		sense_asc_str(si.asc, si.ascq, asc, sizeof(asc));
 		snprintf(buf, len, "%s%s: %s (asc/ascq %02xh/%02xh)",
 			 si.deferred ? "deferred " : "", key, asc, si.asc,
 			 si.ascq);

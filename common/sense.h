@@ -112,6 +112,13 @@ enum tr_exit sense_result_exit(const struct scsi_result *r,
 char *sense_result_str(const struct scsi_result *r, char *buf, size_t len);
 
 /*
+ * libsgutils2's text for ASC/ASCQ without its "Additional sense: " lead,
+ * e.g. "Invalid command operation code" for 20h/00h, into buf (len bytes,
+ * always terminated).  Returns buf.
+ */
+char *sense_asc_str(uint8_t asc, uint8_t ascq, char *buf, size_t len);
+
+/*
  * Unit attention meanings that change what a user must do (SPC-5 table 55
  * and DESIGN.md): 2Ah/03h reservations preempted, 2Ah/04h reservations
  * released, 2Ah/05h registrations preempted, 29h/xx a reset.  Returns a

@@ -187,7 +187,7 @@ report_unit_attention(const struct sgio_dev *dev, const struct sense_info *si)
 	char text[128];
 
 	if (m == NULL)
-		m = sg_get_asc_ascq_str(si->asc, si->ascq, sizeof(text), text);
+		m = sense_asc_str(si->asc, si->ascq, text, sizeof(text));
 	warnx("%s: unit attention: %s (asc/ascq %02xh/%02xh); sending the "
 	      "command again", dev->path, m, si->asc, si->ascq);
 }
