@@ -88,12 +88,14 @@ deps:
 	$(Q)scripts/install-deps
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory all unit-bins
 	$(Q)tests/run-suites unit bats lab
 
 check-host: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory all unit-bins
 	$(Q)tests/run-suites unit bats
+
+unit-bins: $(UNIT_BIN)
 
 unit: $(UNIT_BIN)
 	$(Q)tests/run-suites unit
@@ -124,6 +126,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-host unit demo lint install uninstall clean
+.PHONY: all deps check check-host unit unit-bins demo lint install uninstall clean
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

@@ -67,8 +67,6 @@ keys_auto(uint64_t *key)
 	if (rc < 0)
 		return rc;
 	*key = be64_get(id.bytes);
-	if (*key == 0)	/* 0 means "not registered" in SPC: use the other half */
-		*key = be64_get(id.bytes + 8);
 	return 0;
 }
 

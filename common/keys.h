@@ -22,10 +22,11 @@ int keys_parse(const char *s, uint64_t *key);
 
 /*
  * This host's `auto` key: the first 8 bytes, big-endian, of the
- * application-specific machine ID (HMAC-SHA256 of /etc/machine-id keyed
- * by KEYS_AUTO_APP_ID, systemd's sd_id128_get_machine_app_specific(3)).
- * Stable for the life of the machine ID and never 0.  Returns 0 and
- * *key, or -errno (-ENOENT, -ENOMEDIUM: no usable /etc/machine-id).
+ * application-specific machine ID of sd_id128_get_machine_app_specific(3):
+ * HMAC-SHA256 keyed by /etc/machine-id over KEYS_AUTO_APP_ID, made a
+ * version-4 UUID.  Stable for the life of the machine ID; never 0, since
+ * byte 6 carries the version nibble 4.  Returns 0 and *key, or -errno
+ * (-ENOENT, -ENOMEDIUM: no usable /etc/machine-id).
  */
 int keys_auto(uint64_t *key);
 

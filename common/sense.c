@@ -162,7 +162,7 @@ sense_result_str(const struct scsi_result *r, char *buf, size_t len)
 	} else if (r->status == SAM_CHECK_CONDITION && si.valid) {
 		sg_get_sense_key_str(si.key, sizeof(key), key);
 		sense_asc_str(si.asc, si.ascq, asc, sizeof(asc));
-		snprintf(buf, len, "%s%s: %s (asc/ascq %02xh/%02xh)",
+		snprintf(buf, len, "%s%s: %s (asc/ascq %02Xh/%02Xh)",
 			 si.deferred ? "deferred " : "", key, asc, si.asc,
 			 si.ascq);
 	} else if (r->status == SAM_CHECK_CONDITION) {

@@ -188,7 +188,7 @@ report_unit_attention(const struct sgio_dev *dev, const struct sense_info *si)
 
 	if (m == NULL)
 		m = sense_asc_str(si->asc, si->ascq, text, sizeof(text));
-	warnx("%s: unit attention: %s (asc/ascq %02xh/%02xh); sending the "
+	warnx("%s: unit attention: %s (asc/ascq %02Xh/%02Xh); sending the "
 	      "command again", dev->path, m, si->asc, si->ascq);
 }
 

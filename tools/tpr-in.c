@@ -108,8 +108,8 @@ print_reservation(const struct pr_in_data *d, const struct opts *o)
 		       r.key);
 	else
 		print_key_line("holder key", r.key, o);
-	printf("scope: %s (%u)\n", r.scope == PR_SCOPE_LU ? "LU" : "obsolete",
-	       r.scope);
+	printf("scope: %s (%u)\n", r.scope == PR_SCOPE_LU ? "LU" :
+	       r.scope <= 2 ? "obsolete" : "reserved", r.scope);
 	title = keys_type_title(r.type);
 	if (title != NULL)
 		printf("type: %s (%s, %u)\n", title, keys_type_abbrev(r.type),
