@@ -61,3 +61,98 @@ prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out)
 	out->type = buf[21] & 0x0f;
 	return 0;
 }
+
+int
+prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (received < 8)
+		return -EBADMSG;
+	out->length = be16_get(buf);
+	if (out->length < 8)
+		return -EBADMSG;
+	out->rlr_c = buf[2] & 0x80;
+	out->crh = buf[2] & 0x10;
+	out->sip_c = buf[2] & 0x08;
+	out->atp_c = buf[2] & 0x04;
+	out->ptpl_c = buf[2] & 0x01;
+	out->tmv = buf[3] & 0x80;
+	out->allow_commands = (buf[3] >> 4) & 0x07;
+	out->ptpl_a = buf[3] & 0x01;
+	out->type_mask = be16_get(buf + 4);
+	return 0;
+}
+
+/* Type mask bit of each type, in the 16-bit big-endian value of bytes
+ * 4-5: byte 4 bit N is value bit 8+N, byte 5 bit N is value bit N. */
+static const uint16_t type_mask_bit[16] = {
+	[1] = 1u << (8 + 1),	/* WR_EX: byte 4 bit 1 */
+	[3] = 1u << (8 + 3),	/* EX_AC: byte 4 bit 3 */
+	[5] = 1u << (8 + 5),	/* WR_EX_RO: byte 4 bit 5 */
+	[6] = 1u << (8 + 6),	/* EX_AC_RO: byte 4 bit 6 */
+	[7] = 1u << (8 + 7),	/* WR_EX_AR: byte 4 bit 7 */
+	[8] = 1u << 0,		/* EX_AC_AR: byte 5 bit 0 */
+};
+
+int
+prin_caps_type(const struct prin_caps *caps, unsigned type)
+{
+	if (type >= 16 || type_mask_bit[type] == 0)
+		return -1;
+	return (caps->type_mask & type_mask_bit[type]) != 0;
+}
+
+int
+prin_full_begin(const uint8_t *buf, size_t received, struct prin_full *f)
+{
+	size_t avail;
+
+	memset(f, 0, sizeof(*f));
+	if (received < PRIN_HDR_LEN)
+		return -EBADMSG;
+	f->prgeneration = be32_get(buf);
+	f->additional_length = be32_get(buf + 4);
+	avail = received - PRIN_HDR_LEN;
+	f->truncated = avail < f->additional_length;
+	f->left = f->truncated ? avail : f->additional_length;
+	f->next = buf + PRIN_HDR_LEN;
+	return 0;
+}
+
+/* A descriptor runs past the bytes that arrived: the end of a response
+ * the allocation cut (0), or a device that lies about its lengths. */
+static int
+full_cut_short(struct prin_full *f)
+{
+	if (!f->truncated)
+		return -EBADMSG;
+	f->left = 0;
+	return 0;
+}
+
+int
+prin_full_next(struct prin_full *f, struct prin_full_desc *d)
+{
+	const uint8_t *p = f->next;
+	uint32_t tid_len;
+
+	memset(d, 0, sizeof(*d));
+	if (f->left == 0)
+		return 0;
+	if (f->left < PRIN_FULL_DESC_HDR_LEN)
+		return full_cut_short(f);
+	tid_len = be32_get(p + 20);
+	if (tid_len > f->left - PRIN_FULL_DESC_HDR_LEN)
+		return full_cut_short(f);
+	d->key = be64_get(p);
+	d->all_tg_pt = p[12] & 0x02;
+	d->r_holder = p[12] & 0x01;
+	d->scope = p[13] >> 4;
+	d->type = p[13] & 0x0f;
+	d->rel_tgt_port = be16_get(p + 18);
+	d->transport_id = p + PRIN_FULL_DESC_HDR_LEN;
+	d->transport_id_len = tid_len;
+	f->next = p + PRIN_FULL_DESC_HDR_LEN + tid_len;
+	f->left -= PRIN_FULL_DESC_HDR_LEN + tid_len;
+	return 1;
+}

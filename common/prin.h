@@ -37,6 +37,75 @@ struct prin_resv {
 	uint8_t type;			/* byte 21 bits 3-0 */
 };
 
+/* REPORT CAPABILITIES parameter data (SPC-5 6.16.4, table 230). */
+struct prin_caps {
+	uint16_t length;	/* LENGTH, bytes 0-1: 8 */
+	bool rlr_c;		/* byte 2 bit 7: replace lost reservation capable */
+	bool crh;		/* byte 2 bit 4: compatible reservation handling */
+	bool sip_c;		/* byte 2 bit 3: specify initiator ports capable */
+	bool atp_c;		/* byte 2 bit 2: all target ports capable */
+	bool ptpl_c;		/* byte 2 bit 0: persist through power loss capable */
+	bool tmv;		/* byte 3 bit 7: type mask valid */
+	uint8_t allow_commands;	/* byte 3 bits 6-4 */
+	bool ptpl_a;		/* byte 3 bit 0: persist through power loss activated */
+	uint16_t type_mask;	/* bytes 4-5 as sent; test with prin_caps_type() */
+};
+
+/* READ FULL STATUS descriptor (SPC-5 6.16.5, table 231). */
+struct prin_full_desc {
+	uint64_t key;		/* RESERVATION KEY, bytes 0-7 */
+	bool all_tg_pt;		/* byte 12 bit 1 */
+	bool r_holder;		/* byte 12 bit 0 */
+	uint8_t scope;		/* byte 13 bits 7-4 */
+	uint8_t type;		/* byte 13 bits 3-0 */
+	uint16_t rel_tgt_port;	/* RELATIVE TARGET PORT IDENTIFIER, bytes 18-19 */
+	const uint8_t *transport_id;	/* from byte 24, inside the caller's buffer */
+	size_t transport_id_len;	/* ADDITIONAL DESCRIPTOR LENGTH, bytes 20-23 */
+};
+
+/* READ FULL STATUS header and a cursor over its descriptors. */
+struct prin_full {
+	uint32_t prgeneration;
+	uint32_t additional_length;	/* descriptor bytes the device holds */
+	bool truncated;			/* additional_length > bytes that arrived */
+	const uint8_t *next;		/* next descriptor, inside the caller's buffer */
+	size_t left;			/* descriptor bytes that arrived, not yet walked */
+};
+
+/* Minimum READ FULL STATUS descriptor: 24 bytes before the TransportID. */
+#define PRIN_FULL_DESC_HDR_LEN 24
+
+/*
+ * Parse REPORT CAPABILITIES data of received bytes.  Returns 0, or
+ * -EBADMSG when fewer than 8 bytes arrived or LENGTH is below 8.
+ */
+int prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out);
+
+/*
+ * Whether the type mask says the device supports reservation type
+ * `type` (SPC code 1, 3, 5, 6, 7 or 8): mask bits per SPC-5 table 231,
+ * byte 4 bit 7 WR_EX_AR, bit 6 EX_AC_RO, bit 5 WR_EX_RO, bit 3 EX_AC,
+ * bit 1 WR_EX; byte 5 bit 0 EX_AC_AR.  Returns 1 or 0, and -1 for a code
+ * that has no mask bit.  Meaningful only when caps->tmv.
+ */
+int prin_caps_type(const struct prin_caps *caps, unsigned type);
+
+/*
+ * Start walking READ FULL STATUS data of received bytes.  Returns 0, or
+ * -EBADMSG when fewer than 8 bytes arrived.
+ */
+int prin_full_begin(const uint8_t *buf, size_t received, struct prin_full *f);
+
+/*
+ * Decode the next full status descriptor into *d and advance.  Returns 1
+ * for a descriptor, 0 at the end (of the data the device announced, or
+ * of what arrived: then f->truncated tells which), -EBADMSG when a
+ * descriptor's header or its ADDITIONAL DESCRIPTOR LENGTH runs past the
+ * bytes that arrived while the device claims they exist -- the walker
+ * never reads beyond received.
+ */
+int prin_full_next(struct prin_full *f, struct prin_full_desc *d);
+
 /*
  * Bytes the whole response of a READ KEYS, READ RESERVATION or READ FULL
  * STATUS needs: 8 + ADDITIONAL LENGTH, which the device reports in full
