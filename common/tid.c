@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SCSI TransportIDs (SPC-5 7.6.4): decode, format, parse; no I/O, no allocation. */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "be.h"
+
+#include "tid.h"
+
+/* One table per code space, indexed by the code (SPC-5 7.6.1). */
+static const char *const protocol_names[16] = {
+	[TID_PROTO_FCP] = "Fibre Channel",
+	[TID_PROTO_SPI] = "parallel SCSI",
+	[TID_PROTO_SSA] = "SSA",
+	[TID_PROTO_SBP] = "IEEE 1394",
+	[TID_PROTO_SRP] = "SCSI RDMA",
+	[TID_PROTO_ISCSI] = "iSCSI",
+	[TID_PROTO_SAS] = "SAS",
+	[TID_PROTO_ADT] = "ADT",
+	[TID_PROTO_ATA] = "ATA",
+	[TID_PROTO_UAS] = "UAS",
+	[TID_PROTO_SOP] = "SOP",
+	[TID_PROTO_PCIE] = "PCIe",
+	[TID_PROTO_NONE] = "no specific protocol",
+};
+
+static const char hexdigits[] = "0123456789abcdef";
+
+const char *
+tid_protocol_name(unsigned proto)
+{
+	return proto < 16 ? protocol_names[proto] : NULL;
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool
+is_lower_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* ---- decode ------------------------------------------------------------ */
+
+/* The text of an iSCSI TransportID from byte 4: its null must lie within
+ * ADDITIONAL LENGTH; format 01b splits it at the SEPARATOR. */
+static int
+decode_iscsi(const uint8_t *buf, size_t len, struct tid *out)
+{
+	const size_t seplen = sizeof(TID_ISCSI_SEPARATOR) - 1;
+	const char *text = (const char *)buf + 4;
+	const char *nul, *sep;
+	size_t al, textlen, isidlen, i;
+
+	al = be16_get(buf + 2);
+	if (al < TID_LEN - 4 || al % 4 != 0 || al > len - 4)
+		return -EBADMSG;
+	nul = memchr(text, '\0', al);
+	if (nul == NULL)
+		return -EBADMSG;
+	textlen = (size_t)(nul - text);
+	out->additional_length = (uint16_t)al;
+	out->length = 4 + al;
+	if (out->format_code == TID_FORMAT_ISCSI_DEVICE) {
+		if (textlen == 0 || textlen > TID_ISCSI_NAME_MAX)
+			return -EBADMSG;
+		memcpy(out->iscsi_name, text, textlen);
+		out->iscsi_name_len = textlen;
+		return 0;
+	}
+	sep = memmem(text, textlen, TID_ISCSI_SEPARATOR, seplen);
+	if (sep == NULL || sep == text ||
+	    (size_t)(sep - text) > TID_ISCSI_NAME_MAX)
+		return -EBADMSG;
+	isidlen = textlen - (size_t)(sep - text) - seplen;
+	if (isidlen == 0 || isidlen > TID_ISID_MAX)
+		return -EBADMSG;
+	for (i = 0; i < isidlen; i++)
+		if (hex_value(sep[seplen + i]) < 0)
+			return -EBADMSG;
+	out->iscsi_name_len = (size_t)(sep - text);
+	memcpy(out->iscsi_name, text, out->iscsi_name_len);
+	memcpy(out->iscsi_initiator_session_id, sep + seplen, isidlen);
+	out->isid_len = isidlen;
+	return 0;
+}
+
+int
+tid_decode(const uint8_t *buf, size_t len, struct tid *out, size_t *consumed)
+{
+	int rc = 0;
+
+	if (consumed != NULL)
+		*consumed = 0;
+	memset(out, 0, sizeof(*out));
+	if (buf == NULL || len < TID_LEN)
+		return -EBADMSG;
+	out->format_code = buf[0] >> 6;
+	out->protocol_identifier = buf[0] & 0x0f;
+	out->length = TID_LEN;
+	if (out->protocol_identifier == TID_PROTO_ISCSI &&
+	    out->format_code <= TID_FORMAT_ISCSI_PORT) {
+		rc = decode_iscsi(buf, len, out);
+		if (rc < 0) {
+			memset(out, 0, sizeof(*out));
+			return rc;
+		}
+	} else if (out->format_code != 0) {
+		out->raw = true;
+	} else {
+		switch (out->protocol_identifier) {
+		case TID_PROTO_FCP:
+			out->n_port_name = be64_get(buf + 8);
+			break;
+		case TID_PROTO_SPI:
+			out->scsi_address = be16_get(buf + 2);
+			out->relative_target_port_identifier = be16_get(buf + 6);
+			break;
+		case TID_PROTO_SBP:
+			out->eui64_name = be64_get(buf + 8);
+			break;
+		case TID_PROTO_SRP:
+			memcpy(out->initiator_port_identifier, buf + 8, 16);
+			break;
+		case TID_PROTO_SAS:
+			out->sas_address = be64_get(buf + 4);
+			break;
+		case TID_PROTO_SOP:
+			out->routing_id = be16_get(buf + 2);
+			break;
+		default:
+			out->raw = true;
+			break;
+		}
+	}
+	if (out->raw)
+		memcpy(out->bytes, buf, TID_LEN);
+	if (consumed != NULL)
+		*consumed = out->length;
+	return 0;
+}
+
+/* ---- format ------------------------------------------------------------ */
+
+/* snprintf-style output: counts everything, stores what fits. */
+struct sink {
+	char *buf;
+	size_t len;
+	size_t n;
+};
+
+static void
+put_char(struct sink *s, char c)
+{
+	if (s->n + 1 < s->len)
+		s->buf[s->n] = c;
+	s->n++;
+}
+
+static void
+put_str(struct sink *s, const char *str)
+{
+	while (*str != '\0')
+		put_char(s, *str++);
+}
+
+static void
+put_hex_bytes(struct sink *s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		put_char(s, hexdigits[p[i] >> 4]);
+		put_char(s, hexdigits[p[i] & 0x0f]);
+	}
+}
+
+static void
+put_hex64(struct sink *s, uint64_t v)
+{
+	uint8_t b[8];
+
+	be64_put(b, v);
+	put_hex_bytes(s, b, sizeof(b));
+}
+
+static void
+put_dec(struct sink *s, unsigned v)
+{
+	char d[12];
+	size_t n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		put_char(s, d[--n]);
+}
+
+/* Device-supplied text: printable ASCII as is, but for the backslash
+ * (\\) and the comma (\x2c); every other byte as \xHH. */
+static void
+put_escaped(struct sink *s, const char *p, size_t n)
+{
+	unsigned char c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)p[i];
+		if (c == '\\') {
+			put_str(s, "\\\\");
+		} else if (c >= 0x20 && c < 0x7f && c != ',') {
+			put_char(s, (char)c);
+		} else {
+			put_str(s, "\\x");
+			put_char(s, hexdigits[c >> 4]);
+			put_char(s, hexdigits[c & 0x0f]);
+		}
+	}
+}
+
+static bool
+tid_valid(const struct tid *t)
+{
+	if (t->format_code > 3 || t->protocol_identifier > 0x0f)
+		return false;
+	if (t->raw)
+		return true;
+	if (t->protocol_identifier == TID_PROTO_ISCSI)
+		return t->format_code <= TID_FORMAT_ISCSI_PORT &&
+		       t->iscsi_name_len >= 1 &&
+		       t->iscsi_name_len <= TID_ISCSI_NAME_MAX &&
+		       t->isid_len <= TID_ISID_MAX &&
+		       (t->isid_len != 0) ==
+			       (t->format_code == TID_FORMAT_ISCSI_PORT);
+	if (t->format_code != 0)
+		return false;
+	switch (t->protocol_identifier) {
+	case TID_PROTO_FCP:
+	case TID_PROTO_SPI:
+	case TID_PROTO_SBP:
+	case TID_PROTO_SRP:
+	case TID_PROTO_SAS:
+	case TID_PROTO_SOP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int
+tid_format(const struct tid *t, char *buf, size_t len)
+{
+	struct sink s = { buf, len, 0 };
+
+	if (t == NULL || (buf == NULL && len > 0) || !tid_valid(t))
+		return -EINVAL;
+	if (t->raw) {
+		put_str(&s, "proto-0x");
+		put_char(&s, hexdigits[t->protocol_identifier]);
+		put_str(&s, ",hex,");
+		put_hex_bytes(&s, t->bytes, TID_LEN);
+	} else {
+		switch (t->protocol_identifier) {
+		case TID_PROTO_FCP:
+			put_str(&s, "fc,0x");
+			put_hex64(&s, t->n_port_name);
+			break;
+		case TID_PROTO_SPI:
+			put_str(&s, "spi,");
+			put_dec(&s, t->scsi_address);
+			put_char(&s, ',');
+			put_dec(&s, t->relative_target_port_identifier);
+			break;
+		case TID_PROTO_SBP:
+			put_str(&s, "sbp,0x");
+			put_hex64(&s, t->eui64_name);
+			break;
+		case TID_PROTO_SRP:
+			put_str(&s, "srp,0x");
+			put_hex_bytes(&s, t->initiator_port_identifier, 16);
+			break;
+		case TID_PROTO_ISCSI:
+			put_escaped(&s, t->iscsi_name, t->iscsi_name_len);
+			if (t->format_code == TID_FORMAT_ISCSI_PORT) {
+				put_str(&s, TID_ISCSI_SEPARATOR);
+				put_escaped(&s, t->iscsi_initiator_session_id,
+					    t->isid_len);
+			}
+			break;
+		case TID_PROTO_SAS:
+			put_str(&s, "sas,0x");
+			put_hex64(&s, t->sas_address);
+			break;
+		case TID_PROTO_SOP:
+			put_str(&s, "sop,");
+			put_char(&s, hexdigits[t->routing_id >> 12]);
+			put_char(&s, hexdigits[(t->routing_id >> 8) & 0x0f]);
+			put_char(&s, ':');
+			put_char(&s, hexdigits[(t->routing_id >> 7) & 0x01]);
+			put_char(&s, hexdigits[(t->routing_id >> 3) & 0x0f]);
+			put_char(&s, '.');
+			put_char(&s, hexdigits[t->routing_id & 0x07]);
+			break;
+		}
+	}
+	if (len > 0)
+		buf[s.n < len ? s.n : len - 1] = '\0';
+	return s.n > INT_MAX ? -EINVAL : (int)s.n;
+}
+
+/* ---- parse ------------------------------------------------------------- */
+
+/* Exactly n hex digits (either case) and the end of s, into n / 2 bytes. */
+static int
+parse_hex_exact(const char *s, size_t n, uint8_t *out)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i += 2) {
+		hi = hex_value(s[i]);
+		lo = hi < 0 ? -1 : hex_value(s[i + 1]);
+		if (lo < 0)
+			return -EINVAL;
+		out[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	return s[n] == '\0' ? 0 : -EINVAL;
+}
+
+/* A decimal 0-65535 without leading zeros, ended by the char end. */
+static int
+parse_dec16(const char **sp, char end, uint16_t *v)
+{
+	const char *s = *sp;
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i == 5)
+			return -EINVAL;
+		n = n * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (i == 0 || s[i] != end || (s[0] == '0' && i > 1) || n > 0xffff)
+		return -EINVAL;
+	*v = (uint16_t)n;
+	*sp = s + i + (end != '\0');
+	return 0;
+}
+
+/* sop,BB:DD.F: bus 00-ff, device 00-1f, function 0-7 (lspci's form). */
+static int
+parse_sop(const char *s, uint16_t *routing_id)
+{
+	int b1, b0, d1, d0;
+
+	b1 = hex_value(s[0]);
+	b0 = b1 < 0 ? -1 : hex_value(s[1]);
+	if (b0 < 0 || s[2] != ':')
+		return -EINVAL;
+	d1 = hex_value(s[3]);
+	d0 = d1 < 0 ? -1 : hex_value(s[4]);
+	if (d0 < 0 || d1 > 1 || s[5] != '.')
+		return -EINVAL;
+	if (s[6] < '0' || s[6] > '7' || s[7] != '\0')
+		return -EINVAL;
+	*routing_id = (uint16_t)((b1 << 12) | (b0 << 8) | (d1 << 7) |
+				 (d0 << 3) | (s[6] - '0'));
+	return 0;
+}
+
+/* The characters of a normalized ASCII iSCSI name (RFC 3720 3.2.6.2). */
+static bool
+iscsi_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == ':';
+}
+
+/* iqn.yyyy-mm.reversed.domain[:string] (RFC 3720 3.2.6.3.1), from
+ * after "iqn."; p[0..n) are already known to be iscsi_char()s. */
+static bool
+iqn_ok(const char *p, size_t n)
+{
+	size_t i, label = 0;
+
+	if (n < 9)
+		return false;
+	for (i = 0; i < 4; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	if (p[4] != '-' || p[5] < '0' || p[5] > '1' || p[6] < '0' ||
+	    p[6] > '9' || p[7] != '.')
+		return false;
+	if ((p[5] == '0' && p[6] == '0') || (p[5] == '1' && p[6] > '2'))
+		return false;
+	for (i = 8; i < n && p[i] != ':'; i++) {
+		if (p[i] == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+		} else {
+			label++;
+		}
+	}
+	if (label == 0)
+		return false;
+	/* after ':' any name characters, but at least one */
+	return i == n || i + 1 < n;
+}
+
+/* A normalized iSCSI name of n bytes: iqn., eui. + 16 or naa. + 16 or
+ * 32 lower-case hex digits. */
+static bool
+iscsi_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 5 || n > TID_ISCSI_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!iscsi_char(s[i]))
+			return false;
+	if (strncmp(s, "iqn.", 4) == 0)
+		return iqn_ok(s + 4, n - 4);
+	if (strncmp(s, "eui.", 4) != 0 && strncmp(s, "naa.", 4) != 0)
+		return false;
+	if (!(n - 4 == 16 || (n - 4 == 32 && s[0] == 'n')))
+		return false;
+	for (i = 4; i < n; i++)
+		if (!is_lower_hex(s[i]))
+			return false;
+	return true;
+}
+
+/* name[,i,0xISID] into tid, TID_ISCSI_MAX_LEN zeroed bytes. */
+static int
+build_iscsi(const char *s, uint8_t *tid, size_t *tid_len)
+{
+	const size_t seplen = sizeof(TID_ISCSI_SEPARATOR) - 1;
+	const char *comma = strchr(s, ',');
+	size_t namelen = comma != NULL ? (size_t)(comma - s) : strlen(s);
+	size_t textlen = namelen, n, i;
+
+	if (!iscsi_name_ok(s, namelen))
+		return -EINVAL;
+	tid[0] = TID_PROTO_ISCSI;
+	if (comma != NULL) {
+		if (strncmp(comma, TID_ISCSI_SEPARATOR, seplen) != 0)
+			return -EINVAL;
+		for (i = 0; i < TID_ISID_MAX; i++)
+			if (hex_value(comma[seplen + i]) < 0)
+				return -EINVAL;
+		if (comma[seplen + TID_ISID_MAX] != '\0')
+			return -EINVAL;
+		tid[0] |= TID_FORMAT_ISCSI_PORT << 6;
+		textlen += seplen + TID_ISID_MAX;
+	}
+	memcpy(tid + 4, s, textlen);
+	/* the null, then zeros to a multiple of 4, 24 bytes at least */
+	n = (4 + textlen + 1 + 3) & ~(size_t)3;
+	if (n < TID_LEN)
+		n = TID_LEN;
+	be16_put(tid + 2, (uint16_t)(n - 4));
+	*tid_len = n;
+	return 0;
+}
+
+/* hex,<digits> (after "hex,"): a whole TransportID written into buf, then
+ * checked by tid_decode(), which must use every byte.  want_proto is the
+ * protocol the proto-0xN form names, or -1. */
+static int
+parse_raw(const char *s, int want_proto, uint8_t *buf, size_t len,
+	  size_t *out_len)
+{
+	size_t ndigits = strlen(s), n, used;
+	struct tid t;
+	int rc;
+
+	for (n = 0; n < ndigits; n++)
+		if (hex_value(s[n]) < 0)
+			return -EINVAL;
+	if (ndigits == 0 || ndigits % 2 != 0)
+		return -EINVAL;
+	n = ndigits / 2;
+	if (n > len)
+		return -ENOSPC;
+	rc = parse_hex_exact(s, ndigits, buf);
+	if (rc == 0)
+		rc = tid_decode(buf, n, &t, &used) == 0 && used == n ?
+		     0 : -EINVAL;
+	if (rc == 0 && want_proto >= 0 && t.protocol_identifier != want_proto)
+		rc = -EINVAL;
+	if (rc < 0) {
+		memset(buf, 0, n);
+		return rc;
+	}
+	*out_len = n;
+	return 0;
+}
+
+/* The fixed forms: prefix, protocol, byte offset and size of the one field. */
+static const struct {
+	const char *prefix;
+	uint8_t proto;
+	uint8_t offset;
+	uint8_t size;
+} fixed_forms[] = {
+	{ "sas,0x", TID_PROTO_SAS, 4, 8 },	/* SAS ADDRESS */
+	{ "fc,0x", TID_PROTO_FCP, 8, 8 },	/* N_PORT_NAME */
+	{ "sbp,0x", TID_PROTO_SBP, 8, 8 },	/* EUI-64 NAME */
+	{ "srp,0x", TID_PROTO_SRP, 8, 16 },	/* INITIATOR PORT IDENTIFIER */
+};
+
+int
+tid_parse(const char *s, uint8_t *buf, size_t len, size_t *out_len)
+{
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	size_t n = TID_LEN, i, plen;
+	uint16_t a, r;
+	int rc = -EINVAL;
+
+	if (s == NULL || out_len == NULL || (buf == NULL && len > 0))
+		return -EINVAL;
+	memset(tid, 0, sizeof(tid));
+	for (i = 0; i < sizeof(fixed_forms) / sizeof(fixed_forms[0]); i++) {
+		plen = strlen(fixed_forms[i].prefix);
+		if (strncmp(s, fixed_forms[i].prefix, plen) != 0)
+			continue;
+		tid[0] = fixed_forms[i].proto;
+		rc = parse_hex_exact(s + plen, 2u * fixed_forms[i].size,
+				     tid + fixed_forms[i].offset);
+		break;
+	}
+	if (i < sizeof(fixed_forms) / sizeof(fixed_forms[0])) {
+		/* rc set by the fixed form */
+	} else if (strncmp(s, "spi,", 4) == 0) {
+		s += 4;
+		if (parse_dec16(&s, ',', &a) == 0 &&
+		    parse_dec16(&s, '\0', &r) == 0 && r != 0) {
+			tid[0] = TID_PROTO_SPI;
+			be16_put(tid + 2, a);
+			be16_put(tid + 6, r);
+			rc = 0;
+		}
+	} else if (strncmp(s, "sop,", 4) == 0) {
+		if (parse_sop(s + 4, &r) == 0) {
+			tid[0] = TID_PROTO_SOP;
+			be16_put(tid + 2, r);
+			rc = 0;
+		}
+	} else if (strncmp(s, "hex,", 4) == 0) {
+		return parse_raw(s + 4, -1, buf, len, out_len);
+	} else if (strncmp(s, "proto-0x", 8) == 0) {
+		if (is_lower_hex(s[8]) && strncmp(s + 9, ",hex,", 5) == 0)
+			return parse_raw(s + 14, hex_value(s[8]), buf, len,
+					 out_len);
+	} else {
+		rc = build_iscsi(s, tid, &n);
+	}
+	if (rc < 0)
+		return rc;
+	if (n > len)
+		return -ENOSPC;
+	memcpy(buf, tid, n);
+	*out_len = n;
+	return 0;
+}
