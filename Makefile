@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
-CORE := cdb sense sgio prin keys pr cli tid
-UNIT := cdb sense prin keys tid
+CORE := cdb sense sgio prin keys pr cli tid hex
+UNIT := cdb sense prin keys tid hex
 
 CC ?= cc
 CFLAGS ?= -O2 -g

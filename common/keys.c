@@ -5,21 +5,10 @@
 #include <string.h>
 
 #include "be.h"
+#include "hex.h"
 #include <systemd/sd-id128.h>
 
 #include "keys.h"
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 keys_parse(const char *s, uint64_t *key)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "be.h"
+#include "hex.h"
 
 #include "tid.h"
 
@@ -32,18 +33,6 @@ const char *
 tid_protocol_name(unsigned proto)
 {
 	return proto < 16 ? protocol_names[proto] : NULL;
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static bool
@@ -88,7 +77,7 @@ decode_iscsi(const uint8_t *buf, size_t len, struct tid *out)
 	if (isidlen == 0 || isidlen > TID_ISID_MAX)
 		return -EBADMSG;
 	for (i = 0; i < isidlen; i++)
-		if (hex_value(sep[seplen + i]) < 0)
+		if (hex_digit(sep[seplen + i]) < 0)
 			return -EBADMSG;
 	out->iscsi_name_len = (size_t)(sep - text);
 	memcpy(out->iscsi_name, text, out->iscsi_name_len);
@@ -332,8 +321,8 @@ parse_hex_exact(const char *s, size_t n, uint8_t *out)
 	int hi, lo;
 
 	for (i = 0; i < n; i += 2) {
-		hi = hex_value(s[i]);
-		lo = hi < 0 ? -1 : hex_value(s[i + 1]);
+		hi = hex_digit(s[i]);
+		lo = hi < 0 ? -1 : hex_digit(s[i + 1]);
 		if (lo < 0)
 			return -EINVAL;
 		out[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -367,12 +356,12 @@ parse_sop(const char *s, uint16_t *routing_id)
 {
 	int b1, b0, d1, d0;
 
-	b1 = hex_value(s[0]);
-	b0 = b1 < 0 ? -1 : hex_value(s[1]);
+	b1 = hex_digit(s[0]);
+	b0 = b1 < 0 ? -1 : hex_digit(s[1]);
 	if (b0 < 0 || s[2] != ':')
 		return -EINVAL;
-	d1 = hex_value(s[3]);
-	d0 = d1 < 0 ? -1 : hex_value(s[4]);
+	d1 = hex_digit(s[3]);
+	d0 = d1 < 0 ? -1 : hex_digit(s[4]);
 	if (d0 < 0 || d1 > 1 || s[5] != '.')
 		return -EINVAL;
 	if (s[6] < '0' || s[6] > '7' || s[7] != '\0')
@@ -462,7 +451,7 @@ build_iscsi(const char *s, uint8_t *tid, size_t *tid_len)
 		if (strncmp(comma, TID_ISCSI_SEPARATOR, seplen) != 0)
 			return -EINVAL;
 		for (i = 0; i < TID_ISID_MAX; i++)
-			if (hex_value(comma[seplen + i]) < 0)
+			if (hex_digit(comma[seplen + i]) < 0)
 				return -EINVAL;
 		if (comma[seplen + TID_ISID_MAX] != '\0')
 			return -EINVAL;
@@ -491,7 +480,7 @@ parse_raw(const char *s, int want_proto, uint8_t *buf, size_t len,
 	int rc;
 
 	for (n = 0; n < ndigits; n++)
-		if (hex_value(s[n]) < 0)
+		if (hex_digit(s[n]) < 0)
 			return -EINVAL;
 	if (ndigits == 0 || ndigits % 2 != 0)
 		return -EINVAL;
@@ -566,7 +555,7 @@ tid_parse(const char *s, uint8_t *buf, size_t len, size_t *out_len)
 		return parse_raw(s + 4, -1, buf, len, out_len);
 	} else if (strncmp(s, "proto-0x", 8) == 0) {
 		if (is_lower_hex(s[8]) && strncmp(s + 9, ",hex,", 5) == 0)
-			return parse_raw(s + 14, hex_value(s[8]), buf, len,
+			return parse_raw(s + 14, hex_digit(s[8]), buf, len,
 					 out_len);
 	} else {
 		rc = build_iscsi(s, tid, &n);
