@@ -19,7 +19,7 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
-CORE := cdb sense sgio prin keys pr cli tid hex
+CORE := cdb sense sgio prin keys pr cli tid hex prstate
 UNIT := cdb sense prin keys tid hex
 
 CC ?= cc

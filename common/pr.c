@@ -37,7 +37,7 @@ pr_in_fetch(struct sgio_dev *dev, const struct sgio_opts *opts,
 			return ex;
 		}
 		out->received = res->received;
-		out->needed = prin_needed_len(out->buf, out->received);
+		out->needed = prin_needed_len(sa, out->buf, out->received);
 		if (out->needed <= out->received || out->received < alloc ||
 		    alloc >= PRIN_MAX_ALLOC)
 			break;

@@ -16,16 +16,16 @@
 struct pr_in_data {
 	uint8_t *buf;		/* received bytes, heap; free with pr_in_data_free */
 	size_t received;	/* bytes of buf the device filled */
-	size_t needed;		/* 8 + ADDITIONAL LENGTH as the device reported it */
+	size_t needed;		/* whole response length as the device reported it */
 	bool truncated;		/* needed > received after the last attempt */
 	bool short_reply;	/* truncated although the allocation had room:
 				 * the device sent less than it claims */
 };
 
 /*
- * Send PERSISTENT RESERVE IN service action sa (READ KEYS, READ
- * RESERVATION or READ FULL STATUS: the ones with an 8-byte header) with a
- * PR_IN_FIRST_ALLOC allocation; when ADDITIONAL LENGTH says more exists
+ * Send PERSISTENT RESERVE IN service action sa with a PR_IN_FIRST_ALLOC
+ * allocation; when the response's length field (prin_needed_len) says
+ * more exists
  * than fitted, send it once more with an allocation of exactly what is
  * needed, capped at PRIN_MAX_ALLOC (SPC-5 6.16.1: the device does not
  * truncate ADDITIONAL LENGTH to the allocation).  Returns the exit status

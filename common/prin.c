@@ -8,8 +8,10 @@
 #include "prin.h"
 
 size_t
-prin_needed_len(const uint8_t *buf, size_t received)
+prin_needed_len(enum prin_sa sa, const uint8_t *buf, size_t received)
 {
+	if (sa == PRIN_REPORT_CAPABILITIES)
+		return received < 2 ? 0 : be16_get(buf);
 	if (received < PRIN_HDR_LEN)
 		return 0;
 	return PRIN_HDR_LEN + (size_t)be32_get(buf + 4);
@@ -62,23 +64,46 @@ prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out)
 	return 0;
 }
 
+#define CAPS_BIT(label, meaning, byte, mask, field) \
+	{ label, meaning, byte, mask, offsetof(struct prin_caps, field) }
+
+const struct prin_caps_bit prin_caps_bits[] = {
+	CAPS_BIT("RLR_C", "replace lost reservation capable", 2, 0x80, rlr_c),
+	CAPS_BIT("CRH", "compatible reservation handling", 2, 0x10, crh),
+	CAPS_BIT("SIP_C", "specify initiator ports capable", 2, 0x08, sip_c),
+	CAPS_BIT("ATP_C", "all target ports capable", 2, 0x04, atp_c),
+	CAPS_BIT("PTPL_C", "persist through power loss capable", 2, 0x01, ptpl_c),
+	CAPS_BIT("TMV", "type mask valid", 3, 0x80, tmv),
+	CAPS_BIT("PTPL_A", "persist through power loss activated", 3, 0x01, ptpl_a),
+};
+const size_t prin_caps_nbits = sizeof(prin_caps_bits) / sizeof(prin_caps_bits[0]);
+
+bool
+prin_caps_flag(const struct prin_caps *caps, size_t row)
+{
+	const bool *b = (const bool *)((const char *)caps +
+				       prin_caps_bits[row].member);
+
+	return *b;
+}
+
 int
 prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out)
 {
+	size_t i;
+
 	memset(out, 0, sizeof(*out));
 	if (received < 8)
 		return -EBADMSG;
 	out->length = be16_get(buf);
 	if (out->length < 8)
 		return -EBADMSG;
-	out->rlr_c = buf[2] & 0x80;
-	out->crh = buf[2] & 0x10;
-	out->sip_c = buf[2] & 0x08;
-	out->atp_c = buf[2] & 0x04;
-	out->ptpl_c = buf[2] & 0x01;
-	out->tmv = buf[3] & 0x80;
+	for (i = 0; i < prin_caps_nbits; i++) {
+		const struct prin_caps_bit *b = &prin_caps_bits[i];
+
+		*(bool *)((char *)out + b->member) = buf[b->byte] & b->mask;
+	}
 	out->allow_commands = (buf[3] >> 4) & 0x07;
-	out->ptpl_a = buf[3] & 0x01;
 	out->type_mask = be16_get(buf + 4);
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cdb.h"
+
 /* Every PR IN response but REPORT CAPABILITIES starts with an 8-byte
  * header: PRGENERATION (bytes 0-3), ADDITIONAL LENGTH (bytes 4-7). */
 #define PRIN_HDR_LEN 8
@@ -76,6 +78,26 @@ struct prin_full {
 #define PRIN_FULL_DESC_HDR_LEN 24
 
 /*
+ * The one-bit fields of REPORT CAPABILITIES (SPC-5 table 230): each row
+ * names the field as SPC spells it, the byte and bit it occupies, and the
+ * struct prin_caps member it sets.  prin_parse_caps() reads through this
+ * table and printers take their labels from it, so a label can only ever
+ * describe the bit it was read from.
+ */
+struct prin_caps_bit {
+	const char *label;	/* "RLR_C" ... */
+	const char *meaning;	/* "replace lost reservation capable" ... */
+	uint8_t byte;		/* 2 or 3 */
+	uint8_t mask;		/* the bit in that byte */
+	size_t member;		/* offsetof(struct prin_caps, ...), a bool */
+};
+extern const struct prin_caps_bit prin_caps_bits[];
+extern const size_t prin_caps_nbits;
+
+/* Value of row `row` of prin_caps_bits in *caps. */
+bool prin_caps_flag(const struct prin_caps *caps, size_t row);
+
+/*
  * Parse REPORT CAPABILITIES data of received bytes.  Returns 0, or
  * -EBADMSG when fewer than 8 bytes arrived or LENGTH is below 8.
  */
@@ -107,12 +129,13 @@ int prin_full_begin(const uint8_t *buf, size_t received, struct prin_full *f);
 int prin_full_next(struct prin_full *f, struct prin_full_desc *d);
 
 /*
- * Bytes the whole response of a READ KEYS, READ RESERVATION or READ FULL
- * STATUS needs: 8 + ADDITIONAL LENGTH, which the device reports in full
- * even when the allocation length cut the data short (SPC-5 6.16.1).
- * Returns 0 when fewer than 8 bytes arrived.
+ * Bytes the whole response of service action sa needs, as the device
+ * reports it even when the allocation length cut the data short (SPC-5
+ * 6.16.1): 8 + ADDITIONAL LENGTH (bytes 4-7) for READ KEYS, READ
+ * RESERVATION and READ FULL STATUS; LENGTH (bytes 0-1) for REPORT
+ * CAPABILITIES.  Returns 0 when too few bytes arrived to tell.
  */
-size_t prin_needed_len(const uint8_t *buf, size_t received);
+size_t prin_needed_len(enum prin_sa sa, const uint8_t *buf, size_t received);
 
 /*
  * Parse READ KEYS data; buf holds received bytes (allocation length minus

@@ -47,7 +47,7 @@ test_keys_two(void **state)
 	assert_false(k.truncated);
 	assert_true(prin_key_at(&k, 0) == 0x1111);
 	assert_true(prin_key_at(&k, 1) == 0xabcdef0123456789ULL);
-	assert_int_equal(prin_needed_len(b, sizeof(r)), 24);
+	assert_int_equal(prin_needed_len(PRIN_READ_KEYS, b, sizeof(r)), 24);
 	free(b);
 }
 
@@ -88,7 +88,7 @@ test_keys_truncated(void **state)
 	assert_int_equal(k.nkeys, 1);
 	assert_true(k.truncated);
 	assert_true(prin_key_at(&k, 0) == 1);
-	assert_int_equal(prin_needed_len(b, sizeof(r)), 32);
+	assert_int_equal(prin_needed_len(PRIN_READ_KEYS, b, sizeof(r)), 32);
 	free(b);
 }
 
@@ -116,7 +116,7 @@ test_keys_hostile(void **state)
 	assert_int_equal(k.nkeys, 1);
 	assert_true(k.truncated);
 	assert_true(prin_key_at(&k, 0) == 0x0102030405060708ULL);
-	assert_true(prin_needed_len(b, sizeof(huge)) == (size_t)8 + 0xfffffff8U);
+	assert_true(prin_needed_len(PRIN_READ_KEYS, b, sizeof(huge)) == (size_t)8 + 0xfffffff8U);
 	free(b);
 
 	b = arrived(odd, sizeof(odd));
@@ -125,7 +125,7 @@ test_keys_hostile(void **state)
 
 	b = arrived(stub, sizeof(stub));
 	assert_int_equal(prin_parse_keys(b, sizeof(stub), &k), -EBADMSG);
-	assert_int_equal(prin_needed_len(b, sizeof(stub)), 0);
+	assert_int_equal(prin_needed_len(PRIN_READ_FULL_STATUS, b, sizeof(stub)), 0);
 	free(b);
 }
 
@@ -260,6 +260,9 @@ test_caps_lio(void **state)
 		assert_int_equal(prin_caps_type(&c, t), want);
 	}
 	assert_int_equal(prin_caps_type(&c, 99), -1);
+	/* its length is LENGTH (bytes 0-1), not the 8-byte header's */
+	assert_int_equal(prin_needed_len(PRIN_REPORT_CAPABILITIES, b, sizeof(r)), 8);
+	assert_int_equal(prin_needed_len(PRIN_REPORT_CAPABILITIES, b, 1), 0);
 	free(b);
 }
 
@@ -299,6 +302,49 @@ test_caps_type_mask_bits(void **state)
 	assert_int_equal(prin_parse_caps(r, sizeof(r), &c), 0);
 	for (j = 0; j < sizeof(types) / sizeof(types[0]); j++)
 		assert_int_equal(prin_caps_type(&c, types[j]), 0);
+}
+
+/* Each flag row of the table, set alone in raw bytes, lights exactly its
+ * own member and label, and that member is the one SPC names. */
+static void
+test_caps_bit_table(void **state)
+{
+	static const struct {
+		const char *label;
+		uint8_t byte, mask;
+	} spc[] = {	/* SPC-5 table 230, transcribed independently */
+		{ "RLR_C", 2, 0x80 }, { "CRH", 2, 0x10 }, { "SIP_C", 2, 0x08 },
+		{ "ATP_C", 2, 0x04 }, { "PTPL_C", 2, 0x01 }, { "TMV", 3, 0x80 },
+		{ "PTPL_A", 3, 0x01 },
+	};
+	uint8_t r[8];
+	struct prin_caps c;
+	size_t i, j;
+
+	(void)state;
+	assert_int_equal(prin_caps_nbits, sizeof(spc) / sizeof(spc[0]));
+	for (i = 0; i < prin_caps_nbits; i++) {
+		assert_string_equal(prin_caps_bits[i].label, spc[i].label);
+		memset(r, 0, sizeof(r));
+		r[1] = 8;
+		r[spc[i].byte] = spc[i].mask;
+		assert_int_equal(prin_parse_caps(r, sizeof(r), &c), 0);
+		for (j = 0; j < prin_caps_nbits; j++)
+			assert_int_equal(prin_caps_flag(&c, j), i == j);
+		assert_int_equal(c.allow_commands, 0);
+		assert_int_equal(c.type_mask, 0);
+	}
+	/* the named members are the ones the table points at */
+	memset(r, 0, sizeof(r));
+	r[1] = 8;
+	r[2] = 0x10;
+	prin_parse_caps(r, sizeof(r), &c);
+	assert_true(c.crh);
+	r[2] = 0;
+	r[3] = 0x01;
+	prin_parse_caps(r, sizeof(r), &c);
+	assert_true(c.ptpl_a);
+	assert_false(c.tmv);
 }
 
 static void
@@ -463,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_resv_malformed),
 		cmocka_unit_test(test_caps_lio),
 		cmocka_unit_test(test_caps_type_mask_bits),
+		cmocka_unit_test(test_caps_bit_table),
 		cmocka_unit_test(test_caps_malformed),
 		cmocka_unit_test(test_full_two),
 		cmocka_unit_test(test_full_truncated),

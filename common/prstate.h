@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The persistent reservation picture of one logical unit: collected with the fewest commands, or decoded from saved responses. */
+#ifndef TRESV_PRSTATE_H
+#define TRESV_PRSTATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cdb.h"
+#include "exitstat.h"
+#include "prin.h"
+#include "sgio.h"
+#include "tid.h"
+
+/* What a pr_state holds (bits of pr_state.have, and of `what` below). */
+enum {
+	PRS_KEYS = 1 << 0,	/* keys[]: READ KEYS, or derived from READ FULL STATUS */
+	PRS_RESV = 1 << 1,	/* resv: READ RESERVATION, or derived likewise */
+	PRS_CAPS = 1 << 2,	/* caps: REPORT CAPABILITIES */
+	PRS_FULL = 1 << 3,	/* regs[]: READ FULL STATUS */
+};
+
+/* One registered I_T nexus, from a READ FULL STATUS descriptor. */
+struct prs_registrant {
+	uint64_t key;
+	bool all_tg_pt;
+	bool r_holder;
+	uint8_t scope;
+	uint8_t type;
+	uint16_t rel_tgt_port;		/* RELATIVE TARGET PORT IDENTIFIER */
+	bool tid_ok;			/* tid decoded; else tid_raw holds the bytes */
+	struct tid tid;
+	uint8_t tid_raw[TID_LEN];	/* first bytes of an undecodable TransportID */
+	size_t tid_raw_len;
+	bool this_port;			/* set by the caller: our initiator port */
+	bool our_key;			/* set by the caller: our key */
+};
+
+/* A response as received, kept for --hex. */
+struct prs_raw {
+	enum prin_sa sa;
+	uint8_t *buf;
+	size_t len;
+};
+
+struct pr_state {
+	unsigned have;			/* PRS_* bits decoded */
+	uint32_t prgeneration;
+	struct prin_caps caps;
+	uint64_t *keys;			/* nkeys keys, heap */
+	size_t nkeys;
+	struct prin_resv resv;
+	struct prs_registrant *regs;	/* nregs registrants, heap */
+	size_t nregs;
+	bool truncated;			/* a list did not arrive whole (see warnings) */
+	bool full_unsupported;		/* READ FULL STATUS rejected: fell back */
+	bool caps_unsupported;		/* REPORT CAPABILITIES rejected */
+	bool spc2_conflict;		/* PR IN answered RESERVATION CONFLICT */
+	struct prs_raw raw[4];		/* responses in the order received */
+	size_t nraw;
+};
+
+/*
+ * Collect into *st (zeroed first) what `what` asks, sending the fewest
+ * PERSISTENT RESERVE IN commands: PRS_CAPS is REPORT CAPABILITIES;
+ * PRS_FULL is READ FULL STATUS, from which keys and the reservation are
+ * derived, and when the device rejects it with ILLEGAL REQUEST, READ KEYS
+ * plus READ RESERVATION instead (full_unsupported); PRS_KEYS and PRS_RESV
+ * alone are READ KEYS and READ RESERVATION.  A REPORT CAPABILITIES that
+ * is rejected with ILLEGAL REQUEST but not INVALID OPERATION CODE only
+ * sets caps_unsupported.  keep_raw keeps every response in raw[].
+ * Returns TR_EXIT_OK, or the exit status of the failure with a one-line
+ * reason in err (errlen bytes): no PR support (9), an SPC-2 reservation
+ * of another initiator (24, spc2_conflict), a malformed response (97),
+ * and others from pr_in_failure_str().  What was decoded before a failure
+ * stays in *st; free it with prs_free() in every case.
+ */
+enum tr_exit prs_collect(struct sgio_dev *dev, const struct sgio_opts *opts,
+			 unsigned what, bool keep_raw, struct pr_state *st,
+			 char *err, size_t errlen);
+
+/*
+ * Decode one saved response of service action sa (len bytes) into *st,
+ * as prs_collect() would have: READ FULL STATUS also fills keys and the
+ * reservation.  Returns TR_EXIT_OK, or TR_EXIT_MALFORMED with the reason
+ * in err.  A list longer than what arrived sets st->truncated.
+ */
+enum tr_exit prs_decode(enum prin_sa sa, const uint8_t *buf, size_t len,
+			struct pr_state *st, char *err, size_t errlen);
+
+/* Free what *st owns and zero it. */
+void prs_free(struct pr_state *st);
+
+/* The registrant holding the reservation (r_holder), or NULL. */
+const struct prs_registrant *prs_holder(const struct pr_state *st);
+
+/*
+ * What a persistent reservation of `type` means for other initiators, in
+ * one sentence (SPC-5 table 227 and 5.14.10), or NULL for codes that are
+ * not a current type.
+ */
+const char *prs_type_effect(unsigned type);
+
+/* Meaning of the REPORT CAPABILITIES ALLOW COMMANDS field (SPC-5 table
+ * 232) in words; a reserved code gets "reserved". */
+const char *prs_allow_commands_str(unsigned code);
+
+#endif /* TRESV_PRSTATE_H */
