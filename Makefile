@@ -20,7 +20,7 @@ export B
 # Only tools that really work are listed here.
 TOOLS := tpr-in
 CORE := cdb sense sgio prin keys pr cli tid hex prstate
-UNIT := cdb sense prin keys tid hex
+UNIT := cdb sense prin keys tid hex prstate
 
 CC ?= cc
 CFLAGS ?= -O2 -g
