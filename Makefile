@@ -19,7 +19,7 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
-CORE := cdb sense sgio prin keys pr cli tid hex prstate
+CORE := cdb sense sgio prin keys pr cli tid hex prstate output
 UNIT := cdb sense prin keys tid hex prstate
 
 CC ?= cc
@@ -28,7 +28,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wpointer-arith -Wundef -Wvla
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 ALL_CPPFLAGS := -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon $(CPPFLAGS)
-LDLIBS_CORE := -lsgutils2 -lsystemd
+LDLIBS_CORE := -lsgutils2 -lsystemd -ljansson
 LDLIBS_TOOL := $(LDLIBS_CORE) -lpopt
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -89,21 +89,17 @@ cli_device(const char *opt_f)
 #define SCSI_TAPE_MAJOR 9
 
 enum tr_exit
-cli_open(const char *path, bool read_write, struct sgio_dev **devp)
+cli_open(const char *path, bool read_write, struct sgio_dev **devp,
+	 char *err, size_t errlen)
 {
 	struct stat st;
 	int rc = sgio_open(path, read_write, devp);
 
-	if (rc == -ENOTTY) {
-		warnx("%s: not a SCSI device (it does not accept SG_IO)", path);
-		return TR_EXIT_FILE;
-	}
-	if (rc == -EISDIR) {
-		warnx("%s: is a directory, not a SCSI device", path);
-		return TR_EXIT_FILE;
-	}
 	if (rc < 0) {
-		warnx("%s: %s", path, strerror(-rc));
+		snprintf(err, errlen, "%s",
+			 rc == -ENOTTY ? "not a SCSI device (it does not accept SG_IO)" :
+			 rc == -EISDIR ? "is a directory, not a SCSI device" :
+			 strerror(-rc));
 		return TR_EXIT_FILE;
 	}
 	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&

@@ -41,10 +41,12 @@ int cli_word(const char *s, const char *const *table);
 const char *cli_device(const char *opt_f);
 
 /*
- * sgio_open() with its failure reported as "PROG: PATH: why" on stderr.
- * Returns TR_EXIT_OK, or TR_EXIT_FILE (nothing has been sent).  Warns
- * that a rewinding tape node (/dev/stN) rewinds when closed.
+ * sgio_open() with its failure put in words (without the path) into err
+ * (errlen bytes).  Returns TR_EXIT_OK, or TR_EXIT_FILE (nothing has been
+ * sent).  Warns on stderr that a rewinding tape node (/dev/stN) rewinds
+ * when closed.
  */
-enum tr_exit cli_open(const char *path, bool read_write, struct sgio_dev **devp);
+enum tr_exit cli_open(const char *path, bool read_write, struct sgio_dev **devp,
+		      char *err, size_t errlen);
 
 #endif /* TRESV_CLI_H */

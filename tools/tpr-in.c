@@ -1,35 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* tpr-in: read the persistent reservation state of a SCSI logical unit (PERSISTENT RESERVE IN). */
+/* tpr-in: read the persistent reservation state of SCSI logical units (PERSISTENT RESERVE IN). */
 #include <err.h>
 #include <errno.h>
-#include <inttypes.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <popt.h>
 
 #include "cli.h"
+#include "hex.h"
 #include "keys.h"
-#include "pr.h"
-#include "prin.h"
+#include "output.h"
 
-enum action {
-	ACT_KEYS,
-	ACT_RESERVATION,
-};
+/* Devices queried at once by -f ... -f and --all. */
+#define MAX_PARALLEL 8
+/* Largest --inhex file, bytes: a 64 KiB response in hex with comments. */
+#define MAX_INHEX_FILE (1024 * 1024)
 
-static const char *const action_words[] = {
-	[ACT_KEYS] = "keys",
-	[ACT_RESERVATION] = "reservation",
+static const char *const view_words[] = {
+	[VIEW_STATUS] = "status",
+	[VIEW_KEYS] = "keys",
+	[VIEW_RESERVATION] = "reservation",
+	[VIEW_CAPS] = "caps",
+	[VIEW_FULL] = "full",
 	NULL,
 };
 
+/* What each view reads (prs_collect) and which service action --inhex holds. */
+static const struct {
+	unsigned what;
+	enum prin_sa sa;
+} view_reads[] = {
+	[VIEW_STATUS] = { PRS_CAPS | PRS_FULL, PRIN_READ_FULL_STATUS },
+	[VIEW_KEYS] = { PRS_KEYS, PRIN_READ_KEYS },
+	[VIEW_RESERVATION] = { PRS_RESV, PRIN_READ_RESERVATION },
+	[VIEW_CAPS] = { PRS_CAPS, PRIN_REPORT_CAPABILITIES },
+	[VIEW_FULL] = { PRS_FULL, PRIN_READ_FULL_STATUS },
+};
+
 struct opts {
-	const char *device;	/* -f's value or $TAPE */
-	char *device_arg;	/* -f's value, owned */
-	enum action action;
-	bool have_key;		/* -k given: mark that key as this host's */
+	char **devices;		/* -f values (owned), or $TAPE, in order */
+	size_t ndevices;
+	bool all;		/* --all: every tape, changer and disk */
+	bool json, hex;
+	char *inhex;		/* --inhex FILE (owned) */
+	enum out_view view;
+	bool have_key;		/* -k, or auto when derivable */
 	uint64_t key;
 	struct sgio_opts sg;
 };
@@ -37,119 +58,285 @@ struct opts {
 static void
 usage(void)
 {
-	printf("Usage: %s [-v] [-t SECS] [-k KEY] -f DEVICE keys|reservation\n"
+	printf("Usage: %s [-v] [-t SECS] [-k KEY] [--json|--hex] -f DEVICE... [ACTION]\n"
+	       "       %s [--json] --all [ACTION]\n"
+	       "       %s [--json] --inhex FILE keys|reservation|caps|full\n"
 	       "\n"
-	       "Read the persistent reservation state of a SCSI logical unit.\n"
+	       "Read the persistent reservation state of SCSI logical units.\n"
 	       "\n"
 	       "Actions:\n"
+	       "  status        one diagnosis: capabilities, reservation, holder, every\n"
+	       "                registrant with its TransportID, this path (default)\n"
 	       "  keys          registered reservation keys (READ KEYS)\n"
-	       "  reservation   the persistent reservation and its holder (READ RESERVATION)\n"
+	       "  reservation   the reservation and its holder (READ RESERVATION)\n"
+	       "  caps          what the device supports (REPORT CAPABILITIES)\n"
+	       "  full          every registrant in full (READ FULL STATUS)\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE  SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE  SCSI device node, repeatable (default: $TAPE)\n"
+	       "  -a, --all            every SCSI generic tape, changer and disk\n"
 	       "  -k, --key=KEY        mark KEY (0x.., decimal or auto) as this host's\n"
+	       "                       (default: auto)\n"
+	       "  -j, --json           one JSON document on stdout\n"
+	       "  -H, --hex            the raw responses in hex, as --inhex reads them\n"
+	       "  -i, --inhex=FILE     decode a saved response instead of asking a device\n"
 	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
 	       "  -v, --verbose        show CDBs in hex on stderr; twice: also responses\n"
 	       "  -h, --help           show this help and exit\n"
 	       "  -V, --version        show the version and exit\n"
 	       "\n"
 	       "See tpr-in(1).\n",
+	       program_invocation_short_name, program_invocation_short_name,
 	       program_invocation_short_name, SGIO_DEFAULT_TIMEOUT);
 }
 
+/* Query one device into *r: open, collect, close. */
 static void
-print_key_line(const char *label, uint64_t key, const struct opts *o)
+query_device(const struct opts *o, struct lu_report *r)
 {
-	printf("%s: 0x%" PRIx64 "%s\n", label, key,
-	       (o->have_key && key == o->key) ? " (this host)" : "");
+	struct sgio_dev *dev;
+
+	r->exit = cli_open(r->device, false, &dev, r->error, sizeof(r->error));
+	if (r->exit != TR_EXIT_OK)
+		return;
+	r->exit = prs_collect(dev, &o->sg, view_reads[o->view].what, o->hex,
+			      &r->st, r->error, sizeof(r->error));
+	r->commands = sgio_commands_sent(dev);
+	sgio_close(dev);
+	r->have_key = o->have_key;
+	r->key = o->key;
+	out_mark_ours(r);
 }
 
-static enum tr_exit
-print_keys(const struct pr_in_data *d, const struct opts *o)
+struct pool {
+	const struct opts *o;
+	struct lu_report *reports;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *
+worker(void *arg)
 {
-	struct prin_keys k;
+	struct pool *p = arg;
 	size_t i;
 
-	if (prin_parse_keys(d->buf, d->received, &k) != 0) {
-		warnx("%s: malformed READ KEYS response (%zu bytes)", o->device,
-		      d->received);
-		return TR_EXIT_MALFORMED;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->o->ndevices)
+			return NULL;
+		query_device(p->o, &p->reports[i]);
 	}
-	printf("PR generation: 0x%" PRIx32 "\n", k.prgeneration);
-	printf("keys: %" PRIu32 "\n", k.additional_length / 8);
-	for (i = 0; i < k.nkeys; i++)
-		print_key_line("key", prin_key_at(&k, i), o);
-	if (!k.truncated)
-		return TR_EXIT_OK;
-	warnx("%s: key list truncated: the device reports %" PRIu32
-	      " keys, %zu arrived", o->device, k.additional_length / 8, k.nkeys);
-	return d->short_reply ? TR_EXIT_MALFORMED : TR_EXIT_OK;
 }
 
-static enum tr_exit
-print_reservation(const struct pr_in_data *d, const struct opts *o)
+/* Query every device, at most MAX_PARALLEL at once; one at a time with -v
+ * so the traces do not interleave. */
+static void
+query_all(const struct opts *o, struct lu_report *reports)
 {
-	struct prin_resv r;
-	const char *title;
+	struct pool p = { .o = o, .reports = reports, .next = 0 };
+	pthread_t tids[MAX_PARALLEL];
+	size_t n = o->ndevices < MAX_PARALLEL ? o->ndevices : MAX_PARALLEL;
+	size_t i, started = 0;
 
-	if (prin_parse_resv(d->buf, d->received, &r) != 0) {
-		warnx("%s: malformed READ RESERVATION response (%zu bytes)",
-		      o->device, d->received);
-		return TR_EXIT_MALFORMED;
+	if (n <= 1 || o->sg.verbose > 0) {
+		for (i = 0; i < o->ndevices; i++)
+			query_device(o, &reports[i]);
+		return;
 	}
-	printf("PR generation: 0x%" PRIx32 "\n", r.prgeneration);
-	if (!r.held) {
-		printf("reservation: none\n");
-		return TR_EXIT_OK;
-	}
-	printf("reservation: held\n");
-	if (keys_type_all_registrants(r.type))
-		printf("holder key: 0x%" PRIx64 " (every registrant is a holder)\n",
-		       r.key);
-	else
-		print_key_line("holder key", r.key, o);
-	printf("scope: %s (%u)\n", r.scope == PR_SCOPE_LU ? "LU" :
-	       r.scope <= 2 ? "obsolete" : "reserved", r.scope);
-	title = keys_type_title(r.type);
-	if (title != NULL)
-		printf("type: %s (%s, %u)\n", title, keys_type_abbrev(r.type),
-		       r.type);
-	else
-		printf("type: unknown (%u)\n", r.type);
-	return TR_EXIT_OK;
+	pthread_mutex_init(&p.lock, NULL);
+	for (i = 0; i < n; i++)
+		if (pthread_create(&tids[started], NULL, worker, &p) == 0)
+			started++;
+	if (started == 0)
+		worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_mutex_destroy(&p.lock);
 }
 
-static enum tr_exit
-do_prin(struct sgio_dev *dev, const struct opts *o)
+/* Decode the --inhex file into r. */
+static void
+decode_inhex(const struct opts *o, struct lu_report *r)
 {
-	static const enum prin_sa sa_of[] = {
-		[ACT_KEYS] = PRIN_READ_KEYS,
-		[ACT_RESERVATION] = PRIN_READ_RESERVATION,
-	};
-	struct pr_in_data d;
-	struct scsi_result res;
-	enum tr_exit ex;
-	char why[256];
+	static uint8_t bytes[PRIN_MAX_ALLOC];
+	char *text = NULL;
+	size_t len = 0, n = 0;
+	unsigned line;
+	int fd, rc;
+	ssize_t got;
+	struct stat st;
 
-	ex = pr_in_fetch(dev, &o->sg, sa_of[o->action], &d, &res);
-	if (ex != TR_EXIT_OK) {
-		warnx("%s: %s", o->device, pr_in_failure_str(ex, &res, why,
-							       sizeof(why)));
-		return ex;
+	r->exit = TR_EXIT_FILE;
+	fd = open(o->inhex, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(r->error, sizeof(r->error), "%s",
+			 fd < 0 ? strerror(errno) : "not a regular file");
+		goto out;
 	}
-	ex = o->action == ACT_KEYS ? print_keys(&d, o) : print_reservation(&d, o);
-	pr_in_data_free(&d);
+	if (st.st_size > MAX_INHEX_FILE || (text = malloc((size_t)st.st_size + 1)) == NULL) {
+		snprintf(r->error, sizeof(r->error), "larger than %d bytes",
+			 MAX_INHEX_FILE);
+		goto out;
+	}
+	while (len < (size_t)st.st_size &&
+	       (got = read(fd, text + len, (size_t)st.st_size - len)) > 0)
+		len += (size_t)got;
+	rc = hex_parse_text(text, len, bytes, sizeof(bytes), &n, &line);
+	if (rc != 0) {
+		r->exit = TR_EXIT_MALFORMED;
+		if (rc == -E2BIG)
+			snprintf(r->error, sizeof(r->error),
+				 "more than %zu bytes of hex", sizeof(bytes));
+		else
+			snprintf(r->error, sizeof(r->error),
+				 "line %u: not hex text", line);
+		goto out;
+	}
+	r->exit = prs_decode(view_reads[o->view].sa, bytes, n, &r->st, r->error,
+			     sizeof(r->error));
+	r->have_key = o->have_key;
+	r->key = o->key;
+	out_mark_ours(r);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(text);
+}
+
+static int
+print_reports(const struct opts *o, struct lu_report *reports, size_t n)
+{
+	json_t *doc, *devs;
+	size_t i;
+	int worst = TR_EXIT_OK;
+
+	for (i = 0; i < n; i++) {
+		if (reports[i].exit != TR_EXIT_OK)
+			warnx("%s: %s", reports[i].device, reports[i].error);
+		else if (reports[i].st.truncated)
+			warnx("%s: a list was longer than what arrived; showing what "
+			      "arrived", reports[i].device);
+		if ((int)reports[i].exit > worst)
+			worst = reports[i].exit;
+	}
+	if (o->json) {
+		doc = json_pack("{s:s, s:s, s:[]}", "tool", "tpr-in",
+				"version", TRESV_VERSION, "devices");
+		devs = json_object_get(doc, "devices");
+		for (i = 0; i < n; i++)
+			json_array_append_new(devs, out_json(o->view, &reports[i]));
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(doc);
+		return worst;
+	}
+	for (i = 0; i < n; i++) {
+		if (o->hex) {
+			out_hex(stdout, &reports[i]);
+			continue;
+		}
+		if (i > 0)
+			putchar('\n');
+		/* a lone failed device has said it all on stderr */
+		if (n == 1 && reports[i].exit != TR_EXIT_OK && !reports[i].st.spc2_conflict)
+			continue;
+		out_text(stdout, o->view, &reports[i], n > 1);
+	}
+	return worst;
+}
+
+static int
+run(const struct opts *o)
+{
+	struct lu_report *reports;
+	size_t i, n = o->inhex ? 1 : o->ndevices;
+	int ex;
+
+	reports = calloc(n, sizeof(*reports));
+	if (reports == NULL)
+		err(TR_EXIT_OTHER, "out of memory");
+	for (i = 0; i < n; i++)
+		reports[i].device = o->inhex ? o->inhex : o->devices[i];
+	if (o->inhex)
+		decode_inhex(o, &reports[0]);
+	else
+		query_all(o, reports);
+	ex = print_reports(o, reports, n);
+	for (i = 0; i < n; i++)
+		prs_free(&reports[i].st);
+	free(reports);
 	return ex;
+}
+
+static int
+add_device(struct opts *o, char *path)
+{
+	char **d = realloc(o->devices, (o->ndevices + 1) * sizeof(*d));
+
+	if (d == NULL) {
+		free(path);
+		return -ENOMEM;
+	}
+	o->devices = d;
+	o->devices[o->ndevices++] = path;
+	return 0;
+}
+
+/* Check what the options say together. Returns -1 to go on, or an exit status. */
+static int
+check_args(struct opts *o, const char *word, const char *key, const char *tmo)
+{
+	int rc;
+
+	if (word != NULL && (rc = cli_word(word, view_words)) < 0)
+		return cli_usage_error("unknown action '%s' (status, keys, "
+				       "reservation, caps or full)", word);
+	o->view = word != NULL ? (enum out_view)rc : VIEW_STATUS;
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
+				       tmo, CLI_MAX_TIMEOUT);
+	if (key != NULL && (rc = keys_parse_or_auto(key, &o->key)) != 0)
+		return strcmp(key, "auto") == 0 ?
+			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
+			cli_usage_error("invalid key '%s': use 0x and up to 16 hex "
+					"digits, decimal digits, or auto", key);
+	o->have_key = key != NULL || keys_auto(&o->key) == 0;
+	if (o->json && o->hex) {
+		warnx("--json and --hex contradict each other: choose one");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->inhex && (o->ndevices > 0 || o->all)) {
+		warnx("--inhex decodes a file: it takes no device (-f, --all)");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->inhex && (o->view == VIEW_STATUS || o->hex)) {
+		warnx("--inhex decodes one saved response: give keys, reservation, "
+		      "caps or full, and no --hex");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->all && o->ndevices > 0) {
+		warnx("--all and -f contradict each other: choose one");
+		return TR_EXIT_CONTRADICT;
+	}
+	return -1;
 }
 
 /* Parse argv into *o. Returns -1 to go on, or an exit status. */
 static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
-	char *dev = NULL, *key = NULL, *tmo = NULL;
+	char *key = NULL, *tmo = NULL, *arg;
+	int json = 0, hex = 0, all = 0;
 	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
+		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+		{ "all", 'a', POPT_ARG_NONE, &all, 0, NULL, NULL },
 		{ "key", 'k', POPT_ARG_STRING, &key, 0, NULL, NULL },
+		{ "json", 'j', POPT_ARG_NONE, &json, 0, NULL, NULL },
+		{ "hex", 'H', POPT_ARG_NONE, &hex, 0, NULL, NULL },
+		{ "inhex", 'i', POPT_ARG_STRING, &o->inhex, 0, NULL, NULL },
 		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
@@ -157,7 +344,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		POPT_TABLEEND
 	};
 	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
-	const char *word, *extra;
+	const char *word = NULL, *extra = NULL;
 	int rc, ret = -1;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -165,7 +352,13 @@ parse_args(int argc, const char **argv, struct opts *o)
 			o->sg.verbose++;
 		else if (rc == 'h' || rc == 'V')
 			break;
+		else if (rc == 'f' && (arg = poptGetOptArg(ctx)) != NULL &&
+			 add_device(o, arg) != 0)
+			err(TR_EXIT_OTHER, "out of memory");
 	}
+	o->json = json;
+	o->hex = hex;
+	o->all = all;
 	if (rc == 'h' || rc == 'V') {
 		if (rc == 'h')
 			usage();
@@ -174,30 +367,19 @@ parse_args(int argc, const char **argv, struct opts *o)
 		ret = TR_EXIT_OK;
 	} else if (rc < -1) {
 		ret = cli_popt_error(ctx, rc);
-	} else if ((word = poptGetArg(ctx)) == NULL) {
-		ret = cli_usage_error("no action given (keys or reservation)");
-	} else if ((extra = poptGetArg(ctx)) != NULL) {
+	} else if ((word = poptGetArg(ctx)) != NULL && (extra = poptGetArg(ctx)) != NULL) {
 		ret = cli_usage_error("unexpected argument '%s'", extra);
-	} else if ((rc = cli_word(word, action_words)) < 0) {
-		ret = cli_usage_error("unknown action '%s' (keys or reservation)", word);
-	} else if (tmo != NULL &&
-		   cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0) {
-		ret = cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
-				      tmo, CLI_MAX_TIMEOUT);
-	} else if (key != NULL && (rc = keys_parse_or_auto(key, &o->key)) != 0) {
-		ret = strcmp(key, "auto") == 0 ?
-			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
-			cli_usage_error("invalid key '%s': use 0x and up to 16 hex "
-					"digits, decimal digits, or auto", key);
-	} else if ((o->device = cli_device(dev)) == NULL) {
-		ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
 	} else {
-		o->action = (enum action)cli_word(word, action_words);
-		o->have_key = key != NULL;
-		o->device_arg = dev;
-		dev = NULL;
+		ret = check_args(o, word, key, tmo);
 	}
-	free(dev);
+	if (ret < 0 && o->ndevices == 0 && !o->all && !o->inhex) {
+		const char *tape = cli_device(NULL);
+
+		if (tape == NULL)
+			ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
+		else if ((arg = strdup(tape)) == NULL || add_device(o, arg) != 0)
+			err(TR_EXIT_OTHER, "out of memory");
+	}
 	free(key);
 	free(tmo);
 	poptFreeContext(ctx);
@@ -208,17 +390,16 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
-	struct sgio_dev *dev = NULL;
+	size_t i;
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
-	if (ex >= 0)
-		return ex;
-	ex = cli_open(o.device, false, &dev);
-	if (ex == TR_EXIT_OK)
-		ex = do_prin(dev, &o);
-	sgio_close(dev);
-	free(o.device_arg);
+	if (ex < 0)
+		ex = run(&o);
+	for (i = 0; i < o.ndevices; i++)
+		free(o.devices[i]);
+	free(o.devices);
+	free(o.inhex);
 	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
 		warn("write error");
 		ex = TR_EXIT_OTHER;

@@ -7,15 +7,15 @@ load helpers
 @test "--help prints usage on stdout and exits 0" {
 	run --separate-stderr tpr-in --help
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "Usage: tpr-in [-v] [-t SECS] [-k KEY] -f DEVICE keys|reservation" ]
-	[[ $output == *"reservation   the persistent reservation and its holder"* ]]
+	[ "${lines[0]}" = "Usage: tpr-in [-v] [-t SECS] [-k KEY] [--json|--hex] -f DEVICE... [ACTION]" ]
+	[[ $output == *"reservation   the reservation and its holder (READ RESERVATION)"* ]]
 	[ -z "$stderr" ]
 }
 
 @test "-h is --help" {
 	run --separate-stderr tpr-in -h
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "Usage: tpr-in [-v] [-t SECS] [-k KEY] -f DEVICE keys|reservation" ]
+	[ "${lines[0]}" = "Usage: tpr-in [-v] [-t SECS] [-k KEY] [--json|--hex] -f DEVICE... [ACTION]" ]
 }
 
 @test "--version and -V print the version on stdout and exit 0" {
@@ -67,11 +67,13 @@ load helpers
 	assert_one_line_error 15 "^tpr-in: /dev/null: not a SCSI device"
 }
 
-@test "missing action, unknown action and abbreviations are syntax errors" {
+@test "no action means status; unknown actions and abbreviations are syntax errors" {
 	run --separate-stderr tpr-in -f /dev/null
-	assert_one_line_error 1 "^tpr-in: no action given \(keys or reservation\)$"
+	assert_one_line_error 15 "^tpr-in: /dev/null: not a SCSI device"
 	run --separate-stderr tpr-in -f /dev/null key
-	assert_one_line_error 1 "^tpr-in: unknown action 'key' \(keys or reservation\)$"
+	assert_one_line_error 1 "^tpr-in: unknown action 'key' \(status, keys, reservation, caps or full\)$"
+	run --separate-stderr tpr-in -f /dev/null stat
+	assert_one_line_error 1 "^tpr-in: unknown action 'stat'"
 	run --separate-stderr tpr-in -f /dev/null res
 	assert_one_line_error 1 "^tpr-in: unknown action 'res'"
 	run --separate-stderr tpr-in -f /dev/null KEYS

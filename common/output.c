@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Text and JSON writers for tpr-in: one place decides every label and field name. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keys.h"
+#include "output.h"
+
+static const char *const sa_label[] = {
+	[PRIN_READ_KEYS] = "READ KEYS",
+	[PRIN_READ_RESERVATION] = "READ RESERVATION",
+	[PRIN_REPORT_CAPABILITIES] = "REPORT CAPABILITIES",
+	[PRIN_READ_FULL_STATUS] = "READ FULL STATUS",
+};
+
+static const char *const pdt_names[32] = {
+	[0x00] = "disk", [0x01] = "tape", [0x02] = "printer",
+	[0x03] = "processor", [0x04] = "write-once", [0x05] = "cd/dvd",
+	[0x07] = "optical", [0x08] = "changer", [0x0c] = "storage array",
+	[0x0d] = "enclosure", [0x0e] = "rbc", [0x11] = "osd", [0x12] = "adc",
+	[0x14] = "zbc", [0x1e] = "well known lu", [0x1f] = "no device",
+};
+
+static const char *
+pdt_name(int pdt)
+{
+	const char *n = (pdt >= 0 && pdt < 32) ? pdt_names[pdt] : NULL;
+
+	return n != NULL ? n : "unknown";
+}
+
+/* The printable TransportID of a registrant: tid_format(), or its raw
+ * bytes in hex when it did not decode. */
+static void
+reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
+{
+	size_t i, o;
+
+	if (g->tid_ok) {
+		tid_format(&g->tid, buf, len);
+		return;
+	}
+	o = (size_t)snprintf(buf, len, "malformed:");
+	for (i = 0; i < g->tid_raw_len && o + 3 <= len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%02x", g->tid_raw[i]);
+}
+
+void
+out_mark_ours(struct lu_report *r)
+{
+	char tid[TID_FORMAT_MAX];
+	size_t i;
+
+	for (i = 0; i < r->st.nregs; i++) {
+		struct prs_registrant *g = &r->st.regs[i];
+
+		reg_tid_str(g, tid, sizeof(tid));
+		g->this_port = r->have_this_port && strcmp(tid, r->this_port) == 0;
+		g->our_key = r->have_key && g->key == r->key;
+	}
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void
+text_type(FILE *f, const char *label, unsigned type)
+{
+	const char *title = keys_type_title(type);
+
+	if (title != NULL)
+		fprintf(f, "%s: %s (%s, %u)\n", label, title,
+			keys_type_abbrev(type), type);
+	else
+		fprintf(f, "%s: unknown (%u)\n", label, type);
+}
+
+static const char *
+scope_word(unsigned scope)
+{
+	return scope == PR_SCOPE_LU ? "LU" : scope <= 2 ? "obsolete" : "reserved";
+}
+
+static void
+text_keys(FILE *f, const struct lu_report *r)
+{
+	size_t i;
+
+	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
+	fprintf(f, "keys: %zu\n", r->st.nkeys);
+	for (i = 0; i < r->st.nkeys; i++)
+		fprintf(f, "key: 0x%" PRIx64 "%s\n", r->st.keys[i],
+			(r->have_key && r->st.keys[i] == r->key) ? " (this host)" : "");
+}
+
+static void
+text_resv(FILE *f, const struct lu_report *r)
+{
+	const struct prin_resv *v = &r->st.resv;
+
+	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
+	if (!v->held) {
+		fprintf(f, "reservation: none\n");
+		return;
+	}
+	fprintf(f, "reservation: held\n");
+	if (keys_type_all_registrants(v->type))
+		fprintf(f, "holder key: 0x%" PRIx64 " (every registrant is a holder)\n",
+			v->key);
+	else
+		fprintf(f, "holder key: 0x%" PRIx64 "%s\n", v->key,
+			(r->have_key && v->key == r->key) ? " (this host)" : "");
+	fprintf(f, "scope: %s (%u)\n", scope_word(v->scope), v->scope);
+	text_type(f, "type", v->type);
+}
+
+static void
+text_caps(FILE *f, const struct lu_report *r)
+{
+	const struct prin_caps *c = &r->st.caps;
+	size_t i;
+	unsigned t;
+
+	for (i = 0; i < prin_caps_nbits; i++) {
+		if (strcmp(prin_caps_bits[i].label, "PTPL_A") == 0)
+			fprintf(f, "ALLOW COMMANDS: %u (%s)\n", c->allow_commands,
+				prs_allow_commands_str(c->allow_commands));
+		fprintf(f, "%s: %d (%s)\n", prin_caps_bits[i].label,
+			prin_caps_flag(c, i), prin_caps_bits[i].meaning);
+	}
+	if (!c->tmv)
+		return;
+	for (t = 0; t < 16; t++)
+		if (prin_caps_type(c, t) >= 0)
+			fprintf(f, "type %s: %d (%s)\n", keys_type_abbrev(t),
+				prin_caps_type(c, t), keys_type_title(t));
+}
+
+static void
+text_registrant(FILE *f, const char *label, const struct prs_registrant *g)
+{
+	char tid[TID_FORMAT_MAX];
+
+	reg_tid_str(g, tid, sizeof(tid));
+	fprintf(f, "%s: key=0x%" PRIx64 " transport_id=%s rel_tgt_port=%u "
+		"r_holder=%d all_tg_pt=%d", label, g->key, tid, g->rel_tgt_port,
+		g->r_holder, g->all_tg_pt);
+	if (g->r_holder)
+		fprintf(f, " scope=%u type=%s", g->scope,
+			keys_type_abbrev(g->type) ? keys_type_abbrev(g->type) : "unknown");
+	if (g->this_port)
+		fputs(" (this path)", f);
+	else if (g->our_key)
+		fputs(" (this host's key)", f);
+	fputc('\n', f);
+}
+
+static void
+text_full(FILE *f, const struct lu_report *r)
+{
+	size_t i;
+
+	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
+	fprintf(f, "registrants: %zu\n", r->st.nregs);
+	for (i = 0; i < r->st.nregs; i++)
+		text_registrant(f, "registrant", &r->st.regs[i]);
+}
+
+static void
+text_identity(FILE *f, const struct lu_identity *id)
+{
+	fprintf(f, "vendor: %s\n", id->vendor);
+	fprintf(f, "product: %s\n", id->product);
+	fprintf(f, "revision: %s\n", id->revision);
+	fprintf(f, "peripheral device type: %s (%d)\n", pdt_name(id->pdt), id->pdt);
+	if (id->unit_serial[0] != '\0')
+		fprintf(f, "unit serial number: %s\n", id->unit_serial);
+	if (id->lu_name[0] != '\0')
+		fprintf(f, "LU name: %s\n", id->lu_name);
+}
+
+static void
+text_status_caps(FILE *f, const struct pr_state *st)
+{
+	size_t i;
+	unsigned t;
+
+	if (!(st->have & PRS_CAPS)) {
+		fprintf(f, "capabilities: unknown (REPORT CAPABILITIES %s)\n",
+			st->caps_unsupported ? "not supported" : "not read");
+		return;
+	}
+	fputs("capabilities:", f);
+	for (i = 0; i < prin_caps_nbits; i++)
+		if (prin_caps_flag(&st->caps, i))
+			fprintf(f, " %s", prin_caps_bits[i].label);
+	fputc('\n', f);
+	fprintf(f, "allow commands: %u (%s)\n", st->caps.allow_commands,
+		prs_allow_commands_str(st->caps.allow_commands));
+	if (!st->caps.tmv)
+		return;
+	fputs("types supported:", f);
+	for (t = 0; t < 16; t++)
+		if (prin_caps_type(&st->caps, t) == 1)
+			fprintf(f, " %s", keys_type_abbrev(t));
+	fputc('\n', f);
+}
+
+static void
+text_status(FILE *f, const struct lu_report *r)
+{
+	const struct pr_state *st = &r->st;
+	const struct prs_registrant *h = prs_holder(st);
+	bool registered = false;
+	size_t i;
+
+	if (r->have_identity)
+		text_identity(f, &r->id);
+	if (st->spc2_conflict) {
+		fputs("reservation: SPC-2 RESERVE held by another initiator\n", f);
+		fputs("effect: commands from this initiator, PERSISTENT RESERVE IN "
+		      "included, get RESERVATION CONFLICT; SPC-2 offers no way to "
+		      "ask who holds it\n", f);
+		return;
+	}
+	text_status_caps(f, st);
+	fprintf(f, "PR generation: 0x%" PRIx32 "\n", st->prgeneration);
+	if (!st->resv.held) {
+		fputs("reservation: none\n", f);
+	} else {
+		fprintf(f, "reservation: %s (%s, %u), %s scope\n",
+			keys_type_title(st->resv.type) ? keys_type_title(st->resv.type) : "unknown",
+			keys_type_abbrev(st->resv.type) ? keys_type_abbrev(st->resv.type) : "?",
+			st->resv.type, scope_word(st->resv.scope));
+		if (h != NULL)
+			text_registrant(f, "holder", h);
+		else
+			fprintf(f, "holder: key=0x%" PRIx64 "\n", st->resv.key);
+		if (prs_type_effect(st->resv.type) != NULL)
+			fprintf(f, "effect: %s\n", prs_type_effect(st->resv.type));
+	}
+	if (st->full_unsupported) {
+		fputs("registrants: READ FULL STATUS not supported; keys only\n", f);
+		for (i = 0; i < st->nkeys; i++)
+			fprintf(f, "key: 0x%" PRIx64 "%s\n", st->keys[i],
+				(r->have_key && st->keys[i] == r->key) ? " (this host)" : "");
+	} else {
+		fprintf(f, "registrants: %zu\n", st->nregs);
+		for (i = 0; i < st->nregs; i++) {
+			text_registrant(f, "registrant", &st->regs[i]);
+			registered |= st->regs[i].this_port;
+		}
+	}
+	if (r->have_this_port)
+		fprintf(f, "this path: %s (%s)\n", r->this_port,
+			registered ? "registered" : "not registered");
+}
+
+void
+out_text(FILE *f, enum out_view v, const struct lu_report *r, bool with_device)
+{
+	if (with_device || v == VIEW_STATUS)
+		fprintf(f, "device: %s\n", r->device);
+	if (r->exit != TR_EXIT_OK && !(v == VIEW_STATUS && r->st.spc2_conflict)) {
+		fprintf(f, "error: %s\n", r->error);
+		return;
+	}
+	switch (v) {
+	case VIEW_STATUS:
+		text_status(f, r);
+		break;
+	case VIEW_KEYS:
+		text_keys(f, r);
+		break;
+	case VIEW_RESERVATION:
+		text_resv(f, r);
+		break;
+	case VIEW_CAPS:
+		text_caps(f, r);
+		break;
+	case VIEW_FULL:
+		text_full(f, r);
+		break;
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static json_t *
+js_key(uint64_t key)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "0x%" PRIx64, key);
+	return json_string(s);
+}
+
+/* jansson's json_string() refuses invalid UTF-8; ours is escaped ASCII,
+ * so this only fails on allocation. */
+static json_t *
+js_type(unsigned type)
+{
+	return json_pack("{s:i, s:s?, s:s?}", "code", (int)type,
+			 "name", keys_type_abbrev(type), "title", keys_type_title(type));
+}
+
+static json_t *
+js_caps(const struct prin_caps *c)
+{
+	json_t *o = json_object(), *types = json_array();
+	size_t i;
+	unsigned t;
+	char label[16];
+
+	for (i = 0; i < prin_caps_nbits; i++) {
+		size_t j;
+
+		for (j = 0; prin_caps_bits[i].label[j] != '\0' && j + 1 < sizeof(label); j++)
+			label[j] = (char)(prin_caps_bits[i].label[j] | 0x20);
+		label[j] = '\0';
+		json_object_set_new(o, label, json_boolean(prin_caps_flag(c, i)));
+	}
+	json_object_set_new(o, "allow_commands", json_integer(c->allow_commands));
+	json_object_set_new(o, "allow_commands_meaning",
+			    json_string(prs_allow_commands_str(c->allow_commands)));
+	for (t = 0; t < 16 && c->tmv; t++)
+		if (prin_caps_type(c, t) == 1)
+			json_array_append_new(types, json_string(keys_type_abbrev(t)));
+	json_object_set_new(o, "types_supported", c->tmv ? types : json_null());
+	if (!c->tmv)
+		json_decref(types);
+	return o;
+}
+
+static json_t *
+js_registrant(const struct prs_registrant *g)
+{
+	char tid[TID_FORMAT_MAX];
+	json_t *o;
+
+	reg_tid_str(g, tid, sizeof(tid));
+	o = json_pack("{s:o, s:b, s:b, s:i, s:s, s:b, s:b}",
+		      "key", js_key(g->key), "r_holder", g->r_holder,
+		      "all_tg_pt", g->all_tg_pt,
+		      "relative_target_port", (int)g->rel_tgt_port,
+		      "transport_id", tid, "this_path", g->this_port,
+		      "our_key", g->our_key);
+	if (o != NULL && g->tid_ok)
+		json_object_set_new(o, "protocol",
+				    json_string(tid_protocol_name(g->tid.protocol_identifier) ?
+						tid_protocol_name(g->tid.protocol_identifier) : "unknown"));
+	if (o != NULL && g->r_holder) {
+		json_object_set_new(o, "scope", json_integer(g->scope));
+		json_object_set_new(o, "type", js_type(g->type));
+	}
+	return o;
+}
+
+static json_t *
+js_reservation(const struct pr_state *st)
+{
+	const struct prin_resv *v = &st->resv;
+
+	if (!v->held)
+		return json_null();
+	return json_pack("{s:o, s:i, s:o, s:s?}", "key", js_key(v->key),
+			 "scope", (int)v->scope, "type", js_type(v->type),
+			 "effect", prs_type_effect(v->type));
+}
+
+static json_t *
+js_identity(const struct lu_identity *id)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:s?}",
+			 "vendor", id->vendor, "product", id->product,
+			 "revision", id->revision, "peripheral_device_type", id->pdt,
+			 "peripheral_device_type_name", pdt_name(id->pdt),
+			 "unit_serial_number", id->unit_serial[0] ? id->unit_serial : NULL,
+			 "lu_name", id->lu_name[0] ? id->lu_name : NULL);
+}
+
+static void
+js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
+{
+	const struct pr_state *st = &r->st;
+	json_t *a;
+	size_t i;
+
+	if (v == VIEW_STATUS && r->have_identity)
+		json_object_set_new(o, "identity", js_identity(&r->id));
+	if (v == VIEW_STATUS)
+		json_object_set_new(o, "spc2_reserved", json_boolean(st->spc2_conflict));
+	if ((v == VIEW_CAPS || v == VIEW_STATUS) && (st->have & PRS_CAPS))
+		json_object_set_new(o, "capabilities", js_caps(&st->caps));
+	if (v != VIEW_CAPS && (st->have & (PRS_KEYS | PRS_RESV | PRS_FULL)))
+		json_object_set_new(o, "prgeneration", json_integer(st->prgeneration));
+	if (v == VIEW_KEYS || (v == VIEW_STATUS && st->full_unsupported)) {
+		a = json_array();
+		for (i = 0; i < st->nkeys; i++)
+			json_array_append_new(a, js_key(st->keys[i]));
+		json_object_set_new(o, "keys", a);
+	}
+	if ((v == VIEW_RESERVATION || v == VIEW_STATUS) && (st->have & PRS_RESV))
+		json_object_set_new(o, "reservation", js_reservation(st));
+	if ((v == VIEW_FULL || v == VIEW_STATUS) && (st->have & PRS_FULL)) {
+		a = json_array();
+		for (i = 0; i < st->nregs; i++)
+			json_array_append_new(a, js_registrant(&st->regs[i]));
+		json_object_set_new(o, "registrants", a);
+	}
+	if (v == VIEW_STATUS && r->have_this_port)
+		json_object_set_new(o, "this_path", json_string(r->this_port));
+}
+
+json_t *
+out_json(enum out_view v, const struct lu_report *r)
+{
+	json_t *o = json_pack("{s:s, s:i, s:b, s:i}", "device", r->device,
+			      "exit_status", (int)r->exit,
+			      "truncated", r->st.truncated,
+			      "commands_sent", (int)r->commands);
+
+	if (o == NULL)
+		return NULL;
+	if (r->exit != TR_EXIT_OK)
+		json_object_set_new(o, "error", json_string(r->error));
+	if (r->exit == TR_EXIT_OK || r->st.spc2_conflict)
+		js_add_view(o, v, r);
+	return o;
+}
+
+/* ---- hex ----------------------------------------------------------------- */
+
+void
+out_hex(FILE *f, const struct lu_report *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->st.nraw; i++) {
+		const struct prs_raw *w = &r->st.raw[i];
+
+		fprintf(f, "# %s %s, %zu bytes\n", r->device, sa_label[w->sa], w->len);
+		for (j = 0; j < w->len; j++)
+			fprintf(f, "%02x%c", w->buf[j],
+				(j % 16 == 15 || j + 1 == w->len) ? '\n' : ' ');
+	}
+}

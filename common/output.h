@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tpr-in's results as text (stable "label: value" lines) and as JSON (jansson). */
+#ifndef TRESV_OUTPUT_H
+#define TRESV_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "exitstat.h"
+#include "prstate.h"
+#include "tid.h"
+
+/* What a report shows: tpr-in's actions. */
+enum out_view {
+	VIEW_STATUS,
+	VIEW_KEYS,
+	VIEW_RESERVATION,
+	VIEW_CAPS,
+	VIEW_FULL,
+};
+
+/* Who the device is, as printable (already escaped) text. */
+struct lu_identity {
+	char vendor[40];		/* T10 VENDOR IDENTIFICATION */
+	char product[72];		/* PRODUCT IDENTIFICATION */
+	char revision[24];		/* PRODUCT REVISION LEVEL */
+	int pdt;			/* PERIPHERAL DEVICE TYPE, -1 unknown */
+	char unit_serial[256];		/* VPD 80h, "" unknown */
+	char lu_name[256];		/* VPD 83h LU designator, "" unknown */
+};
+
+/* Everything tpr-in learned about one device. */
+struct lu_report {
+	const char *device;		/* path, or the --inhex file */
+	enum tr_exit exit;		/* this device's exit status */
+	char error[384];		/* why, when exit != 0 */
+	struct pr_state st;
+	bool have_identity;
+	struct lu_identity id;
+	bool have_this_port;		/* the initiator port of this path is known */
+	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
+	bool have_key;			/* our key (-k, or auto) is known */
+	uint64_t key;
+	unsigned long commands;		/* SCSI commands sent for this report */
+};
+
+/*
+ * Mark each registrant of r->st that is this path's initiator port
+ * (this_port) or carries our key (our_key).  Call before printing.
+ */
+void out_mark_ours(struct lu_report *r);
+
+/*
+ * Print r for view v as text on f.  with_device adds a leading "device:"
+ * line (always for VIEW_STATUS).  A failed report prints its device line
+ * (if any) and "error: ...".  Labels and formats are tpr-in(1)'s.
+ */
+void out_text(FILE *f, enum out_view v, const struct lu_report *r,
+	      bool with_device);
+
+/*
+ * r for view v as a JSON object (schema in tpr-in(1)); keys are strings
+ * "0x..." since JSON numbers cannot hold 64 bits.  Returns a new
+ * reference, NULL on allocation failure.
+ */
+json_t *out_json(enum out_view v, const struct lu_report *r);
+
+/*
+ * The raw responses of r in commented hex, the form --inhex reads:
+ * a "# DEVICE SERVICE-ACTION, N bytes" line, then 16 bytes a line.
+ */
+void out_hex(FILE *f, const struct lu_report *r);
+
+#endif /* TRESV_OUTPUT_H */

@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tpr-in --inhex, --json, --hex and many devices, on the host: saved responses decoded without a device.
+
+load helpers
+
+DATA="$BATS_TEST_DIRNAME/../data"
+
+# capture NAME HEX...: a commented hex capture file in the test's temp dir.
+capture() {
+	local f="$BATS_TEST_TMPDIR/$1"
+	shift
+	printf '# capture\n%s\n' "$*" >"$f"
+	echo "$f"
+}
+
+@test "--inhex full: every registrant, its TransportID, port and holder" {
+	run --separate-stderr tpr-in -k 0x9 --inhex "$DATA/full-two-sas.hex" full
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "PR generation: 0x7" ]
+	[ "${lines[1]}" = "registrants: 2" ]
+	[ "${lines[2]}" = "registrant: key=0x1111 transport_id=sas,0x5001405000000001 rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac" ]
+	[ "${lines[3]}" = "registrant: key=0x2222 transport_id=sas,0x5001405000000002 rel_tgt_port=2 r_holder=0 all_tg_pt=1" ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ -z "$stderr" ]
+}
+
+@test "--inhex full with -k marks the registrant with our key" {
+	run --separate-stderr tpr-in -k 0x2222 --inhex "$DATA/full-two-sas.hex" full
+	[ "$status" -eq 0 ]
+	[[ ${lines[3]} == *"all_tg_pt=1 (this host's key)" ]]
+	[[ ${lines[2]} != *"this host"* ]]
+}
+
+@test "--inhex full --json: fields checked one by one" {
+	run --separate-stderr tpr-in -k 0x2222 --json --inhex "$DATA/full-two-sas.hex" full
+	[ "$status" -eq 0 ]
+	command -v python3 >/dev/null || skip "python3 not installed"
+	python3 - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["tool"] == "tpr-in", d
+dev = d["devices"][0]
+assert dev["exit_status"] == 0 and dev["prgeneration"] == 7 and dev["truncated"] is False
+r = dev["registrants"]
+assert [x["key"] for x in r] == ["0x1111", "0x2222"], r
+assert r[0]["r_holder"] is True and r[0]["type"] == {"code": 3, "name": "ex-ac", "title": "Exclusive Access"}
+assert r[0]["transport_id"] == "sas,0x5001405000000001" and r[0]["protocol"] == "SAS"
+assert r[1]["all_tg_pt"] is True and r[1]["relative_target_port"] == 2 and "type" not in r[1]
+assert r[1]["our_key"] is True and r[0]["our_key"] is False
+PY
+}
+
+@test "--inhex keys, reservation, caps decode exact captures" {
+	local f
+	f=$(capture keys.hex "00 00 00 05 00 00 00 10 00 00 00 00 00 00 11 11 ab cd ef 01 23 45 67 89")
+	run --separate-stderr tpr-in -k 0x1 --inhex "$f" keys
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'PR generation: 0x5\nkeys: 2\nkey: 0x1111\nkey: 0xabcdef0123456789')" ]
+	f=$(capture resv.hex "00 00 00 04 00 00 00 10 00 00 00 00 00 00 11 11 00 00 00 00 00 06 00 00")
+	run --separate-stderr tpr-in -k 0x1 --inhex "$f" reservation
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'PR generation: 0x4\nreservation: held\nholder key: 0x1111\nscope: LU (0)\ntype: Exclusive Access, Registrants Only (ex-ac-ro, 6)')" ]
+	f=$(capture caps.hex "00 08 1d 90 ea 01 00 00")
+	run --separate-stderr tpr-in --inhex "$f" caps
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'RLR_C: 0 (replace lost reservation capable)'
+	printf '%s\n' "$output" | grep -qx 'CRH: 1 (compatible reservation handling)'
+	printf '%s\n' "$output" | grep -qx 'TMV: 1 (type mask valid)'
+	printf '%s\n' "$output" | grep -q '^ALLOW COMMANDS: 1 (TEST UNIT READY allowed'
+	printf '%s\n' "$output" | grep -qx 'PTPL_A: 0 (persist through power loss activated)'
+	[ "$(printf '%s\n' "$output" | grep -c '^type .*: 1 ')" -eq 6 ]
+}
+
+@test "--inhex caps with only EX_AC in the type mask lists only ex-ac as supported" {
+	local f
+	f=$(capture caps1.hex "00 08 00 80 08 00 00 00")
+	run --separate-stderr tpr-in --inhex "$f" caps
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'type ex-ac: 1 (Exclusive Access)'
+	[ "$(printf '%s\n' "$output" | grep -c '^type .*: 0 ')" -eq 5 ]
+}
+
+@test "--inhex of a truncated key list decodes what arrived and warns" {
+	local f
+	f=$(capture cut.hex "00 00 00 09 00 00 00 18 00 00 00 00 00 00 00 01")
+	run --separate-stderr tpr-in -k 0x5 --inhex "$f" keys
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "keys: 1" ]
+	[ "${lines[2]}" = "key: 0x1" ]
+	[ "${stderr_lines[0]}" = "tpr-in: $f: a list was longer than what arrived; showing what arrived" ]
+}
+
+@test "--inhex hostile or broken files: exit 97 or 15, one line, nothing on stdout" {
+	local f
+	f=$(capture bad.hex "00 00 0g")
+	run --separate-stderr tpr-in --inhex "$f" keys
+	assert_one_line_error 97 "^tpr-in: .*/bad.hex: line 2: not hex text$"
+	f=$(capture odd.hex "00 00 00 01 00 00 00 0c 00 00 00 00 00 00 00 01 00 00 00 02")
+	run --separate-stderr tpr-in --inhex "$f" keys
+	assert_one_line_error 97 "^tpr-in: .*/odd.hex: malformed READ KEYS response \\(20 bytes\\)$"
+	# all 24 announced bytes arrived, but the TransportID claims 4 GiB
+	f=$(capture hostile.hex "00 00 00 01 00 00 00 18 00 00 00 00 00 00 11 11 00 00 00 00 01 03 00 00 00 00 00 01 ff ff ff ff")
+	run --separate-stderr tpr-in --inhex "$f" full
+	assert_one_line_error 97 "^tpr-in: .*/hostile.hex: malformed READ FULL STATUS response \(32 bytes\)$"
+	run --separate-stderr tpr-in --inhex "$BATS_TEST_TMPDIR/none.hex" keys
+	assert_one_line_error 15 "none.hex: No such file or directory$"
+	run --separate-stderr tpr-in --inhex "$BATS_TEST_TMPDIR" keys
+	assert_one_line_error 15 "not a regular file$"
+}
+
+@test "contradictory options: exit 31, one line, nothing sent" {
+	run --separate-stderr tpr-in --json --hex -f /dev/null keys
+	assert_one_line_error 31 "^tpr-in: --json and --hex contradict each other"
+	run --separate-stderr tpr-in --inhex "$DATA/full-two-sas.hex" -f /dev/null full
+	assert_one_line_error 31 "^tpr-in: --inhex decodes a file: it takes no device"
+	run --separate-stderr tpr-in --inhex "$DATA/full-two-sas.hex"
+	assert_one_line_error 31 "^tpr-in: --inhex decodes one saved response"
+	run --separate-stderr tpr-in --all -f /dev/null
+	assert_one_line_error 31 "^tpr-in: --all and -f contradict each other"
+	no_sg_io tpr-in --json --hex -f /dev/null keys
+}
+
+@test "many devices: each failure reported, the worst exit status wins" {
+	run --separate-stderr tpr-in -f /dev/null -f /nonexistent-dev -f "$BATS_TEST_TMPDIR" keys
+	[ "$status" -eq 15 ]
+	[ "${#stderr_lines[@]}" -eq 3 ]
+	[ "${stderr_lines[0]}" = "tpr-in: /dev/null: not a SCSI device (it does not accept SG_IO)" ]
+	[ "${stderr_lines[1]}" = "tpr-in: /nonexistent-dev: No such file or directory" ]
+	# stdout: one block per device, in the order given
+	[ "${lines[0]}" = "device: /dev/null" ]
+	[ "${lines[1]}" = "error: not a SCSI device (it does not accept SG_IO)" ]
+	[ "${lines[2]}" = "device: /nonexistent-dev" ]
+	[ "${lines[4]}" = "device: $BATS_TEST_TMPDIR" ]
+}
+
+@test "many devices with --json: one document, devices in order, errors per device" {
+	run --separate-stderr tpr-in --json -f /nonexistent-a -f /dev/null reservation
+	[ "$status" -eq 15 ]
+	command -v python3 >/dev/null || skip "python3 not installed"
+	python3 - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+devs = d["devices"]
+assert [x["device"] for x in devs] == ["/nonexistent-a", "/dev/null"], devs
+assert all(x["exit_status"] == 15 for x in devs)
+assert devs[0]["error"] == "No such file or directory"
+assert "reservation" not in devs[0]
+PY
+}
