@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text and JSON writers for tpr-in: one place decides every label and field name. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -316,7 +317,7 @@ js_caps(const struct prin_caps *c)
 		size_t j;
 
 		for (j = 0; prin_caps_bits[i].label[j] != '\0' && j + 1 < sizeof(label); j++)
-			label[j] = (char)(prin_caps_bits[i].label[j] | 0x20);
+			label[j] = (char)tolower((unsigned char)prin_caps_bits[i].label[j]);
 		label[j] = '\0';
 		json_object_set_new(o, label, json_boolean(prin_caps_flag(c, i)));
 	}

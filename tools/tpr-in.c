@@ -241,7 +241,8 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 		if (i > 0)
 			putchar('\n');
 		/* a lone failed device has said it all on stderr */
-		if (n == 1 && reports[i].exit != TR_EXIT_OK && !reports[i].st.spc2_conflict)
+		if (n == 1 && reports[i].exit != TR_EXIT_OK &&
+		    !(o->view == VIEW_STATUS && reports[i].st.spc2_conflict))
 			continue;
 		out_text(stdout, o->view, &reports[i], n > 1);
 	}

@@ -72,6 +72,23 @@ PY
 	[ "$(printf '%s\n' "$output" | grep -c '^type .*: 1 ')" -eq 6 ]
 }
 
+@test "--inhex caps --json: every flag under its SPC name in lower case" {
+	local f
+	f=$(capture caps.hex "00 08 9d 91 ea 01 00 00")
+	run --separate-stderr tpr-in --json --inhex "$f" caps
+	[ "$status" -eq 0 ]
+	command -v python3 >/dev/null || skip "python3 not installed"
+	python3 - "$output" <<'PY'
+import json, sys
+c = json.loads(sys.argv[1])["devices"][0]["capabilities"]
+want = {"rlr_c": True, "crh": True, "sip_c": True, "atp_c": True, "ptpl_c": True,
+        "tmv": True, "ptpl_a": True, "allow_commands": 1}
+for k, v in want.items():
+    assert c[k] == v, (k, c)
+assert c["types_supported"] == ["wr-ex", "ex-ac", "wr-ex-ro", "ex-ac-ro", "wr-ex-ar", "ex-ac-ar"], c
+PY
+}
+
 @test "--inhex caps with only EX_AC in the type mask lists only ex-ac as supported" {
 	local f
 	f=$(capture caps1.hex "00 08 00 80 08 00 00 00")
