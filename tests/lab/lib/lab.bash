@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bats helpers for the lab suites (load lib/lab; call lab_clean in setup()); guest side only.
+#
+# The devices (set by tests/lab/guest/setup.sh, also in /run/lab.env):
+#   LAB_LU1, LAB_LU2     /dev/sgN of one LIO logical unit through initiator 1 and initiator 2
+#   LAB_I1_SAS, LAB_I2_SAS  the initiators' SAS addresses (0x + 16 hex), their TransportIDs
+#   LAB_LU_SERIAL        the LU's unit serial (VPD 80h); LAB_CONFIGFS_LU its configfs directory
+#   LAB_TAPE, LAB_TAPE_SG        scsi_debug tape: /dev/nstN and its /dev/sgN (no PR support)
+#   LAB_CHANGER, LAB_CHANGER_SG  scsi_debug changer: /dev/schN and its /dev/sgN (no PR support)
+#   LAB_MACHINE_ID       the guest's /etc/machine-id
+# scsi_debug has one driver-wide peripheral type: INQUIRY on the changer answers "tape" (type 1)
+# unless a test calls `lab_sdebug_ptype 8` (lab_clean sets 1 again). sysfs `type` stays right.
+#
+# Every command here runs under `timeout` ($LAB_CMD_TIMEOUT seconds, default 20).
+
+# shellcheck disable=SC2153 # the LAB_* device variables come from the environment
+if [[ -z ${LAB_LU1:-} && -r /run/lab.env ]]; then
+	set -a
+	# shellcheck disable=SC1091
+	. /run/lab.env
+	set +a
+fi
+
+LAB_CMD_TIMEOUT=${LAB_CMD_TIMEOUT:-20}
+# The key lab_clean registers with to CLEAR: not one a test would use.
+LAB_CLEAN_KEY=${LAB_CLEAN_KEY:-0x1abc1ea0}
+
+lab_timeout() { # lab_timeout CMD...: CMD under the lab's command timeout
+	timeout -k 2 "$LAB_CMD_TIMEOUT" "$@"
+}
+
+lab_log() { printf 'lab: %s\n' "$*" >&2; }
+
+lab_turs() { # lab_turs NODE: one TEST UNIT READY; returns sg_turs's status (24 conflict, 6 UA)
+	lab_timeout sg_turs "$1" >/dev/null 2>&1
+}
+
+lab_drain_ua() { # lab_drain_ua NODE: TEST UNIT READY while it answers UNIT ATTENTION (max 10)
+	# Returns the status of the last TEST UNIT READY (0: ready and clean; 24: reserved elsewhere).
+	local n rc
+	for n in 1 2 3 4 5 6 7 8 9 10; do
+		rc=0
+		lab_turs "$1" || rc=$?
+		[[ $rc == 6 ]] || return "$rc"
+	done
+	lab_log "$1: still UNIT ATTENTION after $n TEST UNIT READY"
+	return 6
+}
+
+lab_reserve6() { # lab_reserve6 NODE: SPC-2 RESERVE(6); returns sg_raw's status
+	lab_timeout sg_raw -n "$1" 16 00 00 00 00 00 >/dev/null 2>&1
+}
+
+lab_release6() { # lab_release6 NODE: SPC-2 RELEASE(6); returns sg_raw's status
+	lab_timeout sg_raw -n "$1" 17 00 00 00 00 00 >/dev/null 2>&1
+}
+
+lab_prgen() { # lab_prgen NODE: echo the PR generation (decimal) READ KEYS reports
+	local out
+	out=$(lab_timeout sg_persist -n -k "$1" 2>&1) || {
+		lab_log "sg_persist -k $1 failed: $out"
+		return 1
+	}
+	[[ $out =~ PR\ generation=(0x[0-9a-fA-F]+) ]] || {
+		lab_log "no PR generation in: $out"
+		return 1
+	}
+	printf '%d\n' "${BASH_REMATCH[1]}"
+}
+
+lab_keys() { # lab_keys NODE: echo the registered keys, one per line as sg_persist prints them
+	local out line
+	out=$(lab_timeout sg_persist -n -k "$1" 2>&1) || {
+		lab_log "sg_persist -k $1 failed: $out"
+		return 1
+	}
+	while IFS= read -r line; do
+		if [[ $line =~ ^\ *(0x[0-9a-fA-F]+)$ ]]; then printf '%s\n' "${BASH_REMATCH[1]}"; fi
+	done <<<"$out"
+}
+
+lab_reservation() { # lab_reservation NODE: echo "KEY TYPE" of the persistent reservation, or nothing
+	local out
+	out=$(lab_timeout sg_persist -n -r "$1" 2>&1) || {
+		lab_log "sg_persist -r $1 failed: $out"
+		return 1
+	}
+	printf '%s\n' "$out" | awk '/^ *Key=0x/ { sub(/^ *Key=/, ""); key = $0 }
+		/scope:.*type:/ { sub(/.*type: */, ""); print key, $0 }'
+}
+
+lab_full_status() { # lab_full_status NODE: READ FULL STATUS, one line per registrant:
+	# "KEY RELATIVE-PORT SAS-ADDRESS holder|-", e.g. "0x1111 0x1 0x5001405aaaa00001 -"
+	local out
+	out=$(lab_timeout sg_persist -n -s "$1" 2>&1) || {
+		lab_log "sg_persist -s $1 failed: $out"
+		return 1
+	}
+	printf '%s\n' "$out" | awk '
+		function flush() { if (key != "") print key, port, sas, holder; key = "" }
+		/^ *Key=/ { flush(); sub(/^ *Key=/, ""); key = $0; port = "?"; sas = "?"; holder = "-" }
+		/Relative port address:/ { port = $NF }
+		/<< Reservation holder >>/ { holder = "holder" }
+		/SAS address:/ { sas = $NF }
+		END { flush() }'
+}
+
+lab_register() { # lab_register NODE KEY: PR OUT REGISTER (from unregistered) with sg_persist
+	lab_timeout sg_persist -n --out --register --param-sark="$2" "$1" >/dev/null
+}
+
+lab_pr_reserve() { # lab_pr_reserve NODE KEY TYPE: PR OUT RESERVE, TYPE as the SPC code (1 3 5 6 7 8)
+	lab_timeout sg_persist -n --out --reserve --param-rk="$2" --prout-type="$3" "$1" >/dev/null
+}
+
+lab_sdebug_ptype() { # lab_sdebug_ptype N: what scsi_debug's INQUIRY reports (1 tape, 8 changer)
+	# shellcheck disable=SC2016 # $1 is the inner shell's
+	lab_timeout sh -c 'echo "$1" >/sys/bus/pseudo/drivers/scsi_debug/ptype' _ "$1"
+}
+
+lab_need_tool() { # lab_need_tool NAME: skip the test unless /opt/tresv/bin/NAME was built
+	[[ -x /opt/tresv/bin/$1 ]] || skip "$1 not built (no $1 in build/)"
+}
+
+lab_state() { # lab_state: one line describing the LU's reservation state (for messages)
+	local t1=0 t2=0
+	lab_turs "$LAB_LU1" || t1=$?
+	lab_turs "$LAB_LU2" || t2=$?
+	printf 'keys=[%s] pr=[%s] tur1=%s tur2=%s' "$(lab_keys "$LAB_LU1" 2>&1 | tr '\n' ' ')" \
+		"$(lab_reservation "$LAB_LU1" 2>&1)" "$t1" "$t2"
+}
+
+lab_clean_lu() { # one pass of lab_clean over the LU; returns 0 if it is clean afterwards
+	local t1=0 t2=0 keys
+	# Pending UNIT ATTENTIONs first: the commands below would answer with them instead.
+	lab_drain_ua "$LAB_LU1" || t1=$?
+	lab_drain_ua "$LAB_LU2" || t2=$?
+	keys=$(lab_keys "$LAB_LU1" 2>/dev/null) || keys=unknown # (conflicts under SPC-2)
+	# Both paths ready (no SPC-2 reservation) and no key (so no persistent reservation): clean.
+	[[ $t1 == 0 && $t2 == 0 && -z $keys ]] && return 0
+	# SPC-2: RELEASE(6) from both paths (a non-holder's RELEASE is GOOD and does nothing).
+	# Done before the PR commands: an SPC-2 reservation makes the other path's PR commands conflict.
+	lab_release6 "$LAB_LU1" || true
+	lab_release6 "$LAB_LU2" || true
+	# Persistent: register from path 1 whatever it had, then CLEAR (all keys, the reservation).
+	lab_timeout sg_persist -n --out --register-ignore --param-sark="$LAB_CLEAN_KEY" \
+		"$LAB_LU1" >/dev/null 2>&1 || true
+	lab_timeout sg_persist -n --out --clear --param-rk="$LAB_CLEAN_KEY" \
+		"$LAB_LU1" >/dev/null 2>&1 || true
+	# CLEAR told the other registrants "reservations preempted": consume that.
+	t1=0 t2=0
+	lab_drain_ua "$LAB_LU1" || t1=$?
+	lab_drain_ua "$LAB_LU2" || t2=$?
+	keys=$(lab_keys "$LAB_LU1") || return 1
+	[[ $t1 == 0 && $t2 == 0 && -z $keys ]]
+}
+
+lab_clean() { # lab_clean: LU back to no registrations/reservations/UAs; tape+changer UAs drained
+	local node rc ptype
+	if ! lab_clean_lu; then
+		# Last resort: a logical unit reset drops an SPC-2 reservation held by anyone.
+		lab_log "not clean after release/clear ($(lab_state)); resetting the LU"
+		lab_timeout sg_reset -d "$LAB_LU1" >/dev/null 2>&1 || true
+		lab_clean_lu || {
+			lab_log "lab_clean: the LU stays dirty: $(lab_state)"
+			return 1
+		}
+	fi
+	read -r ptype </sys/bus/pseudo/drivers/scsi_debug/ptype || ptype=
+	[[ $ptype == 1 ]] || lab_sdebug_ptype 1 || true
+	# scsi_debug has one initiator, so a RESERVE left behind conflicts with nobody: only unit
+	# attentions (e.g. after a reset) matter there.
+	for node in "$LAB_TAPE_SG" "$LAB_CHANGER_SG"; do
+		rc=0
+		lab_drain_ua "$node" || rc=$?
+		[[ $rc == 0 ]] || {
+			lab_log "lab_clean: $node: TEST UNIT READY exit $rc"
+			return 1
+		}
+	done
+}
