@@ -217,11 +217,18 @@ text_status(FILE *f, const struct lu_report *r)
 
 	if (r->have_identity)
 		text_identity(f, &r->id);
+	if (st->spc2_conflict && st->spc2_ours) {
+		fputs("reservation: SPC-2 RESERVE held by this initiator\n", f);
+		fputs("effect: other initiators' commands get RESERVATION CONFLICT; "
+		      "this device also refuses persistent reservation commands "
+		      "until the reservation is released\n", f);
+		return;
+	}
 	if (st->spc2_conflict) {
 		fputs("reservation: SPC-2 RESERVE held by another initiator\n", f);
 		fputs("effect: commands from this initiator, PERSISTENT RESERVE IN "
-		      "included, get RESERVATION CONFLICT; SPC-2 offers no way to "
-		      "ask who holds it\n", f);
+		      "and TEST UNIT READY included, get RESERVATION CONFLICT; "
+		      "SPC-2 offers no way to ask who holds it\n", f);
 		return;
 	}
 	text_status_caps(f, st);
@@ -390,7 +397,9 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 	if (v == VIEW_STATUS && r->have_identity)
 		json_object_set_new(o, "identity", js_identity(&r->id));
 	if (v == VIEW_STATUS)
-		json_object_set_new(o, "spc2_reserved", json_boolean(st->spc2_conflict));
+		json_object_set_new(o, "spc2_reserved", !st->spc2_conflict ? json_false() :
+				    json_string(st->spc2_ours ? "this initiator" :
+						"another initiator"));
 	if ((v == VIEW_CAPS || v == VIEW_STATUS) && (st->have & PRS_CAPS))
 		json_object_set_new(o, "capabilities", js_caps(&st->caps));
 	if (v != VIEW_CAPS && (st->have & (PRS_KEYS | PRS_RESV | PRS_FULL)))

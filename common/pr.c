@@ -55,16 +55,38 @@ pr_in_data_free(struct pr_in_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
-char *
-pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res, char *buf,
-		  size_t len)
+bool
+pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts)
 {
-	if (ex == TR_EXIT_CONFLICT)
+	uint8_t cdb[CDB6_LEN];
+	struct scsi_result res;
+
+	cdb_test_unit_ready(cdb);
+	return sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_NONE, NULL, 0,
+			&res) != TR_EXIT_CONFLICT;
+}
+
+char *
+pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res,
+		  int spc2_ours, char *buf, size_t len)
+{
+	if (ex == TR_EXIT_CONFLICT && spc2_ours == 1)
+		snprintf(buf, len,
+			 "reservation conflict on PERSISTENT RESERVE IN: this "
+			 "initiator holds an SPC-2 reservation (RESERVE) and the "
+			 "device refuses persistent reservation commands while it "
+			 "lasts; RELEASE it first");
+	else if (ex == TR_EXIT_CONFLICT && spc2_ours == 0)
 		snprintf(buf, len,
 			 "reservation conflict on PERSISTENT RESERVE IN: another "
-			 "initiator holds an SPC-2 reservation (RESERVE); it blocks "
-			 "persistent reservation commands until its holder releases "
-			 "it or the logical unit is reset");
+			 "initiator holds an SPC-2 reservation (RESERVE; TEST UNIT "
+			 "READY conflicts too); it blocks persistent reservation "
+			 "commands until its holder releases it or the logical "
+			 "unit is reset");
+	else if (ex == TR_EXIT_CONFLICT)
+		snprintf(buf, len,
+			 "reservation conflict on PERSISTENT RESERVE IN: the "
+			 "logical unit is held with an SPC-2 reservation (RESERVE)");
 	else if (ex == TR_EXIT_INVALID_OP)
 		snprintf(buf, len,
 			 "the device does not support persistent reservations "

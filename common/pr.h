@@ -40,14 +40,24 @@ enum tr_exit pr_in_fetch(struct sgio_dev *dev, const struct sgio_opts *opts,
 void pr_in_data_free(struct pr_in_data *d);
 
 /*
- * Why a PR IN failed, in one line, into buf (len bytes): RESERVATION
- * CONFLICT on PR IN means an SPC-2 reservation held by another initiator
- * (PR IN is allowed under every persistent reservation type, SPC-5
- * 5.14.1 and table 78); INVALID COMMAND OPERATION CODE means no
- * persistent reservation support; others are sense_result_str().
+ * After a PR command met RESERVATION CONFLICT: PR IN is allowed under
+ * every persistent reservation type (SPC-5 5.14.1), so an SPC-2
+ * reservation caused it, and SPC-2 has no query for its holder.  TEST
+ * UNIT READY conflicts for every initiator but the holder (SPC-2 5.5.1),
+ * so one TUR tells.  Returns true when this I_T nexus holds it (TUR did
+ * not conflict), false when another initiator does.  Sends one command.
+ */
+bool pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts);
+
+/*
+ * Why a PR IN failed, in one line, into buf (len bytes).  RESERVATION
+ * CONFLICT: an SPC-2 reservation, held by this initiator when spc2_ours
+ * is 1 (some devices, LIO among them, refuse PR commands from the holder
+ * too), by another when 0, unknown when -1.  INVALID COMMAND OPERATION
+ * CODE: no persistent reservation support.  Others: sense_result_str().
  * Returns buf.
  */
 char *pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res,
-			char *buf, size_t len);
+			int spc2_ours, char *buf, size_t len);
 
 #endif /* TRESV_PR_H */

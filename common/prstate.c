@@ -184,8 +184,11 @@ fetch(struct sgio_dev *dev, const struct sgio_opts *opts, enum prin_sa sa,
 	ex = pr_in_fetch(dev, opts, sa, &d, &res);
 	if (ex != TR_EXIT_OK) {
 		st->spc2_conflict = ex == TR_EXIT_CONFLICT;
+		if (st->spc2_conflict)
+			st->spc2_ours = pr_spc2_holder_is_us(dev, opts);
 		snprintf(err, errlen, "%s: ", sa_name[sa]);
-		pr_in_failure_str(ex, &res, err + strlen(err), errlen - strlen(err));
+		pr_in_failure_str(ex, &res, st->spc2_conflict ? st->spc2_ours : -1,
+				  err + strlen(err), errlen - strlen(err));
 		return ex;
 	}
 	if (d.short_reply) {

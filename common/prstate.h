@@ -57,6 +57,8 @@ struct pr_state {
 	bool full_unsupported;		/* READ FULL STATUS rejected: fell back */
 	bool caps_unsupported;		/* REPORT CAPABILITIES rejected */
 	bool spc2_conflict;		/* PR IN answered RESERVATION CONFLICT */
+	bool spc2_ours;			/* ... and TEST UNIT READY did not: this
+					 * I_T nexus holds the SPC-2 reservation */
 	struct prs_raw raw[4];		/* responses in the order received */
 	size_t nraw;
 };
@@ -72,7 +74,8 @@ struct pr_state {
  * sets caps_unsupported.  keep_raw keeps every response in raw[].
  * Returns TR_EXIT_OK, or the exit status of the failure with a one-line
  * reason in err (errlen bytes): no PR support (9), an SPC-2 reservation
- * of another initiator (24, spc2_conflict), a malformed response (97),
+ * (24, spc2_conflict; one TEST UNIT READY more tells whose, spc2_ours),
+ * a malformed response (97),
  * and others from pr_in_failure_str().  What was decoded before a failure
  * stays in *st; free it with prs_free() in every case.
  */

@@ -36,10 +36,11 @@ show sg_persist -n --out --reserve --param-rk=0xa1 --prout-type=3 "$LAB_LU1"; ex
 say "Host B's job fails: a READ from host B now conflicts"
 show sg_raw -n -r 512 "$LAB_LU2" 28 00 00 00 00 00 00 00 01 00; expect 24 "read must conflict"
 
-say "The field engineer, on host B, asks who is registered ..."
-show tpr-in -f "$LAB_LU2" keys; expect 0 "keys"
-say "... and who holds the reservation, of which type"
-show tpr-in -f "$LAB_LU2" reservation; expect 0 "reservation"
+say "The field engineer, on host B, asks in one command: what is reserved, by whom, what it blocks"
+show tpr-in -f "$LAB_LU2" status; expect 0 "status"
+say "The same picture for scripts, as JSON (holder only)"
+show sh -c "tpr-in --json -f $LAB_LU2 | jq -c '.devices[0].registrants[] | select(.r_holder)'"
+expect 0 "json"
 
 say "The old tape drive has no persistent reservations: tpr-in says so (exit 9)"
 show tpr-in -f "$LAB_TAPE" keys; expect 9 "tape without PR"
@@ -51,7 +52,7 @@ show tpr-in -f "$LAB_LU2" reservation; expect 0 "free"
 
 say "An SPC-2 RESERVE from host A blocks even PR IN for host B: tpr-in explains (exit 24)"
 show sg_raw -n "$LAB_LU1" 16 00 00 00 00 00; expect 0 "RESERVE(6)"
-show tpr-in -f "$LAB_LU2" keys; expect 24 "SPC-2 conflict"
+show tpr-in -f "$LAB_LU2" status; expect 24 "SPC-2 conflict"
 show sg_raw -n "$LAB_LU1" 17 00 00 00 00 00; expect 0 "RELEASE(6)"
 
 say "demo finished: every step behaved as narrated"

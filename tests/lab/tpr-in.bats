@@ -141,10 +141,19 @@ reserve_and_read() {
 	[ "$status" -eq 24 ]
 	[ -z "$output" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ ${stderr_lines[0]} == "tpr-in: $LAB_LU2: READ KEYS: reservation conflict on PERSISTENT RESERVE IN: another initiator holds an SPC-2 reservation (RESERVE)"* ]]
-	# the holder itself still reads
+	[[ ${stderr_lines[0]} == "tpr-in: $LAB_LU2: READ KEYS: reservation conflict on PERSISTENT RESERVE IN: another initiator holds an SPC-2 reservation (RESERVE; TEST UNIT READY conflicts too)"* ]]
+	# LIO refuses PR commands from the holder too: tpr-in says it is ours
 	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU1" keys
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 24 ]
+	[ -z "$output" ]
+	[[ ${stderr_lines[0]} == "tpr-in: $LAB_LU1: READ KEYS: reservation conflict on PERSISTENT RESERVE IN: this initiator holds an SPC-2 reservation (RESERVE)"* ]]
+	# status shows the diagnosis on stdout, from both sides
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" status
+	[ "$status" -eq 24 ]
+	printf '%s\n' "$output" | grep -qx 'reservation: SPC-2 RESERVE held by another initiator'
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU1" --json status
+	[ "$status" -eq 24 ]
+	[ "$(printf '%s' "$output" | jq -r '.devices[0].spc2_reserved')" = "this initiator" ]
 	timeout 30 sg_raw -n "$LAB_LU1" 17 00 00 00 00 00	# RELEASE(6)
 	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" keys
 	[ "$status" -eq 0 ]

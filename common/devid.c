@@ -1,0 +1,1442 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Logical unit identity (SPC-5 6.7.2, 7.7.6, 7.7.17) and sysfs/configfs lookups of SCSI devices and initiator ports. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "be.h"
+#include "hex.h"
+#include "tid.h"
+
+#include "devid.h"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* ---- output: snprintf-style, counts everything, stores what fits -------- */
+
+struct sink {
+	char *buf;
+	size_t len;
+	size_t n;
+	uint64_t fnv;	/* 64-bit FNV-1a of every char put, stored or not */
+};
+
+#define FNV64_OFFSET 0xcbf29ce484222325ULL
+#define FNV64_PRIME 0x100000001b3ULL
+
+static void
+put_char(struct sink *s, char c)
+{
+	if (s->n + 1 < s->len)
+		s->buf[s->n] = c;
+	s->n++;
+	s->fnv = (s->fnv ^ (uint8_t)c) * FNV64_PRIME;
+}
+
+static void
+put_str(struct sink *s, const char *str)
+{
+	while (*str != '\0')
+		put_char(s, *str++);
+}
+
+static void
+put_hex_byte(struct sink *s, uint8_t b)
+{
+	put_char(s, hexdigits[b >> 4]);
+	put_char(s, hexdigits[b & 0x0f]);
+}
+
+static void
+put_hex_bytes(struct sink *s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put_hex_byte(s, p[i]);
+}
+
+/* For terminals: printable ASCII as is, backslash \\, the rest \xHH. */
+static void
+put_escaped(struct sink *s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\\') {
+			put_str(s, "\\\\");
+		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
+			put_char(s, (char)p[i]);
+		} else {
+			put_str(s, "\\x");
+			put_hex_byte(s, p[i]);
+		}
+	}
+}
+
+static bool
+file_safe(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+/* For file names: [A-Za-z0-9.-] as is, the rest (and '_') _HH; at_start:
+ * these bytes begin the name, so a leading '.' or '-' is escaped too. */
+static void
+put_file_escaped(struct sink *s, const uint8_t *p, size_t n, bool at_start)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (file_safe(p[i]) &&
+		    !(i == 0 && at_start && (p[i] == '.' || p[i] == '-'))) {
+			put_char(s, (char)p[i]);
+		} else {
+			put_char(s, '_');
+			put_hex_byte(s, p[i]);
+		}
+	}
+}
+
+/* NUL-terminate and give the snprintf-style result. */
+static int
+sink_end(struct sink *s)
+{
+	if (s->len > 0)
+		s->buf[s->n < s->len ? s->n : s->len - 1] = '\0';
+	return s->n > INT_MAX ? -EINVAL : (int)s->n;
+}
+
+int
+devid_escape(const uint8_t *p, size_t n, char *out, size_t outlen)
+{
+	struct sink s = { out, outlen, 0, FNV64_OFFSET };
+
+	if ((p == NULL && n > 0) || (out == NULL && outlen > 0))
+		return -EINVAL;
+	put_escaped(&s, p, n);
+	return sink_end(&s);
+}
+
+/* ---- INQUIRY ------------------------------------------------------------- */
+
+/* Length of p[0..n) without trailing spaces and NULs. */
+static size_t
+trim_end(const uint8_t *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\0'))
+		n--;
+	return n;
+}
+
+/* The part of the field buf[off, off + size) that arrived, trimmed, into
+ * dst (size bytes); returns its length. */
+static size_t
+copy_field(const uint8_t *buf, size_t len, size_t off, size_t size,
+	   uint8_t *dst)
+{
+	size_t n;
+
+	if (len <= off)
+		return 0;
+	n = len - off < size ? len - off : size;
+	n = trim_end(buf + off, n);
+	memcpy(dst, buf + off, n);
+	return n;
+}
+
+int
+devid_parse_inquiry(const uint8_t *buf, size_t len, struct devid_inquiry *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (buf == NULL)
+		len = 0;
+	out->received = len;
+	if (len > 0) {
+		out->peripheral_qualifier = buf[0] >> 5;
+		out->peripheral_device_type = buf[0] & 0x1f;
+	}
+	if (len > 2)
+		out->version = buf[2];
+	if (len > 4)
+		out->additional_length = buf[4];
+	out->t10_vendor_identification_len =
+		copy_field(buf, len, 8, 8, out->t10_vendor_identification);
+	out->product_identification_len =
+		copy_field(buf, len, 16, 16, out->product_identification);
+	out->product_revision_level_len =
+		copy_field(buf, len, 32, 4, out->product_revision_level);
+	out->truncated = len < DEVID_INQUIRY_MIN_LEN;
+	return out->truncated ? -EBADMSG : 0;
+}
+
+/* SPC-5 table 48, indexed by PERIPHERAL DEVICE TYPE. */
+static const char *const pdt_names[32] = {
+	[0x00] = "disk",
+	[0x01] = "tape",
+	[0x02] = "printer",
+	[0x03] = "processor",
+	[0x04] = "write-once",
+	[0x05] = "cd/dvd",
+	[0x06] = "scanner",
+	[0x07] = "optical",
+	[0x08] = "changer",
+	[0x09] = "comms",
+	[0x0a] = "graphics",
+	[0x0b] = "graphics",
+	[0x0c] = "storage array",
+	[0x0d] = "enclosure",
+	[0x0e] = "rbc",
+	[0x0f] = "ocrw",
+	[0x10] = "bridge",
+	[0x11] = "osd",
+	[0x12] = "adc",
+	[0x13] = "security manager",
+	[0x14] = "zbc",
+	[0x1e] = "well known lu",
+	[0x1f] = "no device",
+};
+
+const char *
+devid_pdt_name(unsigned pdt)
+{
+	return pdt < sizeof(pdt_names) / sizeof(pdt_names[0]) ?
+	       pdt_names[pdt] : NULL;
+}
+
+/* ---- VPD pages ------------------------------------------------------------ */
+
+size_t
+devid_vpd_len(const uint8_t *buf, size_t len)
+{
+	if (buf == NULL || len < DEVID_VPD_HDR_LEN)
+		return 0;
+	return DEVID_VPD_HDR_LEN + (size_t)be16_get(buf + 2);
+}
+
+/* Header of VPD page `page`: *page_len is PAGE LENGTH, all of it arrived. */
+static int
+vpd_check(const uint8_t *buf, size_t len, uint8_t page, size_t *page_len)
+{
+	if (buf == NULL || len < DEVID_VPD_HDR_LEN || buf[1] != page)
+		return -EBADMSG;
+	*page_len = be16_get(buf + 2);
+	if (*page_len > len - DEVID_VPD_HDR_LEN)
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The serial's bytes, right-aligned ASCII with its padding removed. */
+static int
+serial_raw(const uint8_t *buf, size_t len, const uint8_t **p, size_t *n)
+{
+	size_t pl;
+	int rc;
+
+	rc = vpd_check(buf, len, DEVID_VPD_UNIT_SERIAL, &pl);
+	if (rc < 0)
+		return rc;
+	*p = buf + DEVID_VPD_HDR_LEN;
+	*n = trim_end(*p, pl);
+	while (*n > 0 && **p == ' ') {
+		(*p)++;
+		(*n)--;
+	}
+	return 0;
+}
+
+int
+devid_parse_unit_serial(const uint8_t *buf, size_t len, char *out,
+			size_t outlen)
+{
+	const uint8_t *p;
+	size_t n;
+	int rc;
+
+	rc = serial_raw(buf, len, &p, &n);
+	if (rc < 0)
+		return rc;
+	return devid_escape(p, n, out, outlen);
+}
+
+/* A logical unit designator chosen from VPD 83h. */
+struct desig {
+	unsigned type;		/* DESIGNATOR TYPE */
+	const uint8_t *p;	/* the designator, inside the caller's page */
+	size_t len;		/* its bytes (text: trimmed) */
+};
+
+/* How much a logical unit designator is preferred (higher wins, 0: not
+ * a name), or -EBADMSG for one of a wanted kind that is malformed.
+ * Trims d->len of the text kinds. */
+static int
+desig_rank(struct desig *d)
+{
+	unsigned naa;
+
+	switch (d->type) {
+	case DEVID_DESIG_NAA:
+		if (d->len == 0)
+			return -EBADMSG;
+		naa = d->p[0] >> 4;
+		if (naa == 6 && d->len == 16)
+			return 8;
+		if ((naa == 2 || naa == 3 || naa == 5) && d->len == 8)
+			return 7;
+		return -EBADMSG;
+	case DEVID_DESIG_EUI64:
+		if (d->len == 16)
+			return 6;
+		if (d->len == 12)
+			return 5;
+		if (d->len == 8)
+			return 4;
+		return -EBADMSG;
+	case DEVID_DESIG_SCSI_NAME: {
+		const uint8_t *nul = memchr(d->p, '\0', d->len);
+
+		if (nul != NULL)
+			d->len = (size_t)(nul - d->p);
+		return d->len == 0 ? -EBADMSG : 3;
+	}
+	case DEVID_DESIG_T10:
+		d->len = trim_end(d->p, d->len);
+		return d->len == 0 ? -EBADMSG : 2;
+	default:
+		return 0;
+	}
+}
+
+/* Walk the designation descriptors of a VPD 83h page; *best gets the
+ * first of the most preferred logical unit designators. */
+static int
+lu_designator(const uint8_t *buf, size_t len, struct desig *best)
+{
+	const uint8_t *d;
+	struct desig cur;
+	size_t pl, off = 0, dl;
+	int rc, rank, best_rank = 0;
+
+	rc = vpd_check(buf, len, DEVID_VPD_DEVICE_ID, &pl);
+	if (rc < 0)
+		return rc;
+	d = buf + DEVID_VPD_HDR_LEN;
+	while (off < pl) {
+		if (pl - off < 4)
+			return -EBADMSG;
+		dl = d[off + 3];
+		if (dl > pl - off - 4)
+			return -EBADMSG;
+		if (((d[off + 1] >> 4) & 0x03) == 0) {	/* ASSOCIATION 00b */
+			cur.type = d[off + 1] & 0x0f;
+			cur.p = d + off + 4;
+			cur.len = dl;
+			rank = desig_rank(&cur);
+			if (rank < 0)
+				return rank;
+			if (rank > best_rank) {
+				*best = cur;
+				best_rank = rank;
+			}
+		}
+		off += 4 + dl;
+	}
+	return best_rank > 0 ? 0 : -ENOENT;
+}
+
+int
+devid_parse_lu_name(const uint8_t *buf, size_t len, char *out, size_t outlen)
+{
+	struct sink s = { out, outlen, 0, FNV64_OFFSET };
+	struct desig d;
+	int rc;
+
+	if (out == NULL && outlen > 0)
+		return -EINVAL;
+	rc = lu_designator(buf, len, &d);
+	if (rc < 0)
+		return rc;
+	switch (d.type) {
+	case DEVID_DESIG_NAA:
+		put_str(&s, "naa.");
+		put_hex_bytes(&s, d.p, d.len);
+		break;
+	case DEVID_DESIG_EUI64:
+		put_str(&s, "eui.");
+		put_hex_bytes(&s, d.p, d.len);
+		break;
+	case DEVID_DESIG_SCSI_NAME:
+		put_escaped(&s, d.p, d.len);
+		break;
+	default:	/* DEVID_DESIG_T10 */
+		put_str(&s, "t10.");
+		put_escaped(&s, d.p, d.len);
+		break;
+	}
+	return sink_end(&s);
+}
+
+#define LU_ID_LEN (DEVID_LU_ID_MAX - 1)	/* 200 */
+#define LU_ID_KEEP (LU_ID_LEN - 17)		/* 183 + "-" + 16 hex */
+
+int
+devid_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
+	    size_t len80, char *out, size_t outlen)
+{
+	/* The sink stores the first 200 chars and hashes all of them. */
+	char name[LU_ID_LEN + 1];
+	struct sink s = { name, sizeof(name), 0, FNV64_OFFSET };
+	uint8_t h[8];
+	struct desig d;
+	size_t n;
+	int rc = -ENOENT;
+
+	if (vpd83 != NULL && len83 > 0)
+		rc = lu_designator(vpd83, len83, &d);
+	if (rc == 0) {
+		switch (d.type) {
+		case DEVID_DESIG_NAA:
+			put_str(&s, "naa.");
+			put_hex_bytes(&s, d.p, d.len);
+			break;
+		case DEVID_DESIG_EUI64:
+			put_str(&s, "eui.");
+			put_hex_bytes(&s, d.p, d.len);
+			break;
+		case DEVID_DESIG_SCSI_NAME:
+			put_file_escaped(&s, d.p, d.len, true);
+			break;
+		default:	/* DEVID_DESIG_T10 */
+			put_str(&s, "t10.");
+			put_file_escaped(&s, d.p, d.len, false);
+			break;
+		}
+	} else if (rc == -ENOENT && vpd80 != NULL && len80 > 0) {
+		rc = serial_raw(vpd80, len80, &d.p, &d.len);
+		if (rc < 0)
+			return rc;
+		if (d.len == 0)
+			return -ENOENT;
+		put_str(&s, "serial.");
+		put_file_escaped(&s, d.p, d.len, false);
+	}
+	if (rc < 0)
+		return rc;
+	if (s.n > LU_ID_LEN) {
+		be64_put(h, s.fnv);
+		s.n = LU_ID_KEEP;
+		put_char(&s, '-');
+		put_hex_bytes(&s, h, sizeof(h));
+	}
+	n = s.n;
+	name[n] = '\0';
+	if (out == NULL || outlen <= n)
+		return -ENOSPC;
+	memcpy(out, name, n + 1);
+	return (int)n;
+}
+
+/* ---- TransportID comparison --------------------------------------------- */
+
+/* The value of up to 12 hex digits (tid_decode checked them). */
+static uint64_t
+isid_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v << 4 | (uint64_t)hex_digit(s[i]);
+	return v;
+}
+
+int
+devid_tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
+		    size_t blen)
+{
+	struct tid ta, tb;
+
+	if (tid_decode(a, alen, &ta, NULL) < 0 ||
+	    tid_decode(b, blen, &tb, NULL) < 0)
+		return -EBADMSG;
+	if (ta.protocol_identifier != tb.protocol_identifier || ta.raw != tb.raw)
+		return 0;
+	if (ta.raw)
+		return memcmp(ta.bytes, tb.bytes, TID_LEN) == 0;
+	switch (ta.protocol_identifier) {
+	case TID_PROTO_SAS:
+		return ta.sas_address == tb.sas_address;
+	case TID_PROTO_FCP:
+		return ta.n_port_name == tb.n_port_name;
+	case TID_PROTO_ISCSI:
+		if (ta.iscsi_name_len != tb.iscsi_name_len ||
+		    strncasecmp(ta.iscsi_name, tb.iscsi_name,
+				ta.iscsi_name_len) != 0)
+			return 0;
+		if (ta.isid_len == 0 || tb.isid_len == 0)
+			return 1;
+		return isid_value(ta.iscsi_initiator_session_id, ta.isid_len) ==
+		       isid_value(tb.iscsi_initiator_session_id, tb.isid_len);
+	default:
+		return memcmp(a, b, TID_LEN) == 0;
+	}
+}
+
+/* ---- sysfs helpers -------------------------------------------------------- */
+
+/* ROOT joined with a relative path built from fmt, into dst (PATH_MAX). */
+static int pathf(char *dst, size_t cap, const char *root, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+pathf(char *dst, size_t cap, const char *root, const char *fmt, ...)
+{
+	va_list ap;
+	size_t rl;
+	int n;
+
+	if (root == NULL || root[0] == '\0')
+		root = "/";
+	rl = strlen(root);
+	if (rl >= cap)
+		return -ENAMETOOLONG;
+	memcpy(dst, root, rl);
+	if (root[rl - 1] != '/')
+		dst[rl++] = '/';
+	va_start(ap, fmt);
+	n = vsnprintf(dst + rl, cap - rl, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap - rl)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* A sysfs attribute's text, one trailing newline removed, NUL-terminated
+ * in buf (cap bytes).  Returns its length, -EOVERFLOW when it does not
+ * fit, -EBADMSG when it holds a NUL, or -errno. */
+static int
+read_attr(const char *path, char *buf, size_t cap)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap - 1) {
+			char extra;
+
+			r = read(fd, &extra, 1);
+			if (r != 0)
+				rc = r < 0 ? -errno : -EOVERFLOW;
+			break;
+		}
+	}
+	close(fd);
+	if (rc < 0)
+		return rc;
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n) != NULL)
+		return -EBADMSG;
+	return (int)n;
+}
+
+/* Decimal digits at s into *v (at most max); returns the end, or NULL
+ * when there is no digit or the value is too large. */
+static const char *
+parse_dec(const char *s, uint64_t max, uint64_t *v)
+{
+	uint64_t n = 0;
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		if (n > (max - (uint64_t)(*p - '0')) / 10)
+			return NULL;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s)
+		return NULL;
+	*v = n;
+	return p;
+}
+
+/* "0x" and 1 to 16 hex digits, nothing else, as sysfs writes addresses. */
+static int
+parse_hex64(const char *s, uint64_t *v)
+{
+	size_t i;
+	int d;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return -EBADMSG;
+	*v = 0;
+	for (i = 2; s[i] != '\0'; i++) {
+		d = hex_digit(s[i]);
+		if (d < 0 || i >= 18)
+			return -EBADMSG;
+		*v = *v << 4 | (uint64_t)d;
+	}
+	return i > 2 ? 0 : -EBADMSG;
+}
+
+int
+devid_parse_hctl(const char *s, struct devid_hctl *out)
+{
+	uint64_t h, c, t, l;
+
+	if (s == NULL)
+		return -EINVAL;
+	s = parse_dec(s, UINT_MAX, &h);
+	if (s == NULL || *s++ != ':')
+		return -EINVAL;
+	s = parse_dec(s, UINT_MAX, &c);
+	if (s == NULL || *s++ != ':')
+		return -EINVAL;
+	s = parse_dec(s, UINT_MAX, &t);
+	if (s == NULL || *s++ != ':')
+		return -EINVAL;
+	s = parse_dec(s, UINT64_MAX, &l);
+	if (s == NULL || *s != '\0')
+		return -EINVAL;
+	out->host = (unsigned)h;
+	out->channel = (unsigned)c;
+	out->target = (unsigned)t;
+	out->lun = l;
+	return 0;
+}
+
+/* Whether s is prefix followed by 1 or more decimal digits and then, if
+ * suffixes is not NULL, at most one of its characters. */
+static bool
+name_is(const char *s, const char *prefix, const char *suffixes)
+{
+	size_t pl = strlen(prefix), i;
+
+	if (strncmp(s, prefix, pl) != 0)
+		return false;
+	for (i = pl; s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == pl)
+		return false;
+	if (s[i] == '\0')
+		return true;
+	return suffixes != NULL && strchr(suffixes, s[i]) != NULL &&
+	       s[i + 1] == '\0';
+}
+
+/* The sysfs class whose NAME/device links to a SCSI device, or NULL. */
+static const char *
+class_of(const char *name)
+{
+	size_t i;
+
+	if (name_is(name, "sg", NULL))
+		return "scsi_generic";
+	if (name_is(name, "sch", NULL))
+		return "scsi_changer";
+	if (name_is(name, "st", "lma") || name_is(name, "nst", "lma"))
+		return "scsi_tape";
+	if (strncmp(name, "sd", 2) == 0 && name[2] != '\0') {
+		for (i = 2; name[i] >= 'a' && name[i] <= 'z'; i++)
+			;
+		return name[i] == '\0' ? "block" : NULL;
+	}
+	return NULL;
+}
+
+/* Natural order: runs of digits compare as numbers (sg2 < sg10). */
+static int
+natcmp(const char *a, const char *b)
+{
+	size_t la, lb;
+	int c;
+
+	while (*a != '\0' && *b != '\0') {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+			for (la = 0; a[la] >= '0' && a[la] <= '9'; la++)
+				;
+			for (lb = 0; b[lb] >= '0' && b[lb] <= '9'; lb++)
+				;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			c = strncmp(a, b, la);
+			if (c != 0)
+				return c;
+			a += la;
+			b += lb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a == *b ? 0 : (*a == '\0' ? -1 : 1);
+}
+
+static int
+natcmp_p(const void *a, const void *b)
+{
+	return natcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A sorted directory listing. */
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void
+names_free(struct names *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* The entries of dir starting with prefix (not . or ..), in natural
+ * order.  Returns 0, -ENOMEM or -errno of opendir. */
+static int
+list_dir(const char *dir, const char *prefix, struct names *l)
+{
+	struct names r = { NULL, 0 };
+	size_t pl = strlen(prefix), cap = 0;
+	struct dirent *e;
+	char **nv, *name;
+	bool nomem = false;
+	DIR *d;
+
+	l->v = NULL;
+	l->n = 0;
+	d = opendir(dir);
+	if (d == NULL)
+		return -errno;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strncmp(e->d_name, prefix, pl) != 0)
+			continue;
+		if (r.n == cap) {
+			cap = cap ? 2 * cap : 16;
+			nv = realloc(r.v, cap * sizeof(*nv));
+			nomem = nv == NULL;
+			if (nomem)
+				break;
+			r.v = nv;
+		}
+		name = strdup(e->d_name);
+		nomem = name == NULL;
+		if (nomem)
+			break;
+		r.v[r.n++] = name;
+	}
+	closedir(d);
+	if (nomem) {
+		names_free(&r);
+		return -ENOMEM;
+	}
+	if (r.n > 1)
+		qsort(r.v, r.n, sizeof(*r.v), natcmp_p);
+	*l = r;
+	return 0;
+}
+
+/* The last component of a link's target: the H:C:T:L of a SCSI device. */
+static int
+link_hctl(const char *link, struct devid_hctl *out)
+{
+	char target[PATH_MAX];
+	const char *base;
+	ssize_t r;
+
+	r = readlink(link, target, sizeof(target) - 1);
+	if (r < 0)
+		return -errno;
+	target[r] = '\0';
+	base = strrchr(target, '/');
+	base = base != NULL ? base + 1 : target;
+	return devid_parse_hctl(base, out) == 0 ? 0 : -EBADMSG;
+}
+
+/* The SCSI device's directory relative to ROOT (resolved), or "" when
+ * unknown, into rel (PATH_MAX). */
+static void
+device_dir(const char *root, const char *link, char *rel)
+{
+	char rroot[PATH_MAX], dev[PATH_MAX];
+	size_t rl;
+
+	rel[0] = '\0';
+	if (realpath(root != NULL && root[0] != '\0' ? root : "/", rroot) ==
+		    NULL ||
+	    realpath(link, dev) == NULL)
+		return;
+	rl = strlen(rroot);
+	if (strcmp(rroot, "/") == 0)
+		rl = 0;
+	if (strncmp(dev, rroot, rl) != 0 || dev[rl] != '/')
+		return;
+	memcpy(rel, dev + rl, strlen(dev + rl) + 1);
+}
+
+/* Resolve dev to its H:C:T:L and, when sysfs has it, its directory. */
+static int
+resolve(const char *root, const char *dev, struct devid_hctl *h, char *rel)
+{
+	char link[PATH_MAX];
+	const char *base, *cls;
+	int rc;
+
+	rel[0] = '\0';
+	if (dev == NULL)
+		return -EINVAL;
+	base = strrchr(dev, '/');
+	base = base != NULL ? base + 1 : dev;
+	if (devid_parse_hctl(base, h) == 0) {
+		if (pathf(link, sizeof(link), root, "sys/bus/scsi/devices/%s",
+			  base) == 0)
+			device_dir(root, link, rel);
+		return 0;
+	}
+	cls = class_of(base);
+	if (cls == NULL)
+		return -EINVAL;
+	rc = pathf(link, sizeof(link), root, "sys/class/%s/%s/device", cls,
+		   base);
+	if (rc < 0)
+		return rc;
+	rc = link_hctl(link, h);
+	if (rc == 0)
+		device_dir(root, link, rel);
+	return rc;
+}
+
+int
+devid_resolve_hctl(const char *root, const char *path, struct devid_hctl *out)
+{
+	char rel[PATH_MAX];
+
+	return resolve(root, path, out, rel);
+}
+
+/* ---- scan ----------------------------------------------------------------- */
+
+int
+devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
+	   size_t cap, size_t *n)
+{
+	char path[PATH_MAX], text[16];
+	struct devid_node node;
+	struct names l;
+	uint64_t v;
+	size_t i;
+	bool more = false;
+	const char *end;
+	int rc;
+
+	*n = 0;
+	if (out == NULL && cap > 0)
+		return -EINVAL;
+	rc = pathf(path, sizeof(path), root, "sys/class/scsi_generic");
+	if (rc == 0)
+		rc = list_dir(path, "sg", &l);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < l.n; i++) {
+		memset(&node, 0, sizeof(node));
+		end = parse_dec(l.v[i] + 2, UINT_MAX, &v);
+		if (end == NULL || *end != '\0')
+			continue;
+		node.sg = (unsigned)v;
+		if (pathf(path, sizeof(path), root,
+			  "sys/class/scsi_generic/%s/device/type", l.v[i]) < 0 ||
+		    read_attr(path, text, sizeof(text)) <= 0)
+			continue;
+		end = parse_dec(text, 31, &v);
+		if (end == NULL || *end != '\0')
+			continue;
+		node.pdt = (unsigned)v;
+		if (!(type_mask & DEVID_MASK(node.pdt)))
+			continue;
+		if (pathf(path, sizeof(path), root,
+			  "sys/class/scsi_generic/%s/device", l.v[i]) < 0 ||
+		    link_hctl(path, &node.hctl) < 0)
+			continue;
+		snprintf(node.path, sizeof(node.path), "/dev/sg%u", node.sg);
+		if (*n == cap) {
+			more = true;
+			break;
+		}
+		out[(*n)++] = node;
+	}
+	names_free(&l);
+	return more ? -E2BIG : 0;
+}
+
+/* ---- initiator ports ------------------------------------------------------ */
+
+/* tid_parse() of s: 0, -EBADMSG for a name it refuses, -ENOSPC. */
+static int
+build_tid(const char *s, uint8_t *tid, size_t cap, size_t *tid_len)
+{
+	int rc = tid_parse(s, tid, cap, tid_len);
+
+	return rc == -EINVAL ? -EBADMSG : rc;
+}
+
+/* sas,0x / fc,0x and 16 digits of v. */
+static int
+build_tid64(const char *proto, uint64_t v, uint8_t *tid, size_t cap,
+	    size_t *tid_len)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%s,0x%016llx", proto, (unsigned long long)v);
+	return build_tid(s, tid, cap, tid_len);
+}
+
+/* An iSCSI TransportID of initiator name (folded to lower case, RFC 3722)
+ * and, when isid is 12 hex digits, the ISID: format 01b, else 00b. */
+static int
+build_iscsi_tid(char *name, const char *isid, uint8_t *tid, size_t cap,
+		size_t *tid_len)
+{
+	char s[TID_ISCSI_NAME_MAX + sizeof(TID_ISCSI_SEPARATOR) + TID_ISID_MAX];
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (name[i] >= 'A' && name[i] <= 'Z')
+			name[i] = (char)(name[i] - 'A' + 'a');
+	/* only names: never let tid_parse() read sysfs text as hex, */
+	if (strncmp(name, "iqn.", 4) != 0 && strncmp(name, "eui.", 4) != 0 &&
+	    strncmp(name, "naa.", 4) != 0)
+		return -EBADMSG;
+	if (i > TID_ISCSI_NAME_MAX)
+		return -EBADMSG;
+	if (isid != NULL && strlen(isid) == TID_ISID_MAX &&
+	    strspn(isid, "0123456789abcdefABCDEF") == TID_ISID_MAX)
+		snprintf(s, sizeof(s), "%s" TID_ISCSI_SEPARATOR "%s", name, isid);
+	else
+		snprintf(s, sizeof(s), "%s", name);
+	return build_tid(s, tid, cap, tid_len);
+}
+
+/* A tcm_loop nexus of the WWN's protocol into a TransportID, as
+ * target_core_fabric_lib reads it: SAS the first 16 hex digits after
+ * "naa."; FC 16 hex digits, colons between them allowed; iSCSI the name. */
+static int
+loop_nexus_tid(const char *wwn, char *nexus, uint8_t *tid, size_t cap,
+	       size_t *tid_len)
+{
+	uint64_t v = 0;
+	const char *p;
+	size_t digits = 0;
+	int d;
+
+	if (strstr(wwn, "naa.") != NULL) {
+		if (strncmp(nexus, "naa.", 4) != 0)
+			return -EBADMSG;
+		for (p = nexus + 4; digits < 16; p++, digits++) {
+			d = hex_digit(*p);
+			if (d < 0)
+				return -EBADMSG;
+			v = v << 4 | (uint64_t)d;
+		}
+		return build_tid64("sas", v, tid, cap, tid_len);
+	}
+	if (strstr(wwn, "fc.") != NULL) {
+		p = strncmp(nexus, "fc.", 3) == 0 ? nexus + 3 : nexus;
+		for (; *p != '\0'; p++) {
+			if (*p == ':' && digits > 0 && digits % 2 == 0 &&
+			    p[1] != '\0')
+				continue;
+			d = hex_digit(*p);
+			if (d < 0 || digits == 16)
+				return -EBADMSG;
+			v = v << 4 | (uint64_t)d;
+			digits++;
+		}
+		if (digits != 16)
+			return -EBADMSG;
+		return build_tid64("fc", v, tid, cap, tid_len);
+	}
+	if (strstr(wwn, "iqn.") != NULL)
+		return build_iscsi_tid(nexus, NULL, tid, cap, tid_len);
+	return -EBADMSG;
+}
+
+/* One tcm_loop TPG: its address H:C:T into hct and its nexus's
+ * TransportID.  -ENOENT when it has no address or no nexus. */
+static int
+loop_tpg(const char *root, const char *wwn, const char *tpgt, unsigned hct[3],
+	 uint8_t *tid, size_t cap, size_t *tid_len)
+{
+	char path[PATH_MAX], text[256];
+	const char *p;
+	uint64_t v[3];
+	int rc, i;
+
+	rc = pathf(path, sizeof(path), root,
+		   "sys/kernel/config/target/loopback/%s/%s/address", wwn, tpgt);
+	if (rc == 0)
+		rc = read_attr(path, text, sizeof(text));
+	if (rc < 0)
+		return -ENOENT;
+	p = text;
+	for (i = 0; i < 3; i++) {
+		p = parse_dec(p, UINT_MAX, &v[i]);
+		if (p == NULL || *p != (i < 2 ? ':' : '\0'))
+			return -ENOENT;
+		p++;
+		hct[i] = (unsigned)v[i];
+	}
+	rc = pathf(path, sizeof(path), root,
+		   "sys/kernel/config/target/loopback/%s/%s/nexus", wwn, tpgt);
+	if (rc == 0)
+		rc = read_attr(path, text, sizeof(text));
+	if (rc <= 0)
+		return -ENOENT;
+	return loop_nexus_tid(wwn, text, tid, cap, tid_len);
+}
+
+/* Every (WWN, tpgt_N) under configfs loopback, in order; f returns
+ * nonzero to stop, and that value is returned.  0 when none stopped. */
+typedef int (*tpg_fn)(const char *root, const char *wwn, const char *tpgt,
+		      void *arg);
+
+static int
+each_loop_tpg(const char *root, tpg_fn f, void *arg)
+{
+	char path[PATH_MAX];
+	struct names wwns, tpgs;
+	size_t i, j;
+	int rc = 0;
+
+	if (pathf(path, sizeof(path), root,
+		  "sys/kernel/config/target/loopback") < 0 ||
+	    list_dir(path, "", &wwns) < 0)
+		return 0;
+	for (i = 0; i < wwns.n && rc == 0; i++) {
+		if (pathf(path, sizeof(path), root,
+			  "sys/kernel/config/target/loopback/%s",
+			  wwns.v[i]) < 0 ||
+		    list_dir(path, "tpgt_", &tpgs) < 0)
+			continue;
+		for (j = 0; j < tpgs.n && rc == 0; j++)
+			rc = f(root, wwns.v[i], tpgs.v[j], arg);
+		names_free(&tpgs);
+	}
+	names_free(&wwns);
+	return rc;
+}
+
+/* A lookup for one device: where the answer goes. */
+struct port_query {
+	const struct devid_hctl *h;
+	uint8_t *tid;
+	size_t cap;
+	size_t *tid_len;
+	int rc;
+};
+
+static int
+loop_match(const char *root, const char *wwn, const char *tpgt, void *arg)
+{
+	struct port_query *q = arg;
+	unsigned hct[3];
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	size_t len;
+	int rc;
+
+	rc = loop_tpg(root, wwn, tpgt, hct, tid, sizeof(tid), &len);
+	if (rc == -ENOENT || hct[0] != q->h->host || hct[1] != q->h->channel ||
+	    hct[2] != q->h->target)
+		return 0;
+	if (rc == 0 && len > q->cap)
+		rc = -ENOSPC;
+	if (rc == 0) {
+		memcpy(q->tid, tid, len);
+		*q->tid_len = len;
+	}
+	q->rc = rc;
+	return 1;
+}
+
+/* A sysfs address attribute ("0x" hex) at path: -ENOENT when absent. */
+static int
+read_addr(const char *path, uint64_t *v)
+{
+	char text[64];
+	int rc;
+
+	rc = read_attr(path, text, sizeof(text));
+	if (rc == -ENOENT)
+		return rc;
+	if (rc < 0)
+		return rc == -EOVERFLOW ? -EBADMSG : rc;
+	return parse_hex64(text, v);
+}
+
+/* "phy-H:N" (a host's phy, not an expander's phy-H:T:N): 0 with H. */
+static int
+host_phy(const char *name, unsigned *host)
+{
+	uint64_t h, n;
+	const char *p;
+
+	if (strncmp(name, "phy-", 4) != 0)
+		return -EINVAL;
+	p = parse_dec(name + 4, UINT_MAX, &h);
+	if (p == NULL || *p != ':')
+		return -EINVAL;
+	p = parse_dec(p + 1, UINT_MAX, &n);
+	if (p == NULL || *p != '\0')
+		return -EINVAL;
+	*host = (unsigned)h;
+	return 0;
+}
+
+/* SAS: host_sas_address, else the lowest phy-H:N with an address. */
+static int
+sas_port(const char *root, unsigned host, uint8_t *tid, size_t cap,
+	 size_t *tid_len)
+{
+	char path[PATH_MAX], prefix[32];
+	struct names l;
+	struct stat st;
+	uint64_t v;
+	unsigned h;
+	size_t i;
+	int rc;
+
+	rc = pathf(path, sizeof(path), root,
+		   "sys/class/scsi_host/host%u/host_sas_address", host);
+	if (rc == 0)
+		rc = read_addr(path, &v);
+	if (rc == 0)
+		return build_tid64("sas", v, tid, cap, tid_len);
+	if (rc != -ENOENT)
+		return rc;
+	rc = pathf(path, sizeof(path), root, "sys/class/sas_host/host%u", host);
+	if (rc < 0 || stat(path, &st) < 0)
+		return -ENOENT;
+	snprintf(prefix, sizeof(prefix), "phy-%u:", host);
+	if (pathf(path, sizeof(path), root, "sys/class/sas_phy") < 0 ||
+	    list_dir(path, prefix, &l) < 0)
+		return -ENOENT;
+	rc = -ENOENT;
+	for (i = 0; i < l.n && rc == -ENOENT; i++) {
+		if (host_phy(l.v[i], &h) < 0 ||
+		    pathf(path, sizeof(path), root,
+			  "sys/class/sas_phy/%s/sas_address", l.v[i]) < 0 ||
+		    read_addr(path, &v) < 0 || v == 0)
+			continue;
+		rc = build_tid64("sas", v, tid, cap, tid_len);
+	}
+	names_free(&l);
+	return rc;
+}
+
+static int
+fc_port(const char *root, unsigned host, uint8_t *tid, size_t cap,
+	size_t *tid_len)
+{
+	char path[PATH_MAX];
+	uint64_t v;
+	int rc;
+
+	rc = pathf(path, sizeof(path), root,
+		   "sys/class/fc_host/host%u/port_name", host);
+	if (rc == 0)
+		rc = read_addr(path, &v);
+	if (rc < 0)
+		return rc;
+	return build_tid64("fc", v, tid, cap, tid_len);
+}
+
+/* Whether the path rel has the component comp. */
+static bool
+has_component(const char *rel, const char *comp)
+{
+	size_t cl = strlen(comp);
+	const char *p = rel;
+
+	while ((p = strstr(p, comp)) != NULL) {
+		if ((p == rel || p[-1] == '/') && (p[cl] == '/' || p[cl] == '\0'))
+			return true;
+		p += cl;
+	}
+	return false;
+}
+
+/* An iSCSI session's TransportID: initiatorname and isid. */
+static int
+session_tid(const char *root, const char *session, uint8_t *tid, size_t cap,
+	    size_t *tid_len)
+{
+	char path[PATH_MAX], name[TID_ISCSI_NAME_MAX + 2], isid[32];
+	int rc;
+
+	rc = pathf(path, sizeof(path), root,
+		   "sys/class/iscsi_session/%s/initiatorname", session);
+	if (rc == 0)
+		rc = read_attr(path, name, sizeof(name));
+	if (rc <= 0)
+		return -EBADMSG;
+	rc = pathf(path, sizeof(path), root,
+		   "sys/class/iscsi_session/%s/isid", session);
+	if (rc == 0)
+		rc = read_attr(path, isid, sizeof(isid));
+	return build_iscsi_tid(name, rc > 0 ? isid : NULL, tid, cap, tid_len);
+}
+
+/* The host number of the session: its directory lies under hostH. */
+static int
+session_host(const char *root, const char *session, unsigned *host)
+{
+	char path[PATH_MAX], rel[PATH_MAX];
+	const char *p, *end;
+	uint64_t v;
+
+	if (pathf(path, sizeof(path), root, "sys/class/iscsi_session/%s",
+		  session) < 0)
+		return -ENOENT;
+	device_dir(root, path, rel);
+	for (p = rel; (p = strstr(p, "/host")) != NULL; p += 5) {
+		end = parse_dec(p + 5, UINT_MAX, &v);
+		if (end != NULL && (*end == '/' || *end == '\0')) {
+			*host = (unsigned)v;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* iSCSI: the session in the device's path, else the first under hostH. */
+static int
+iscsi_port(const char *root, unsigned host, const char *rel, uint8_t *tid,
+	   size_t cap, size_t *tid_len)
+{
+	char path[PATH_MAX];
+	struct names l;
+	unsigned h;
+	size_t i;
+	int rc = -ENOENT;
+
+	if (pathf(path, sizeof(path), root, "sys/class/iscsi_session") < 0 ||
+	    list_dir(path, "session", &l) < 0)
+		return -ENOENT;
+	for (i = 0; i < l.n && rc == -ENOENT; i++)
+		if (rel[0] != '\0' && has_component(rel, l.v[i]))
+			rc = session_tid(root, l.v[i], tid, cap, tid_len);
+	for (i = 0; i < l.n && rc == -ENOENT; i++)
+		if (session_host(root, l.v[i], &h) == 0 && h == host)
+			rc = session_tid(root, l.v[i], tid, cap, tid_len);
+	names_free(&l);
+	return rc;
+}
+
+int
+devid_initiator_port(const char *root, const char *dev, uint8_t *tid,
+		     size_t cap, size_t *tid_len)
+{
+	char rel[PATH_MAX];
+	struct devid_hctl h;
+	struct port_query q = { &h, tid, cap, tid_len, -ENOENT };
+	int rc;
+
+	if ((tid == NULL && cap > 0) || tid_len == NULL)
+		return -EINVAL;
+	rc = resolve(root, dev, &h, rel);
+	if (rc < 0)
+		return rc;
+	each_loop_tpg(root, loop_match, &q);
+	if (q.rc != -ENOENT)
+		return q.rc;
+	rc = sas_port(root, h.host, tid, cap, tid_len);
+	if (rc != -ENOENT)
+		return rc;
+	rc = fc_port(root, h.host, tid, cap, tid_len);
+	if (rc != -ENOENT)
+		return rc;
+	return iscsi_port(root, h.host, rel, tid, cap, tid_len);
+}
+
+/* ---- every local port ----------------------------------------------------- */
+
+struct port_list {
+	struct devid_port *out;
+	size_t cap;
+	size_t n;
+	bool more;
+};
+
+static void
+port_add(struct port_list *pl, unsigned host, const uint8_t *tid, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		if (pl->out[i].tid_len == len &&
+		    memcmp(pl->out[i].tid, tid, len) == 0)
+			return;
+	if (pl->n == pl->cap) {
+		pl->more = true;
+		return;
+	}
+	memset(&pl->out[pl->n], 0, sizeof(pl->out[pl->n]));
+	pl->out[pl->n].host = host;
+	memcpy(pl->out[pl->n].tid, tid, len);
+	pl->out[pl->n].tid_len = len;
+	pl->n++;
+}
+
+static int
+loop_add(const char *root, const char *wwn, const char *tpgt, void *arg)
+{
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	unsigned hct[3];
+	size_t len;
+
+	if (loop_tpg(root, wwn, tpgt, hct, tid, sizeof(tid), &len) == 0)
+		port_add(arg, hct[0], tid, len);
+	return 0;
+}
+
+/* Every hostH under ROOT/sys/class/CLS with an address in file attr. */
+static int
+hosts_add(const char *root, const char *cls, const char *attr,
+	  const char *proto, struct port_list *pl)
+{
+	char path[PATH_MAX];
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	struct names l;
+	const char *end;
+	uint64_t h, v;
+	size_t i, len;
+	int rc;
+
+	if (pathf(path, sizeof(path), root, "sys/class/%s", cls) < 0)
+		return 0;
+	rc = list_dir(path, "host", &l);
+	if (rc < 0)
+		return rc == -ENOMEM ? rc : 0;
+	for (i = 0; i < l.n; i++) {
+		end = parse_dec(l.v[i] + 4, UINT_MAX, &h);
+		if (end == NULL || *end != '\0' ||
+		    pathf(path, sizeof(path), root, "sys/class/%s/%s/%s", cls,
+			  l.v[i], attr) < 0 ||
+		    read_addr(path, &v) < 0 || v == 0 ||
+		    build_tid64(proto, v, tid, sizeof(tid), &len) < 0)
+			continue;
+		port_add(pl, (unsigned)h, tid, len);
+	}
+	names_free(&l);
+	return 0;
+}
+
+static int
+phys_add(const char *root, struct port_list *pl)
+{
+	char path[PATH_MAX];
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	struct names l;
+	unsigned h;
+	uint64_t v;
+	size_t i, len;
+	int rc;
+
+	if (pathf(path, sizeof(path), root, "sys/class/sas_phy") < 0)
+		return 0;
+	rc = list_dir(path, "phy-", &l);
+	if (rc < 0)
+		return rc == -ENOMEM ? rc : 0;
+	for (i = 0; i < l.n; i++) {
+		if (host_phy(l.v[i], &h) < 0 ||
+		    pathf(path, sizeof(path), root,
+			  "sys/class/sas_phy/%s/sas_address", l.v[i]) < 0 ||
+		    read_addr(path, &v) < 0 || v == 0 ||
+		    build_tid64("sas", v, tid, sizeof(tid), &len) < 0)
+			continue;
+		port_add(pl, h, tid, len);
+	}
+	names_free(&l);
+	return 0;
+}
+
+static int
+sessions_add(const char *root, struct port_list *pl)
+{
+	char path[PATH_MAX];
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	struct names l;
+	unsigned h;
+	size_t i, len;
+	int rc;
+
+	if (pathf(path, sizeof(path), root, "sys/class/iscsi_session") < 0)
+		return 0;
+	rc = list_dir(path, "session", &l);
+	if (rc < 0)
+		return rc == -ENOMEM ? rc : 0;
+	for (i = 0; i < l.n; i++)
+		if (session_host(root, l.v[i], &h) == 0 &&
+		    session_tid(root, l.v[i], tid, sizeof(tid), &len) == 0)
+			port_add(pl, h, tid, len);
+	names_free(&l);
+	return 0;
+}
+
+int
+devid_local_ports(const char *root, struct devid_port *out, size_t cap,
+		  size_t *n)
+{
+	struct port_list pl = { out, cap, 0, false };
+	int rc;
+
+	*n = 0;
+	if (out == NULL && cap > 0)
+		return -EINVAL;
+	each_loop_tpg(root, loop_add, &pl);
+	rc = hosts_add(root, "scsi_host", "host_sas_address", "sas", &pl);
+	if (rc == 0)
+		rc = phys_add(root, &pl);
+	if (rc == 0)
+		rc = hosts_add(root, "fc_host", "port_name", "fc", &pl);
+	if (rc == 0)
+		rc = sessions_add(root, &pl);
+	*n = pl.n;
+	if (rc < 0)
+		return rc;
+	return pl.more ? -E2BIG : 0;
+}
