@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
-CORE := cdb sense sgio prin keys pr cli tid hex prstate output
-UNIT := cdb sense prin keys tid hex prstate
+CORE := cdb sense sgio prin keys pr cli tid hex prstate output devid
+UNIT := cdb sense prin keys tid hex prstate devid
 
 CC ?= cc
 CFLAGS ?= -O2 -g

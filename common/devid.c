@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Logical unit identity (SPC-5 6.7.2, 7.7.6, 7.7.17) and sysfs/configfs lookups of SCSI devices and initiator ports. */
+/* LU identity (SPC-5 6.7.2, 7.7.6, 7.7.17); SCSI devices and initiator ports from sysfs/configfs. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -127,7 +127,7 @@ devid_escape(const uint8_t *p, size_t n, char *out, size_t outlen)
 	return sink_end(&s);
 }
 
-/* ---- INQUIRY ------------------------------------------------------------- */
+/* ---- INQUIRY ------------------------------------------------------------ */
 
 /* Length of p[0..n) without trailing spaces and NULs. */
 static size_t
@@ -213,7 +213,7 @@ devid_pdt_name(unsigned pdt)
 	       pdt_names[pdt] : NULL;
 }
 
-/* ---- VPD pages ------------------------------------------------------------ */
+/* ---- VPD pages ---------------------------------------------------------- */
 
 size_t
 devid_vpd_len(const uint8_t *buf, size_t len)
@@ -468,7 +468,8 @@ devid_tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
 	if (tid_decode(a, alen, &ta, NULL) < 0 ||
 	    tid_decode(b, blen, &tb, NULL) < 0)
 		return -EBADMSG;
-	if (ta.protocol_identifier != tb.protocol_identifier || ta.raw != tb.raw)
+	if (ta.protocol_identifier != tb.protocol_identifier ||
+	    ta.raw != tb.raw)
 		return 0;
 	if (ta.raw)
 		return memcmp(ta.bytes, tb.bytes, TID_LEN) == 0;
@@ -491,7 +492,7 @@ devid_tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
 	}
 }
 
-/* ---- sysfs helpers -------------------------------------------------------- */
+/* ---- sysfs helpers ------------------------------------------------------ */
 
 /* ROOT joined with a relative path built from fmt, into dst (PATH_MAX). */
 static int pathf(char *dst, size_t cap, const char *root, const char *fmt, ...)
@@ -743,7 +744,8 @@ list_dir(const char *dir, const char *prefix, struct names *l)
 	if (d == NULL)
 		return -errno;
 	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
 		    strncmp(e->d_name, prefix, pl) != 0)
 			continue;
 		if (r.n == cap) {
@@ -849,7 +851,7 @@ devid_resolve_hctl(const char *root, const char *path, struct devid_hctl *out)
 	return resolve(root, path, out, rel);
 }
 
-/* ---- scan ----------------------------------------------------------------- */
+/* ---- scan --------------------------------------------------------------- */
 
 int
 devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
@@ -879,7 +881,8 @@ devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
 			continue;
 		node.sg = (unsigned)v;
 		if (pathf(path, sizeof(path), root,
-			  "sys/class/scsi_generic/%s/device/type", l.v[i]) < 0 ||
+			  "sys/class/scsi_generic/%s/device/type",
+			  l.v[i]) < 0 ||
 		    read_attr(path, text, sizeof(text)) <= 0)
 			continue;
 		end = parse_dec(text, 31, &v);
@@ -903,7 +906,7 @@ devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
 	return more ? -E2BIG : 0;
 }
 
-/* ---- initiator ports ------------------------------------------------------ */
+/* ---- initiator ports ---------------------------------------------------- */
 
 /* tid_parse() of s: 0, -EBADMSG for a name it refuses, -ENOSPC. */
 static int
@@ -945,7 +948,8 @@ build_iscsi_tid(char *name, const char *isid, uint8_t *tid, size_t cap,
 		return -EBADMSG;
 	if (isid != NULL && strlen(isid) == TID_ISID_MAX &&
 	    strspn(isid, "0123456789abcdefABCDEF") == TID_ISID_MAX)
-		snprintf(s, sizeof(s), "%s" TID_ISCSI_SEPARATOR "%s", name, isid);
+		snprintf(s, sizeof(s), "%s" TID_ISCSI_SEPARATOR "%s", name,
+			 isid);
 	else
 		snprintf(s, sizeof(s), "%s", name);
 	return build_tid(s, tid, cap, tid_len);
@@ -1007,7 +1011,8 @@ loop_tpg(const char *root, const char *wwn, const char *tpgt, unsigned hct[3],
 	int rc, i;
 
 	rc = pathf(path, sizeof(path), root,
-		   "sys/kernel/config/target/loopback/%s/%s/address", wwn, tpgt);
+		   "sys/kernel/config/target/loopback/%s/%s/address", wwn,
+		   tpgt);
 	if (rc == 0)
 		rc = read_attr(path, text, sizeof(text));
 	if (rc < 0)
@@ -1192,7 +1197,8 @@ has_component(const char *rel, const char *comp)
 	const char *p = rel;
 
 	while ((p = strstr(p, comp)) != NULL) {
-		if ((p == rel || p[-1] == '/') && (p[cl] == '/' || p[cl] == '\0'))
+		if ((p == rel || p[-1] == '/') &&
+		    (p[cl] == '/' || p[cl] == '\0'))
 			return true;
 		p += cl;
 	}
@@ -1292,7 +1298,7 @@ devid_initiator_port(const char *root, const char *dev, uint8_t *tid,
 	return iscsi_port(root, h.host, rel, tid, cap, tid_len);
 }
 
-/* ---- every local port ----------------------------------------------------- */
+/* ---- every local port --------------------------------------------------- */
 
 struct port_list {
 	struct devid_port *out;

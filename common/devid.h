@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Logical unit identity (INQUIRY, VPD 80h/83h) and this host's SCSI devices and initiator ports from sysfs. */
+/* LU identity (INQUIRY, VPD 80h/83h); this host's SCSI devices and initiator ports from sysfs. */
 #ifndef TRESV_DEVID_H
 #define TRESV_DEVID_H
 
@@ -29,7 +29,7 @@ struct devid_inquiry {
 	uint8_t peripheral_qualifier;		/* byte 0 bits 7-5 */
 	uint8_t peripheral_device_type;		/* byte 0 bits 4-0 */
 	uint8_t version;			/* byte 2 */
-	uint8_t additional_length;		/* byte 4: the device has 5 + this */
+	uint8_t additional_length;		/* byte 4: 5 + this bytes exist */
 	/* Text fields: the raw bytes with trailing spaces and NULs cut off,
 	 * not terminated, not escaped (see devid_escape). */
 	uint8_t t10_vendor_identification[8];	/* bytes 8-15 */
@@ -107,7 +107,7 @@ size_t devid_vpd_len(const uint8_t *buf, size_t len);
 int devid_parse_unit_serial(const uint8_t *buf, size_t len, char *out,
 			    size_t outlen);
 
-/* DESIGNATOR TYPE values of the Device Identification VPD page (SPC-5 7.7.6.1). */
+/* DESIGNATOR TYPE of a designation descriptor (SPC-5 7.7.6.1). */
 enum devid_designator_type {
 	DEVID_DESIG_VENDOR = 0x0,
 	DEVID_DESIG_T10 = 0x1,		/* T10 vendor ID based */
@@ -265,26 +265,32 @@ int devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
  * these that exists for the device's host H decides:
  *  (a) tcm_loop: ROOT/sys/kernel/config/target/loopback/WWN/tpgt_N/address
  *      reads "H:C:T" of the device; the sibling nexus file holds the
- *      initiator port: a WWN naming "naa." emulates SAS (nexus
- *      naa.<16 hex>: SAS ADDRESS), "fc." Fibre Channel (nexus 16 hex
- *      digits, colons allowed: N_PORT_NAME), "iqn." iSCSI (nexus the
- *      ISCSI NAME, format 00b), as target_core_fabric_lib builds them;
+ *      initiator port (a TPG without a nexus is passed over): a WWN
+ *      naming "naa." emulates SAS (nexus naa. and at least 16 hex
+ *      digits, the first 16 the SAS ADDRESS), "fc." Fibre Channel (nexus
+ *      16 hex digits, colons between pairs allowed: N_PORT_NAME), "iqn."
+ *      iSCSI (nexus the ISCSI NAME, format 00b), as LIO's
+ *      target_core_fabric_lib.c builds its registrants' TransportIDs;
  *  (b) SAS: ROOT/sys/class/scsi_host/hostH/host_sas_address ("0x" and
  *      up to 16 hex digits, as mpt3sas writes it), else when
  *      ROOT/sys/class/sas_host/hostH exists the lowest-numbered phy
- *      ROOT/sys/class/sas_phy/phy-H:N with a non-zero sas_address;
- *  (c) Fibre Channel: ROOT/sys/class/fc_host/hostH/port_name;
+ *      ROOT/sys/class/sas_phy/phy-H:N with a non-zero sas_address
+ *      (-ENOENT when none has one);
+ *  (c) Fibre Channel: ROOT/sys/class/fc_host/hostH/port_name ("0x" and
+ *      up to 16 hex digits);
  *  (d) iSCSI: the session ROOT/sys/class/iscsi_session/sessionS whose
  *      directory the SCSI device lies under (else the lowest-numbered
- *      session under hostH): its initiatorname, with its isid (12 hex
- *      digits) when readable the port form NAME,i,0xISID (format 01b),
- *      else the device form (format 00b).
+ *      session under hostH): its initiatorname (an iqn., eui. or naa.
+ *      name, folded to lower case as RFC 3722 does), with its isid when
+ *      that reads as 12 hex digits the port form NAME,i,0xISID (format
+ *      01b), else the device form (format 00b).
  * The TransportID is built by tid_parse() into tid (cap bytes;
  * TID_ISCSI_MAX_LEN always suffices), its length in *tid_len: 24 bytes
  * for SAS and FC, iSCSI's padded to a multiple of 4, 24 at least.
  * Returns 0, -ENOENT when none applies (a scsi_debug host), -EBADMSG
  * when the file that applies holds no usable port name, -ENOSPC when cap
- * is too small, or an error of devid_resolve_hctl().
+ * is too small, -EINVAL for a NULL tid_len or a NULL tid with cap > 0,
+ * or an error of devid_resolve_hctl().
  */
 int devid_initiator_port(const char *root, const char *dev, uint8_t *tid,
 			 size_t cap, size_t *tid_len);
@@ -301,10 +307,12 @@ struct devid_port {
  * devid_initiator_port(): each tcm_loop TPG with a nexus and an address,
  * each host_sas_address, each host phy's sas_address (phy-H:N; expander
  * phys phy-H:T:N are not ours), each fc_host port_name, each iSCSI
- * session's initiator name (and ISID); in that order, each source by
- * number.  A TransportID already listed is not repeated (phys sharing one
- * address); a file holding no usable port name is skipped.  Stores at
- * most cap in out (NULL when cap is 0), the count in *n.
+ * session's initiator name (and ISID); in that order, each source in
+ * natural order of its names (WWN then tpgt_N, hostH, phy-H:N,
+ * sessionS: 2 before 10).  A TransportID already listed is not
+ * repeated (phys sharing one address); a file holding no usable port
+ * name is skipped.  Stores at most cap in out (NULL when cap is 0), the
+ * count in *n.
  * Returns 0 (*n may be 0), -E2BIG when there were more than cap, or
  * -ENOMEM.  Missing directories are not errors.
  */
