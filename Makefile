@@ -19,7 +19,7 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
-CORE := cdb sense sgio prin keys pr cli tid hex prstate output devid
+CORE := cdb sense sgio prin keys pr cli tid hex prstate output devid lu
 UNIT := cdb sense prin keys tid hex prstate devid
 
 CC ?= cc
@@ -77,7 +77,9 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_CORE) -lcmocka
 
-.SECONDARY:
+# Keep the objects of pattern-chained tools and tests (without listing
+# targets, .SECONDARY would also skip rebuilding missing core objects).
+.PRECIOUS: $(B)/tools/%.o $(B)/tests/unit/%.o
 
 # --- tests -----------------------------------------------------------------
 # check: every suite (unit, CLI, real-device lab); check-host: no lab.

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "devid.h"
 #include "keys.h"
 #include "output.h"
 
@@ -15,18 +16,10 @@ static const char *const sa_label[] = {
 	[PRIN_READ_FULL_STATUS] = "READ FULL STATUS",
 };
 
-static const char *const pdt_names[32] = {
-	[0x00] = "disk", [0x01] = "tape", [0x02] = "printer",
-	[0x03] = "processor", [0x04] = "write-once", [0x05] = "cd/dvd",
-	[0x07] = "optical", [0x08] = "changer", [0x0c] = "storage array",
-	[0x0d] = "enclosure", [0x0e] = "rbc", [0x11] = "osd", [0x12] = "adc",
-	[0x14] = "zbc", [0x1e] = "well known lu", [0x1f] = "no device",
-};
-
 static const char *
 pdt_name(int pdt)
 {
-	const char *n = (pdt >= 0 && pdt < 32) ? pdt_names[pdt] : NULL;
+	const char *n = pdt >= 0 ? devid_pdt_name((unsigned)pdt) : NULL;
 
 	return n != NULL ? n : "unknown";
 }
@@ -50,14 +43,14 @@ reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
 void
 out_mark_ours(struct lu_report *r)
 {
-	char tid[TID_FORMAT_MAX];
 	size_t i;
 
 	for (i = 0; i < r->st.nregs; i++) {
 		struct prs_registrant *g = &r->st.regs[i];
 
-		reg_tid_str(g, tid, sizeof(tid));
-		g->this_port = r->have_this_port && strcmp(tid, r->this_port) == 0;
+		g->this_port = r->have_this_port &&
+			devid_tid_same_port(r->this_port_tid, r->this_port_tid_len,
+					    g->tid_raw, g->tid_raw_len) == 1;
 		g->our_key = r->have_key && g->key == r->key;
 	}
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "exitstat.h"
+#include "lu.h"
 #include "prstate.h"
 #include "tid.h"
 
@@ -22,16 +23,6 @@ enum out_view {
 	VIEW_FULL,
 };
 
-/* Who the device is, as printable (already escaped) text. */
-struct lu_identity {
-	char vendor[40];		/* T10 VENDOR IDENTIFICATION */
-	char product[72];		/* PRODUCT IDENTIFICATION */
-	char revision[24];		/* PRODUCT REVISION LEVEL */
-	int pdt;			/* PERIPHERAL DEVICE TYPE, -1 unknown */
-	char unit_serial[256];		/* VPD 80h, "" unknown */
-	char lu_name[256];		/* VPD 83h LU designator, "" unknown */
-};
-
 /* Everything tpr-in learned about one device. */
 struct lu_report {
 	const char *device;		/* path, or the --inhex file */
@@ -42,6 +33,8 @@ struct lu_report {
 	struct lu_identity id;
 	bool have_this_port;		/* the initiator port of this path is known */
 	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
+	uint8_t this_port_tid[TID_ISCSI_MAX_LEN];	/* ... as bytes */
+	size_t this_port_tid_len;
 	bool have_key;			/* our key (-k, or auto) is known */
 	uint64_t key;
 	unsigned long commands;		/* SCSI commands sent for this report */

@@ -82,11 +82,9 @@ fill_registrant(const struct prin_full_desc *d, struct prs_registrant *r)
 	r->rel_tgt_port = d->rel_tgt_port;
 	r->tid_ok = tid_decode(d->transport_id, d->transport_id_len, &r->tid,
 			       &used) == 0;
-	if (!r->tid_ok) {
-		r->tid_raw_len = d->transport_id_len < TID_LEN ?
-			d->transport_id_len : TID_LEN;
-		memcpy(r->tid_raw, d->transport_id, r->tid_raw_len);
-	}
+	r->tid_raw_len = d->transport_id_len < sizeof(r->tid_raw) ?
+		d->transport_id_len : sizeof(r->tid_raw);
+	memcpy(r->tid_raw, d->transport_id, r->tid_raw_len);
 }
 
 /* Keys and the reservation as READ KEYS and READ RESERVATION would give

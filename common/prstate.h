@@ -29,9 +29,10 @@ struct prs_registrant {
 	uint8_t scope;
 	uint8_t type;
 	uint16_t rel_tgt_port;		/* RELATIVE TARGET PORT IDENTIFIER */
-	bool tid_ok;			/* tid decoded; else tid_raw holds the bytes */
+	bool tid_ok;			/* tid holds the decoded TransportID */
 	struct tid tid;
-	uint8_t tid_raw[TID_LEN];	/* first bytes of an undecodable TransportID */
+	uint8_t tid_raw[TID_ISCSI_MAX_LEN];	/* its bytes as received (the first
+						 * TID_ISCSI_MAX_LEN of a longer one) */
 	size_t tid_raw_len;
 	bool this_port;			/* set by the caller: our initiator port */
 	bool our_key;			/* set by the caller: our key */

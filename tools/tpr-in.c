@@ -90,6 +90,15 @@ usage(void)
 	       program_invocation_short_name, SGIO_DEFAULT_TIMEOUT);
 }
 
+/* Where sysfs is: "/" but for tests (TRESV_SYSFS_ROOT, see tpr-in(1)). */
+static const char *
+sysfs_root(void)
+{
+	const char *r = getenv("TRESV_SYSFS_ROOT");
+
+	return (r != NULL && *r != '\0') ? r : "/";
+}
+
 /* Query one device into *r: open, collect, close. */
 static void
 query_device(const struct opts *o, struct lu_report *r)
@@ -99,6 +108,15 @@ query_device(const struct opts *o, struct lu_report *r)
 	r->exit = cli_open(r->device, false, &dev, r->error, sizeof(r->error));
 	if (r->exit != TR_EXIT_OK)
 		return;
+	if (o->view == VIEW_STATUS)
+		r->have_identity = lu_identity_read(dev, &o->sg, sysfs_root(),
+						    r->device, &r->id) == TR_EXIT_OK;
+	if (o->view == VIEW_STATUS || o->view == VIEW_FULL)
+		r->have_this_port = lu_this_port(sysfs_root(), r->device,
+						 r->this_port_tid,
+						 sizeof(r->this_port_tid),
+						 &r->this_port_tid_len, r->this_port,
+						 sizeof(r->this_port)) == 0;
 	r->exit = prs_collect(dev, &o->sg, view_reads[o->view].what, o->hex,
 			      &r->st, r->error, sizeof(r->error));
 	r->commands = sgio_commands_sent(dev);
@@ -273,6 +291,36 @@ run(const struct opts *o)
 }
 
 static int
+add_device(struct opts *o, char *path);
+
+/* --all: every SCSI generic tape, changer and disk, in sg order. */
+static int
+add_all_devices(struct opts *o)
+{
+	struct devid_node nodes[256];
+	size_t n = 0, i;
+	int rc;
+
+	rc = devid_scan(sysfs_root(), DEVID_MASK_DISK | DEVID_MASK_TAPE |
+			DEVID_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
+	if (rc != 0 && rc != -E2BIG) {
+		warnx("--all: cannot list SCSI generic devices: %s", strerror(-rc));
+		return TR_EXIT_FILE;
+	}
+	if (n == 0) {
+		warnx("--all: no SCSI generic tape, changer or disk found");
+		return TR_EXIT_FILE;
+	}
+	for (i = 0; i < n; i++) {
+		char *p = strdup(nodes[i].path);
+
+		if (p == NULL || add_device(o, p) != 0)
+			err(TR_EXIT_OTHER, "out of memory");
+	}
+	return -1;
+}
+
+static int
 add_device(struct opts *o, char *path)
 {
 	char **d = realloc(o->devices, (o->ndevices + 1) * sizeof(*d));
@@ -296,6 +344,7 @@ check_args(struct opts *o, const char *word, const char *key, const char *tmo)
 		return cli_usage_error("unknown action '%s' (status, keys, "
 				       "reservation, caps or full)", word);
 	o->view = word != NULL ? (enum out_view)rc : VIEW_STATUS;
+	rc = 0;
 	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
 		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
 				       tmo, CLI_MAX_TIMEOUT);
@@ -373,7 +422,9 @@ parse_args(int argc, const char **argv, struct opts *o)
 	} else {
 		ret = check_args(o, word, key, tmo);
 	}
-	if (ret < 0 && o->ndevices == 0 && !o->all && !o->inhex) {
+	if (ret < 0 && o->all)
+		ret = add_all_devices(o);
+	else if (ret < 0 && o->ndevices == 0 && !o->inhex) {
 		const char *tape = cli_device(NULL);
 
 		if (tape == NULL)

@@ -165,3 +165,20 @@ assert devs[0]["error"] == "No such file or directory"
 assert "reservation" not in devs[0]
 PY
 }
+
+@test "--all lists every sg tape, changer and disk in sysfs, numerically, skipping other types" {
+	TRESV_SYSFS_ROOT="$TOP/tests/unit/sysfs" run --separate-stderr tpr-in --all keys
+	[ "$status" -eq 15 ]	# the fake tree's nodes do not exist in /dev
+	# sg5 (enclosure), sg12 (type 32) and sg7 (unreadable type) are not queried
+	[ "$(printf '%s\n' "$output" | sed -n 's/^device: //p' | tr '\n' ' ')" = \
+		"/dev/sg0 /dev/sg2 /dev/sg3 /dev/sg4 /dev/sg10 /dev/sg11 " ]
+	[ "${#stderr_lines[@]}" -eq 6 ]
+}
+
+@test "--all with no SCSI generic devices: exit 15, one line" {
+	mkdir -p "$BATS_TEST_TMPDIR/root/sys/class/scsi_generic"
+	TRESV_SYSFS_ROOT="$BATS_TEST_TMPDIR/root" run --separate-stderr tpr-in --all
+	assert_one_line_error 15 "^tpr-in: --all: no SCSI generic tape, changer or disk found$"
+	TRESV_SYSFS_ROOT="$BATS_TEST_TMPDIR/none" run --separate-stderr tpr-in --all
+	assert_one_line_error 15 "^tpr-in: --all: cannot list SCSI generic devices: No such file or directory$"
+}
