@@ -262,6 +262,14 @@ out_text(FILE *f, enum out_view v, const struct lu_report *r, bool with_device)
 {
 	if (with_device || v == VIEW_STATUS)
 		fprintf(f, "device: %s\n", r->device);
+	if (v == VIEW_STATUS && r->exit == TR_EXIT_INVALID_OP) {
+		if (r->have_identity)
+			text_identity(f, &r->id);
+		fputs("persistent reservations: not supported (PERSISTENT RESERVE "
+		      "IN is an invalid command operation code); only SPC-2 "
+		      "RESERVE/RELEASE can hold this device\n", f);
+		return;
+	}
 	if (r->exit != TR_EXIT_OK && !(v == VIEW_STATUS && r->st.spc2_conflict)) {
 		fprintf(f, "error: %s\n", r->error);
 		return;
@@ -390,6 +398,9 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 	if (v == VIEW_STATUS && r->have_identity)
 		json_object_set_new(o, "identity", js_identity(&r->id));
 	if (v == VIEW_STATUS)
+		json_object_set_new(o, "persistent_reservations",
+				    json_boolean(r->exit != TR_EXIT_INVALID_OP));
+	if (v == VIEW_STATUS)
 		json_object_set_new(o, "spc2_reserved", !st->spc2_conflict ? json_false() :
 				    json_string(st->spc2_ours ? "this initiator" :
 						"another initiator"));
@@ -427,7 +438,9 @@ out_json(enum out_view v, const struct lu_report *r)
 		return NULL;
 	if (r->exit != TR_EXIT_OK)
 		json_object_set_new(o, "error", json_string(r->error));
-	if (r->exit == TR_EXIT_OK || r->st.spc2_conflict)
+	/* status describes a unit even when PR commands fail on it */
+	if (r->exit == TR_EXIT_OK ||
+	    (v == VIEW_STATUS && (r->st.spc2_conflict || r->exit == TR_EXIT_INVALID_OP)))
 		js_add_view(o, v, r);
 	return o;
 }

@@ -260,7 +260,8 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 			putchar('\n');
 		/* a lone failed device has said it all on stderr */
 		if (n == 1 && reports[i].exit != TR_EXIT_OK &&
-		    !(o->view == VIEW_STATUS && reports[i].st.spc2_conflict))
+		    !(o->view == VIEW_STATUS && (reports[i].st.spc2_conflict ||
+						 reports[i].exit == TR_EXIT_INVALID_OP)))
 			continue;
 		out_text(stdout, o->view, &reports[i], n > 1);
 	}

@@ -142,11 +142,16 @@ lab_clean_lu() { # one pass of lab_clean over the LU; returns 0 if it is clean a
 	# Done before the PR commands: an SPC-2 reservation makes the other path's PR commands conflict.
 	lab_release6 "$LAB_LU1" || true
 	lab_release6 "$LAB_LU2" || true
-	# Persistent: register from path 1 whatever it had, then CLEAR (all keys, the reservation).
-	lab_timeout sg_persist -n --out --register-ignore --param-sark="$LAB_CLEAN_KEY" \
-		"$LAB_LU1" >/dev/null 2>&1 || true
-	lab_timeout sg_persist -n --out --clear --param-rk="$LAB_CLEAN_KEY" \
-		"$LAB_LU1" >/dev/null 2>&1 || true
+	# Persistent: register whatever it had, then CLEAR (all keys, the reservation).  From
+	# path 1, else path 2: LIO answers ILLEGAL REQUEST to REGISTER AND IGNORE from an
+	# I_T nexus registered with ALL_TG_PT=1.
+	local node
+	for node in "$LAB_LU1" "$LAB_LU2"; do
+		lab_timeout sg_persist -n --out --register-ignore --param-sark="$LAB_CLEAN_KEY" \
+			"$node" >/dev/null 2>&1 || continue
+		lab_timeout sg_persist -n --out --clear --param-rk="$LAB_CLEAN_KEY" \
+			"$node" >/dev/null 2>&1 && break
+	done
 	# CLEAR told the other registrants "reservations preempted": consume that.
 	t1=0 t2=0
 	lab_drain_ua "$LAB_LU1" || t1=$?

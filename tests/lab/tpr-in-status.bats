@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tpr-in status, full, caps, --json, --hex/--inhex and many devices, on the real LIO unit, checked against sg_persist.
+
+bats_require_minimum_version 1.5.0
+load lib/lab
+
+setup() {
+	lab_clean
+}
+
+sgp() {
+	timeout 30 sg_persist -n "$@"
+}
+
+# line TEXT: $output has exactly this line.
+line() {
+	printf '%s\n' "$output" | grep -qxF -- "$1" || { echo "no line '$1' in:"; echo "$output"; return 1; }
+}
+
+# jqo FILTER: FILTER applied to the JSON in $output.
+jqo() {
+	printf '%s' "$output" | jq -r "$1"
+}
+
+@test "status on path 2: identity, capabilities, holder, registrants, this path" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	sgp --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+	run --separate-stderr timeout 30 tpr-in -k 0x9 -f "$LAB_LU2" status
+	[ "$status" -eq 0 ]
+	line "device: $LAB_LU2"
+	line "vendor: LIO-ORG"
+	line "peripheral device type: disk (0)"
+	line "unit serial number: $LAB_LU_SERIAL"
+	[[ $(printf '%s\n' "$output" | sed -n 's/^LU name: //p') == naa.6001405* ]]
+	line "capabilities: CRH SIP_C ATP_C PTPL_C TMV"
+	line "types supported: wr-ex ex-ac wr-ex-ro ex-ac-ro wr-ex-ar ex-ac-ar"
+	line "PR generation: 0x$(printf '%x' "$(lab_prgen "$LAB_LU1")")"
+	line "reservation: Exclusive Access (ex-ac, 3), LU scope"
+	line "holder: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac"
+	line "registrants: 2"
+	line "registrant: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac"
+	line "registrant: key=0x2222 transport_id=sas,$LAB_I2_SAS rel_tgt_port=2 r_holder=0 all_tg_pt=0 (this path)"
+	line "this path: sas,$LAB_I2_SAS (registered)"
+	[[ $output == *"effect: only the holder may read or write"* ]]
+	[ -z "$stderr" ]
+}
+
+@test "status --json, field by field, and only two commands sent" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	sgp --out --reserve --param-rk=0x2222 --prout-type=5 "$LAB_LU2"
+	run --separate-stderr timeout 30 tpr-in --json -k 0x1111 -f "$LAB_LU1"
+	[ "$status" -eq 0 ]
+	[ "$(jqo '.devices | length')" = 1 ]
+	[ "$(jqo '.devices[0].exit_status')" = 0 ]
+	[ "$(jqo '.devices[0].commands_sent')" = 2 ]	# REPORT CAPABILITIES + READ FULL STATUS
+	[ "$(jqo '.devices[0].identity.unit_serial_number')" = "$LAB_LU_SERIAL" ]
+	[ "$(jqo '.devices[0].capabilities.crh')" = true ]
+	[ "$(jqo '.devices[0].capabilities.rlr_c')" = false ]
+	[ "$(jqo '.devices[0].prgeneration')" = "$(lab_prgen "$LAB_LU1")" ]
+	[ "$(jqo '.devices[0].reservation.key')" = 0x2222 ]
+	[ "$(jqo '.devices[0].reservation.type.name')" = wr-ex-ro ]
+	[ "$(jqo '[.devices[0].registrants[].key] | join(" ")')" = "0x1111 0x2222" ]
+	[ "$(jqo '.devices[0].registrants[0].transport_id')" = "sas,$LAB_I1_SAS" ]
+	[ "$(jqo '.devices[0].registrants[0].this_path')" = true ]
+	[ "$(jqo '.devices[0].registrants[0].our_key')" = true ]
+	[ "$(jqo '.devices[0].registrants[1].r_holder')" = true ]
+	[ "$(jqo '.devices[0].registrants[1].relative_target_port')" = 2 ]
+	[ "$(jqo '.devices[0].this_path')" = "sas,$LAB_I1_SAS" ]
+	[ "$(jqo '.devices[0].spc2_reserved')" = false ]
+}
+
+@test "full on path 2 after ALL_TG_PT and APTPL registrations, as sg_persist -s sees them" {
+	sgp --out --register --param-sark=0x1111 --param-alltgpt "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 --param-aptpl "$LAB_LU2"
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" full
+	[ "$status" -eq 0 ]
+	line "registrants: 2"
+	[[ $output == *"key=0x1111 transport_id=sas,$LAB_I1_SAS "*"all_tg_pt=1"* ]]
+	line "registrant: key=0x2222 transport_id=sas,$LAB_I2_SAS rel_tgt_port=2 r_holder=0 all_tg_pt=0 (this path)"
+	sgp -s "$LAB_LU2" | grep -q "All target ports bit set"
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" caps
+	[ "$status" -eq 0 ]
+	line "PTPL_A: 1 (persist through power loss activated)"
+	line "CRH: 1 (compatible reservation handling)"
+	line "ATP_C: 1 (all target ports capable)"
+}
+
+@test "--hex capture decoded with --inhex gives what the live device gave" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	sgp --out --reserve --param-rk=0x1111 --prout-type=8 "$LAB_LU1"
+	local view cap="$BATS_TEST_TMPDIR/cap.hex"
+	for view in keys reservation caps full; do
+		timeout 30 tpr-in -k 0x9 --hex -f "$LAB_LU2" "$view" >"$cap"
+		run --separate-stderr timeout 30 tpr-in -k 0x9 -f "$LAB_LU2" "$view"
+		[ "$status" -eq 0 ]
+		local live=${output// (this path)/}
+		run --separate-stderr tpr-in -k 0x9 --inhex "$cap" "$view"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$live" ] || { echo "$view differs:"; echo "$live"; echo "---"; echo "$output"; return 1; }
+	done
+	grep -q "^# $LAB_LU2 READ FULL STATUS, " "$cap"
+}
+
+@test "each of the six types in status and --json from the other path" {
+	local t name
+	for t in 1 3 5 6 7 8; do
+		lab_clean
+		sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+		sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+		sgp --out --reserve --param-rk=0x1111 --prout-type=$t "$LAB_LU1"
+		run --separate-stderr timeout 30 tpr-in --json -f "$LAB_LU2"
+		[ "$status" -eq 0 ]
+		[ "$(jqo '.devices[0].reservation.type.code')" = "$t" ]
+		name=$(jqo '.devices[0].reservation.type.name')
+		case $t in
+		7 | 8)	# all registrants: key 0, both registrants hold it
+			[ "$(jqo '.devices[0].reservation.key')" = 0x0 ]
+			[ "$(jqo '[.devices[0].registrants[] | select(.r_holder)] | length')" = 2 ] ;;
+		*)	[ "$(jqo '.devices[0].reservation.key')" = 0x1111 ]
+			[ "$(jqo '[.devices[0].registrants[] | select(.r_holder)] | length')" = 1 ] ;;
+		esac
+		sgp -r "$LAB_LU2" | grep -qi "type: $(jqo '.devices[0].reservation.type.title')"
+		echo "type $t: $name ok"
+	done
+}
+
+@test "status of the tape without PR: identity, a plain answer, exit 9" {
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_TAPE"
+	[ "$status" -eq 9 ]
+	line "device: $LAB_TAPE"
+	line "peripheral device type: tape (1)"
+	[[ $output == *"persistent reservations: not supported"* ]]
+	[[ ${stderr_lines[0]} == "tpr-in: $LAB_TAPE: REPORT CAPABILITIES: the device does not support persistent reservations"* ]]
+	run --separate-stderr timeout 30 tpr-in --json -f "$LAB_TAPE"
+	[ "$status" -eq 9 ]
+	[ "$(jqo '.devices[0].persistent_reservations')" = false ]
+	[ "$(jqo '.devices[0].exit_status')" = 9 ]
+}
+
+@test "many devices and --all: every unit, stable order, worst exit status" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	run --separate-stderr timeout 60 tpr-in -f "$LAB_TAPE" -f "$LAB_LU2" -f "$LAB_LU1" keys
+	[ "$status" -eq 9 ]
+	[ "$(printf '%s\n' "$output" | sed -n 's/^device: //p' | tr '\n' ' ')" = "$LAB_TAPE $LAB_LU2 $LAB_LU1 " ]
+	[ "$(printf '%s\n' "$output" | grep -c '^key: 0x1111$')" -eq 2 ]
+	run --separate-stderr timeout 60 tpr-in --json --all keys
+	[ "$status" -eq 9 ]
+	[ "$(jqo '[.devices[].device] | join(" ")')" = "$(printf '%s\n' "$LAB_LU1" "$LAB_LU2" "$LAB_TAPE_SG" "$LAB_CHANGER_SG" | sort -V | tr '\n' ' ' | sed 's/ $//')" ]
+	[ "$(jqo '[.devices[] | select(.exit_status == 0)] | length')" = 2 ]
+	[ "$(jqo '[.devices[] | select(.exit_status == 9)] | length')" = 2 ]
+}
+
+@test "SPC-2 reserved unit in status --json: which initiator, exit 24" {
+	timeout 30 sg_raw -n "$LAB_LU1" 16 00 00 00 00 00 >/dev/null
+	run --separate-stderr timeout 30 tpr-in --json -f "$LAB_LU2"
+	[ "$status" -eq 24 ]
+	[ "$(jqo '.devices[0].spc2_reserved')" = "another initiator" ]
+	[ "$(jqo '.devices[0].identity.vendor')" = LIO-ORG ]
+	timeout 30 sg_raw -n "$LAB_LU1" 17 00 00 00 00 00 >/dev/null
+}
