@@ -105,6 +105,10 @@ unit: $(UNIT_BIN)
 demo: deps all
 	$(Q)tests/lab/run --script demo/demo.sh
 
+# Benchmarks run in the lab guest; results also go to build/bench.txt.
+bench: deps all
+	$(Q)tests/lab/run --script bench/tpr-in-status.sh | tee $(B)/bench.txt
+
 lint:
 	$(Q)for m in man/*.1; do mandoc -Tlint -W warning $$m || exit 1; done
 
@@ -128,6 +132,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-host unit unit-bins demo lint install uninstall clean
+.PHONY: all deps check check-host unit unit-bins demo bench lint install uninstall clean
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
