@@ -105,6 +105,10 @@ unit: $(UNIT_BIN)
 demo: deps all
 	$(Q)tests/lab/run --script demo/demo.sh
 
+# libFuzzer targets (clang, ASan+UBSan), FUZZ_SECONDS each (default 20).
+fuzz: deps
+	$(Q)tests/fuzz/run
+
 # Benchmarks run in the lab guest; results also go to build/bench.txt.
 bench: deps all
 	$(Q)tests/lab/run --script bench/tpr-in-status.sh | tee $(B)/bench.txt
@@ -132,6 +136,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-host unit unit-bins demo bench lint install uninstall clean
+.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint install uninstall clean
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

@@ -16,7 +16,9 @@
  * Parse a reservation key (SPC-5 RESERVATION KEY, 8 bytes): "0x" or "0X"
  * and 1 to 16 hex digits, or 1 or more decimal digits no larger than
  * 2^64-1.  Nothing else: no sign, no blanks, no suffix, no octal.
- * Returns 0 and *key, -EINVAL for bad syntax, -ERANGE for overflow.
+ * Returns 0 and *key, -EINVAL for bad syntax, -ERANGE for overflow
+ * (a decimal value above 2^64-1, or more than 16 hex digits); *key is
+ * untouched on failure.
  */
 int keys_parse(const char *s, uint64_t *key);
 

@@ -182,3 +182,16 @@ PY
 	TRESV_SYSFS_ROOT="$BATS_TEST_TMPDIR/none" run --separate-stderr tpr-in --all
 	assert_one_line_error 15 "^tpr-in: --all: cannot list SCSI generic devices: No such file or directory$"
 }
+
+@test "--inhex on responses captured from the lab's LIO unit (all registrants, ALL_TG_PT)" {
+	run --separate-stderr tpr-in -k 0x9 --inhex "$DATA/lab-reservation-wr-ex-ar.hex" reservation
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'PR generation: 0x2\nreservation: held\nholder key: 0x0 (every registrant is a holder)\nscope: LU (0)\ntype: Write Exclusive, All Registrants (wr-ex-ar, 7)')" ]
+	run --separate-stderr tpr-in -k 0x9 --inhex "$DATA/lab-full-wr-ex-ar.hex" full
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "registrant: key=0x1111 transport_id=sas,0x5001405aaaa00001 rel_tgt_port=0 r_holder=1 all_tg_pt=1 scope=0 type=wr-ex-ar" ]
+	[ "${lines[3]}" = "registrant: key=0xabcdef0123456789 transport_id=sas,0x5001405bbbb00002 rel_tgt_port=2 r_holder=1 all_tg_pt=0 scope=0 type=wr-ex-ar" ]
+	run --separate-stderr tpr-in -k 0x9 --inhex "$DATA/lab-keys-wr-ex-ar.hex" keys
+	[ "${lines[2]}" = "key: 0x1111" ]
+	[ "${lines[3]}" = "key: 0xabcdef0123456789" ]
+}
