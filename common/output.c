@@ -48,9 +48,16 @@ out_mark_ours(struct lu_report *r)
 	for (i = 0; i < r->st.nregs; i++) {
 		struct prs_registrant *g = &r->st.regs[i];
 
+		size_t j;
+
 		g->this_port = r->have_this_port &&
 			devid_tid_same_port(r->this_port_tid, r->this_port_tid_len,
 					    g->tid_raw, g->tid_raw_len) == 1;
+		g->this_host = g->this_port;
+		for (j = 0; j < r->nlocal && !g->this_host; j++)
+			g->this_host = devid_tid_same_port(r->local_ports[j].tid,
+							   r->local_ports[j].tid_len,
+							   g->tid_raw, g->tid_raw_len) == 1;
 		g->our_key = r->have_key && g->key == r->key;
 	}
 }
@@ -144,6 +151,8 @@ text_registrant(FILE *f, const char *label, const struct prs_registrant *g)
 			keys_type_abbrev(g->type) ? keys_type_abbrev(g->type) : "unknown");
 	if (g->this_port)
 		fputs(" (this path)", f);
+	else if (g->this_host)
+		fputs(" (this host, another path)", f);
 	else if (g->our_key)
 		fputs(" (this host's key)", f);
 	fputc('\n', f);
@@ -348,12 +357,12 @@ js_registrant(const struct prs_registrant *g)
 	json_t *o;
 
 	reg_tid_str(g, tid, sizeof(tid));
-	o = json_pack("{s:o, s:b, s:b, s:i, s:s, s:b, s:b}",
+	o = json_pack("{s:o, s:b, s:b, s:i, s:s, s:b, s:b, s:b}",
 		      "key", js_key(g->key), "r_holder", g->r_holder,
 		      "all_tg_pt", g->all_tg_pt,
 		      "relative_target_port", (int)g->rel_tgt_port,
 		      "transport_id", tid, "this_path", g->this_port,
-		      "our_key", g->our_key);
+		      "this_host", g->this_host, "our_key", g->our_key);
 	if (o != NULL && g->tid_ok)
 		json_object_set_new(o, "protocol",
 				    json_string(tid_protocol_name(g->tid.protocol_identifier) ?

@@ -35,6 +35,8 @@ struct lu_report {
 	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
 	uint8_t this_port_tid[TID_ISCSI_MAX_LEN];	/* ... as bytes */
 	size_t this_port_tid_len;
+	const struct devid_port *local_ports;	/* this host's initiator ports */
+	size_t nlocal;
 	bool have_key;			/* our key (-k, or auto) is known */
 	uint64_t key;
 	unsigned long commands;		/* SCSI commands sent for this report */
@@ -42,7 +44,8 @@ struct lu_report {
 
 /*
  * Mark each registrant of r->st that is this path's initiator port
- * (this_port) or carries our key (our_key).  Call before printing.
+ * (this_port), any initiator port of this host (this_host, from
+ * r->local_ports), or carries our key (our_key).  Call before printing.
  */
 void out_mark_ours(struct lu_report *r);
 

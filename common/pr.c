@@ -8,12 +8,35 @@
 #include "pr.h"
 #include "prin.h"
 
+/*
+ * The first allocation.  READ FULL STATUS always gets the largest: LIO
+ * (6.1) counts in ADDITIONAL LENGTH only the descriptors that fit the
+ * allocation, so a short one loses registrants without a sign (the lab
+ * test "LIO shrinks ADDITIONAL LENGTH" shows it).  Others get
+ * PR_IN_FIRST_ALLOC, or TRESV_PR_IN_ALLOC (4 to 65535) so the lab can
+ * make a real device's answer overflow it.
+ */
+static size_t
+first_alloc(enum prin_sa sa)
+{
+	const char *e = getenv("TRESV_PR_IN_ALLOC");
+	char *end;
+	unsigned long v;
+
+	if (sa == PRIN_READ_FULL_STATUS)
+		return PRIN_MAX_ALLOC;
+	if (e == NULL || *e == '\0')
+		return PR_IN_FIRST_ALLOC;
+	v = strtoul(e, &end, 10);
+	return (*end == '\0' && v >= 4 && v <= PRIN_MAX_ALLOC) ? v : PR_IN_FIRST_ALLOC;
+}
+
 enum tr_exit
 pr_in_fetch(struct sgio_dev *dev, const struct sgio_opts *opts,
 	    enum prin_sa sa, struct pr_in_data *out, struct scsi_result *res)
 {
 	uint8_t cdb[CDB10_LEN];
-	size_t alloc = PR_IN_FIRST_ALLOC;
+	size_t alloc = first_alloc(sa);
 	enum tr_exit ex;
 	int attempt;
 

@@ -9,7 +9,9 @@
 #include "cdb.h"
 #include "sgio.h"
 
-/* First allocation length of a PR IN, bytes: room for 127 keys. */
+/* First allocation length of a PR IN, bytes: room for 127 keys.  The
+ * environment variable TRESV_PR_IN_ALLOC (4-65535) overrides it, for
+ * testing the re-issue against a real device (tpr-in(1), ENVIRONMENT). */
 #define PR_IN_FIRST_ALLOC 1024
 
 /* One PR IN response, in a buffer pr_in_fetch() allocated. */
@@ -24,7 +26,7 @@ struct pr_in_data {
 
 /*
  * Send PERSISTENT RESERVE IN service action sa with a PR_IN_FIRST_ALLOC
- * allocation; when the response's length field (prin_needed_len) says
+ * allocation (READ FULL STATUS: PRIN_MAX_ALLOC, see pr.c); when the response's length field (prin_needed_len) says
  * more exists
  * than fitted, send it once more with an allocation of exactly what is
  * needed, capped at PRIN_MAX_ALLOC (SPC-5 6.16.1: the device does not

@@ -34,7 +34,8 @@ struct prs_registrant {
 	uint8_t tid_raw[TID_ISCSI_MAX_LEN];	/* its bytes as received (the first
 						 * TID_ISCSI_MAX_LEN of a longer one) */
 	size_t tid_raw_len;
-	bool this_port;			/* set by the caller: our initiator port */
+	bool this_port;			/* set by the caller: this path's initiator port */
+	bool this_host;			/* set by the caller: one of this host's ports */
 	bool our_key;			/* set by the caller: our key */
 };
 

@@ -19,6 +19,8 @@
 
 /* Devices queried at once by -f ... -f and --all. */
 #define MAX_PARALLEL 8
+/* This host's initiator ports considered for "this host" marks. */
+#define MAX_LOCAL_PORTS 64
 /* Largest --inhex file, bytes: a 64 KiB response in hex with comments. */
 #define MAX_INHEX_FILE (1024 * 1024)
 
@@ -271,15 +273,24 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 static int
 run(const struct opts *o)
 {
+	static struct devid_port ports[MAX_LOCAL_PORTS];
 	struct lu_report *reports;
-	size_t i, n = o->inhex ? 1 : o->ndevices;
+	size_t i, nports = 0, n = o->inhex ? 1 : o->ndevices;
 	int ex;
 
 	reports = calloc(n, sizeof(*reports));
 	if (reports == NULL)
 		err(TR_EXIT_OTHER, "out of memory");
-	for (i = 0; i < n; i++)
+	/* -E2BIG still fills the table: mark what fits */
+	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL) &&
+	    devid_local_ports(sysfs_root(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
+	    nports > MAX_LOCAL_PORTS)
+		nports = MAX_LOCAL_PORTS;
+	for (i = 0; i < n; i++) {
 		reports[i].device = o->inhex ? o->inhex : o->devices[i];
+		reports[i].local_ports = ports;
+		reports[i].nlocal = nports;
+	}
 	if (o->inhex)
 		decode_inhex(o, &reports[0]);
 	else

@@ -38,9 +38,10 @@ jqo() {
 	line "types supported: wr-ex ex-ac wr-ex-ro ex-ac-ro wr-ex-ar ex-ac-ar"
 	line "PR generation: 0x$(printf '%x' "$(lab_prgen "$LAB_LU1")")"
 	line "reservation: Exclusive Access (ex-ac, 3), LU scope"
-	line "holder: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac"
+	# both initiators live in this guest: path 1 is this host, another path
+	line "holder: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac (this host, another path)"
 	line "registrants: 2"
-	line "registrant: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac"
+	line "registrant: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac (this host, another path)"
 	line "registrant: key=0x2222 transport_id=sas,$LAB_I2_SAS rel_tgt_port=2 r_holder=0 all_tg_pt=0 (this path)"
 	line "this path: sas,$LAB_I2_SAS (registered)"
 	[[ $output == *"effect: only the holder may read or write"* ]]
@@ -65,6 +66,8 @@ jqo() {
 	[ "$(jqo '[.devices[0].registrants[].key] | join(" ")')" = "0x1111 0x2222" ]
 	[ "$(jqo '.devices[0].registrants[0].transport_id')" = "sas,$LAB_I1_SAS" ]
 	[ "$(jqo '.devices[0].registrants[0].this_path')" = true ]
+	[ "$(jqo '.devices[0].registrants[1].this_path')" = false ]
+	[ "$(jqo '.devices[0].registrants[1].this_host')" = true ]
 	[ "$(jqo '.devices[0].registrants[0].our_key')" = true ]
 	[ "$(jqo '.devices[0].registrants[1].r_holder')" = true ]
 	[ "$(jqo '.devices[0].registrants[1].relative_target_port')" = 2 ]
@@ -98,6 +101,7 @@ jqo() {
 		run --separate-stderr timeout 30 tpr-in -k 0x9 -f "$LAB_LU2" "$view"
 		[ "$status" -eq 0 ]
 		local live=${output// (this path)/}
+		live=${live// (this host, another path)/}
 		run --separate-stderr tpr-in -k 0x9 --inhex "$cap" "$view"
 		[ "$status" -eq 0 ]
 		[ "$output" = "$live" ] || { echo "$view differs:"; echo "$live"; echo "---"; echo "$output"; return 1; }
@@ -161,4 +165,37 @@ jqo() {
 	[ "$(jqo '.devices[0].spc2_reserved')" = "another initiator" ]
 	[ "$(jqo '.devices[0].identity.vendor')" = LIO-ORG ]
 	timeout 30 sg_raw -n "$LAB_LU1" 17 00 00 00 00 00 >/dev/null
+}
+
+@test "a response longer than the first allocation is asked again, larger, once" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	# READ KEYS needs 8 + 16 bytes here; give it 8 first, then 16
+	local a
+	for a in 8 16; do
+		TRESV_PR_IN_ALLOC=$a run --separate-stderr timeout 30 tpr-in -v -f "$LAB_LU2" keys
+		[ "$status" -eq 0 ]
+		[ "$(printf '%s\n' "$stderr" | grep -c 'cdb: 5e 00 ')" -eq 2 ]
+		[[ $stderr == *"cdb: 5e 00 00 00 00 00 00 00 $(printf '%02x' "$a") 00"* ]]
+		[[ $stderr == *"cdb: 5e 00 00 00 00 00 00 00 18 00"* ]]	# exactly 24
+		line "keys: 2"
+		[ "$(printf '%s\n' "$output" | grep -c '^key: ')" -eq 2 ]
+	done
+	# room enough at once: one command
+	TRESV_PR_IN_ALLOC=24 run --separate-stderr timeout 30 tpr-in -v -f "$LAB_LU2" keys
+	[ "$(printf '%s\n' "$stderr" | grep -c 'cdb: 5e 00 ')" -eq 1 ]
+}
+
+@test "LIO shrinks READ FULL STATUS's ADDITIONAL LENGTH to what fits, so tpr-in asks with 64 KiB" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	# 56 bytes hold the header and one 48-byte descriptor: LIO then says 48, not 96
+	run timeout 30 sg_raw -n -r 56 "$LAB_LU2" 5e 03 00 00 00 00 00 00 38 00
+	[[ $output == *"00 00 00 30"* ]] || { echo "LIO now reports the whole length? $output"; return 1; }
+	# tpr-in does not depend on it: one READ FULL STATUS with the largest allocation
+	TRESV_PR_IN_ALLOC=16 run --separate-stderr timeout 30 tpr-in -v -f "$LAB_LU2" full
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$stderr" | grep -c 'cdb: 5e 03 ')" -eq 1 ]
+	[[ $stderr == *"cdb: 5e 03 00 00 00 00 00 ff ff 00"* ]]
+	line "registrants: 2"
 }
