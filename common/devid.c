@@ -353,6 +353,37 @@ lu_designator(const uint8_t *buf, size_t len, struct desig *best)
 	return best_rank > 0 ? 0 : -ENOENT;
 }
 
+/* The LU name of designator d into s: naa./eui. and hex, a SCSI name
+ * string as is, t10. and the vendor ID text; the text parts escaped for a
+ * terminal, or for a file name when for_file (devid_lu_id()). */
+static void
+put_lu_name(struct sink *s, const struct desig *d, bool for_file)
+{
+	switch (d->type) {
+	case DEVID_DESIG_NAA:
+		put_str(s, "naa.");
+		put_hex_bytes(s, d->p, d->len);
+		break;
+	case DEVID_DESIG_EUI64:
+		put_str(s, "eui.");
+		put_hex_bytes(s, d->p, d->len);
+		break;
+	case DEVID_DESIG_SCSI_NAME:
+		if (for_file)
+			put_file_escaped(s, d->p, d->len, true);
+		else
+			put_escaped(s, d->p, d->len);
+		break;
+	default:	/* DEVID_DESIG_T10 */
+		put_str(s, "t10.");
+		if (for_file)
+			put_file_escaped(s, d->p, d->len, false);
+		else
+			put_escaped(s, d->p, d->len);
+		break;
+	}
+}
+
 int
 devid_parse_lu_name(const uint8_t *buf, size_t len, char *out, size_t outlen)
 {
@@ -365,23 +396,7 @@ devid_parse_lu_name(const uint8_t *buf, size_t len, char *out, size_t outlen)
 	rc = lu_designator(buf, len, &d);
 	if (rc < 0)
 		return rc;
-	switch (d.type) {
-	case DEVID_DESIG_NAA:
-		put_str(&s, "naa.");
-		put_hex_bytes(&s, d.p, d.len);
-		break;
-	case DEVID_DESIG_EUI64:
-		put_str(&s, "eui.");
-		put_hex_bytes(&s, d.p, d.len);
-		break;
-	case DEVID_DESIG_SCSI_NAME:
-		put_escaped(&s, d.p, d.len);
-		break;
-	default:	/* DEVID_DESIG_T10 */
-		put_str(&s, "t10.");
-		put_escaped(&s, d.p, d.len);
-		break;
-	}
+	put_lu_name(&s, &d, false);
 	return sink_end(&s);
 }
 
@@ -403,23 +418,7 @@ devid_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
 	if (vpd83 != NULL && len83 > 0)
 		rc = lu_designator(vpd83, len83, &d);
 	if (rc == 0) {
-		switch (d.type) {
-		case DEVID_DESIG_NAA:
-			put_str(&s, "naa.");
-			put_hex_bytes(&s, d.p, d.len);
-			break;
-		case DEVID_DESIG_EUI64:
-			put_str(&s, "eui.");
-			put_hex_bytes(&s, d.p, d.len);
-			break;
-		case DEVID_DESIG_SCSI_NAME:
-			put_file_escaped(&s, d.p, d.len, true);
-			break;
-		default:	/* DEVID_DESIG_T10 */
-			put_str(&s, "t10.");
-			put_file_escaped(&s, d.p, d.len, false);
-			break;
-		}
+		put_lu_name(&s, &d, true);
 	} else if (rc == -ENOENT && vpd80 != NULL && len80 > 0) {
 		rc = serial_raw(vpd80, len80, &d.p, &d.len);
 		if (rc < 0)

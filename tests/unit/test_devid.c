@@ -13,27 +13,12 @@
 
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "devid.h"
 #include "tid.h"
 
-/*
- * Each fixture is handed to the parser in a heap buffer of exactly its
- * size, so AddressSanitizer (make SANITIZE=1) catches any read past what
- * "arrived".  Text literals count sizeof - 1 bytes; a hex escape always
- * ends its literal.
- */
-static uint8_t *
-arrived(const void *bytes, size_t n)
-{
-	uint8_t *p = malloc(n ? n : 1);
 
-	assert_non_null(p);
-	memcpy(p, bytes, n);
-	return p;
-}
-
-#define LIT_LEN(lit) (sizeof(lit) - 1)
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- INQUIRY ------------------------------------------------------------ */
 

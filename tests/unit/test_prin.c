@@ -10,22 +10,10 @@
 
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "prin.h"
 
-/*
- * Each fixture is handed to the parser in a heap buffer of exactly its
- * size, so AddressSanitizer (make SANITIZE=1) catches any read past what
- * "arrived".
- */
-static uint8_t *
-arrived(const uint8_t *bytes, size_t n)
-{
-	uint8_t *p = malloc(n ? n : 1);
-
-	assert_non_null(p);
-	memcpy(p, bytes, n);
-	return p;
-}
 
 static void
 test_keys_two(void **state)

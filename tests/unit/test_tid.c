@@ -10,28 +10,11 @@
 
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "tid.h"
 
-/*
- * Each fixture is handed to the decoder in a heap buffer of exactly its
- * size, so AddressSanitizer (make SANITIZE=1) catches any read past what
- * "arrived".  Fixtures holding text are string literals whose size is
- * sizeof - 1 (the literal's own NUL is not part of the TransportID); a
- * hex escape always ends its literal, so no following letter is read as
- * one of its digits.
- */
-static uint8_t *
-arrived(const void *bytes, size_t n)
-{
-	uint8_t *p = malloc(n ? n : 1);
 
-	assert_non_null(p);
-	memcpy(p, bytes, n);
-	return p;
-}
-
-#define LIT_LEN(lit) (sizeof(lit) - 1)
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Decode n bytes, expect `used` of them consumed and `line` formatted. */
 static void
