@@ -14,11 +14,8 @@
 #include <cmocka.h>
 
 #include "unit.h"
-
 #include "devid.h"
 #include "tid.h"
-
-
 
 /* ---- INQUIRY ------------------------------------------------------------ */
 

@@ -11,9 +11,7 @@
 #include <cmocka.h>
 
 #include "unit.h"
-
 #include "prin.h"
-
 
 static void
 test_keys_two(void **state)

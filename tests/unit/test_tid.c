@@ -11,10 +11,7 @@
 #include <cmocka.h>
 
 #include "unit.h"
-
 #include "tid.h"
-
-
 
 /* Decode n bytes, expect `used` of them consumed and `line` formatted. */
 static void
