@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tpr-in
-CORE := cdb sense sgio prin keys pr cli tid hex prstate output devid lu
-UNIT := cdb sense prin keys tid hex prstate devid
+CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu
+UNIT := cdb sense prin prout keys tid hex prstate devid
 
 CC ?= cc
 CFLAGS ?= -O2 -g
