@@ -45,6 +45,12 @@ cli_usage_error(const char *fmt, ...)
 int
 cli_parse_seconds(const char *s, unsigned max, unsigned *out)
 {
+	return cli_parse_uint(s, max, out);
+}
+
+int
+cli_parse_uint(const char *s, unsigned max, unsigned *out)
+{
 	unsigned long v = 0;
 	size_t i;
 

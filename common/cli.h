@@ -28,7 +28,13 @@ int cli_popt_error(poptContext ctx, int rc);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Parse whole seconds: decimal digits only, 1..max.  Returns 0 and *out,
+ * Parse a whole number: decimal digits only, 1..max.  Returns 0 and
+ * *out, -EINVAL for bad syntax or 0, -ERANGE above max.
+ */
+int cli_parse_uint(const char *s, unsigned max, unsigned *out);
+
+/*
+ * Parse whole seconds: decimal digits only, 1..max (cli_parse_uint).  Returns 0 and *out,
  * -EINVAL for bad syntax or 0, -ERANGE above max.
  */
 int cli_parse_seconds(const char *s, unsigned max, unsigned *out);

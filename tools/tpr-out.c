@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tpr-out: change persistent reservations of a SCSI logical unit (PERSISTENT RESERVE OUT). */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <popt.h>
+
+#include "cli.h"
+#include "conflict.h"
+#include "keys.h"
+#include "prout.h"
+#include "prstate.h"
+
+/* Which options were given, and which an action takes or needs. */
+enum {
+	O_KEY = 1 << 0,		/* -k */
+	O_SA_KEY = 1 << 1,	/* -s KEY */
+	O_HOLDER = 1 << 2,	/* -s holder */
+	O_TYPE = 1 << 3,	/* -T */
+	O_APTPL = 1 << 4,
+	O_ALL_TG_PT = 1 << 5,
+	O_TID = 1 << 6,		/* --transport-id */
+	O_UNREG = 1 << 7,
+	O_REL_PORT = 1 << 8,
+	O_REGISTER = 1 << 9,	/* --register */
+	O_FORCE = 1 << 10,
+};
+
+static const char *const opt_names[] = {
+	"--key", "--sa-key", "--sa-key holder", "--type", "--aptpl",
+	"--all-tg-pt", "--transport-id", "--unreg", "--rel-tgt-port",
+	"--register", "--force",
+};
+
+/*
+ * The actions, with the fields SPC-5 table 237 ("PERSISTENT RESERVE OUT
+ * service actions and valid parameters") lets each carry.  key_default:
+ * what -k means when absent (auto, or 0 for an unregistered I_T nexus).
+ */
+static const struct action {
+	const char *word;
+	enum prout_sa sa;
+	unsigned takes;		/* options that make sense */
+	unsigned needs;		/* options that must be given */
+	bool key_auto;		/* RESERVATION KEY defaults to auto (else 0) */
+	bool needs_force;	/* removes other hosts' work */
+} actions[] = {
+	{ "register", PROUT_REGISTER, O_KEY | O_SA_KEY | O_APTPL | O_ALL_TG_PT | O_TID,
+	  O_SA_KEY, false, false },
+	{ "register-ignore", PROUT_REGISTER_AND_IGNORE, O_SA_KEY | O_APTPL | O_ALL_TG_PT,
+	  O_SA_KEY, false, false },
+	{ "unregister", PROUT_REGISTER, O_KEY, 0, true, false },
+	{ "reserve", PROUT_RESERVE, O_KEY | O_TYPE | O_REGISTER, O_TYPE, true, false },
+	{ "release", PROUT_RELEASE, O_KEY | O_TYPE, O_TYPE, true, false },
+	{ "clear", PROUT_CLEAR, O_KEY | O_REGISTER | O_FORCE, 0, true, true },
+	{ "preempt", PROUT_PREEMPT, O_KEY | O_SA_KEY | O_HOLDER | O_TYPE | O_REGISTER,
+	  O_SA_KEY | O_TYPE, true, false },
+	{ "preempt-abort", PROUT_PREEMPT_AND_ABORT, O_KEY | O_SA_KEY | O_HOLDER | O_TYPE |
+	  O_REGISTER | O_FORCE, O_SA_KEY | O_TYPE, true, true },
+	{ "register-move", PROUT_REGISTER_AND_MOVE, O_KEY | O_SA_KEY | O_TYPE | O_APTPL |
+	  O_TID | O_UNREG | O_REL_PORT, O_SA_KEY | O_TYPE | O_TID | O_REL_PORT, true, false },
+	/* SPC-5 gives its key fields no use we rely on; LIO checks RESERVATION
+	 * KEY against the I_T nexus's registration as for the others */
+	{ "replace-lost", PROUT_REPLACE_LOST, O_KEY | O_SA_KEY | O_TYPE | O_APTPL,
+	  O_TYPE, true, false },
+};
+#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
+
+static const char *const sa_names[] = {
+	[PROUT_REGISTER] = "REGISTER",
+	[PROUT_RESERVE] = "RESERVE",
+	[PROUT_RELEASE] = "RELEASE",
+	[PROUT_CLEAR] = "CLEAR",
+	[PROUT_PREEMPT] = "PREEMPT",
+	[PROUT_PREEMPT_AND_ABORT] = "PREEMPT AND ABORT",
+	[PROUT_REGISTER_AND_IGNORE] = "REGISTER AND IGNORE EXISTING KEY",
+	[PROUT_REGISTER_AND_MOVE] = "REGISTER AND MOVE",
+	[PROUT_REPLACE_LOST] = "REPLACE LOST RESERVATION",
+};
+
+struct opts {
+	const char *device;
+	char *device_arg;		/* owned */
+	const struct action *act;
+	unsigned given;			/* O_* */
+	uint8_t type;
+	struct prout_params p;		/* p.tids points at tids */
+	uint8_t tids[PROUT_MAX_TIDS];
+	unsigned ntids;
+	bool dry_run;
+	struct sgio_opts sg;
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [-v] [-t SECS] [-k KEY] [-s KEY|holder] [-T TYPE] [OPTIONS] -f DEVICE ACTION\n"
+	       "\n"
+	       "Change the persistent reservations of a SCSI logical unit.\n"
+	       "\n"
+	       "Actions:\n"
+	       "  register         register -s KEY (from -k KEY to change a key)\n"
+	       "  register-ignore  register -s KEY whatever this I_T nexus had\n"
+	       "  unregister       remove this I_T nexus's registration (-k)\n"
+	       "  reserve          reserve with -k KEY, type -T\n"
+	       "  release          release the reservation of type -T held by -k KEY\n"
+	       "  clear            remove every registration and the reservation (--force)\n"
+	       "  preempt          remove the registrations of -s KEY and take its reservation\n"
+	       "  preempt-abort    preempt, and abort the preempted I_T nexuses' commands (--force)\n"
+	       "  register-move    register -s KEY for --transport-id and move the reservation\n"
+	       "  replace-lost     replace a lost reservation: register -s KEY, reserve -T\n"
+	       "\n"
+	       "Options:\n"
+	       "  -f, --device=DEVICE       SCSI device node (default: $TAPE)\n"
+	       "  -k, --key=KEY             RESERVATION KEY: this I_T nexus's key (default auto;\n"
+	       "                            0 for register)\n"
+	       "  -s, --sa-key=KEY|holder   SERVICE ACTION RESERVATION KEY: the new key, or the key\n"
+	       "                            to preempt; holder: the current holder's\n"
+	       "  -T, --type=TYPE           wr-ex ex-ac wr-ex-ro ex-ac-ro wr-ex-ar ex-ac-ar, or 1 3 5 6 7 8\n"
+	       "  -A, --all-tg-pt           register through all target ports (ALL_TG_PT)\n"
+	       "  -P, --aptpl               persist through power loss (APTPL)\n"
+	       "  -I, --transport-id=TID    an initiator port: sas,0x.., fc,0x.., iqn..[,i,0x..], ...;\n"
+	       "                            repeatable (register: SPEC_I_PT; register-move: one)\n"
+	       "  -U, --unreg               register-move: unregister this I_T nexus (UNREG)\n"
+	       "  -R, --rel-tgt-port=N      register-move: relative target port for the destination\n"
+	       "  -r, --register            register -k KEY first (REGISTER AND IGNORE EXISTING KEY)\n"
+	       "      --force               allow clear and preempt-abort\n"
+	       "  -n, --dry-run             print the CDB and parameter list, send nothing\n"
+	       "  -t, --timeout=SECS        command timeout in seconds (default %d)\n"
+	       "  -v, --verbose             CDBs on stderr and the new PR generation; twice: more\n"
+	       "  -h, --help                show this help and exit\n"
+	       "  -V, --version             show the version and exit\n"
+	       "\n"
+	       "See tpr-out(1).\n",
+	       program_invocation_short_name, SGIO_DEFAULT_TIMEOUT);
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+static void
+hex_lines(const char *label, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	printf("%s:", label);
+	for (i = 0; i < n; i++)
+		printf("%s%02x", (i > 0 && i % 16 == 0) ? "\n   " : " ", p[i]);
+	putchar('\n');
+}
+
+/* --dry-run: what would be sent, in hex and decoded. */
+static void
+print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
+	      size_t len)
+{
+	const char *title = keys_type_title(o->type);
+	unsigned i;
+
+	printf("command: PERSISTENT RESERVE OUT, %s (%02xh)\n", sa_names[o->act->sa],
+	       o->act->sa);
+	hex_lines("cdb", cdb, CDB10_LEN);
+	printf("scope: LU (0)\n");
+	if (o->given & O_TYPE)
+		printf("type: %s (%s, %u)\n", title, keys_type_abbrev(o->type), o->type);
+	printf("parameter list length: %zu\n", len);
+	hex_lines("parameter list", list, len);
+	printf("reservation key: 0x%" PRIx64 "\n", o->p.key);
+	if (o->given & O_HOLDER)
+		printf("service action reservation key: holder (read with READ "
+		       "RESERVATION when run)\n");
+	else
+		printf("service action reservation key: 0x%" PRIx64 "\n", o->p.sa_key);
+	printf("spec_i_pt: %d\nall_tg_pt: %d\naptpl: %d\n", o->p.spec_i_pt,
+	       o->p.all_tg_pt, o->p.aptpl);
+	if (o->act->sa == PROUT_REGISTER_AND_MOVE)
+		printf("unreg: %d\nrelative target port: %u\n", o->p.unreg,
+		       o->p.rel_tgt_port);
+	for (i = 0; i < o->ntids; i++) {
+		struct tid t;
+		char text[TID_FORMAT_MAX];
+		size_t used, off = 0, k;
+
+		for (k = 0; k <= i; k++) {
+			tid_decode(o->tids + off, o->p.tids_len - off, &t, &used);
+			off += used;
+		}
+		tid_format(&t, text, sizeof(text));
+		printf("transport id: %s\n", text);
+	}
+	if (o->given & O_REGISTER)
+		printf("first: REGISTER AND IGNORE EXISTING KEY with service action "
+		       "reservation key 0x%" PRIx64 "\n", o->p.key);
+}
+
+/* Send one PR OUT; a conflict is explained from the state read after it. */
+static enum tr_exit
+send_prout(struct sgio_dev *dev, const struct opts *o, enum prout_sa sa,
+	   const struct prout_params *p, uint8_t type)
+{
+	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
+	struct scsi_result res;
+	char why[384], cause[384];
+	enum tr_exit ex;
+	ssize_t len = prout_build(sa, p, list, sizeof(list));
+
+	if (len < 0)	/* parse_args() let nothing through that fails here */
+		errx(TR_EXIT_OTHER, "internal error: parameter list: %s", strerror((int)-len));
+	cdb_prout(cdb, sa, PR_SCOPE_LU, type, (uint32_t)len);
+	ex = sgio_run(dev, &o->sg, cdb, sizeof(cdb), SGIO_DIR_OUT, list, (size_t)len, &res);
+	if (ex == TR_EXIT_CONFLICT) {
+		conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, why,
+				  sizeof(why));
+		warnx("%s: %s: reservation conflict: %s", o->device, sa_names[sa], why);
+	} else if (ex != TR_EXIT_OK) {
+		sense_result_str(&res, why, sizeof(why));
+		/* Some devices answer a missing registration otherwise (LIO: NOT
+		 * READY, LU communication failure, to RESERVE): look. */
+		if (sa != PROUT_REGISTER && sa != PROUT_REGISTER_AND_IGNORE &&
+		    ex != TR_EXIT_INVALID_OP &&
+		    conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, cause,
+				      sizeof(cause)) == 1)
+			warnx("%s: %s: %s; likely cause: %s", o->device, sa_names[sa],
+			      why, cause);
+		else
+			warnx("%s: %s: %s", o->device, sa_names[sa], why);
+	}
+	return ex;
+}
+
+/* clear and preempt-abort without --force: say what they would remove. */
+static enum tr_exit
+refuse_without_force(struct sgio_dev *dev, const struct opts *o)
+{
+	struct pr_state st;
+	char err[320], keys[256] = "";
+	size_t i, off = 0;
+	enum tr_exit ex;
+
+	ex = prs_collect(dev, &o->sg, PRS_KEYS | PRS_RESV, false, &st, err, sizeof(err));
+	if (ex != TR_EXIT_OK) {
+		warnx("%s: %s", o->device, err);
+		prs_free(&st);
+		return ex;
+	}
+	for (i = 0; i < st.nkeys && off + 24 < sizeof(keys); i++)
+		off += (size_t)snprintf(keys + off, sizeof(keys) - off, "%s0x%" PRIx64,
+					i ? ", " : "", st.keys[i]);
+	if (o->act->sa == PROUT_CLEAR)
+		warnx("%s: clear would remove %zu registration(s) (%s)%s, other hosts' "
+		      "included; add --force to do it", o->device, st.nkeys,
+		      st.nkeys ? keys : "none",
+		      st.resv.held ? " and the reservation" : "");
+	else
+		warnx("%s: preempt-abort would remove the registrations of key 0x%" PRIx64
+		      " and abort every command of those I_T nexuses on this unit; add "
+		      "--force to do it", o->device, o->p.sa_key);
+	prs_free(&st);
+	return TR_EXIT_SYNTAX;
+}
+
+/* --sa-key holder: the key of the current reservation (READ RESERVATION). */
+static enum tr_exit
+resolve_holder(struct sgio_dev *dev, struct opts *o)
+{
+	struct pr_state st;
+	char err[320];
+	enum tr_exit ex;
+
+	ex = prs_collect(dev, &o->sg, PRS_RESV, false, &st, err, sizeof(err));
+	if (ex != TR_EXIT_OK) {
+		warnx("%s: --sa-key holder: %s", o->device, err);
+	} else if (!st.resv.held) {
+		warnx("%s: --sa-key holder: no persistent reservation is held; "
+		      "nothing to preempt (use reserve)", o->device);
+		ex = TR_EXIT_OTHER;
+	} else {
+		o->p.sa_key = st.resv.key;
+		if (o->sg.verbose > 0)
+			warnx("%s: holder key 0x%" PRIx64 "%s", o->device, o->p.sa_key,
+			      keys_type_all_registrants(st.resv.type) ? " (all registrants: "
+			      "preempting 0 removes every other registration)" : "");
+	}
+	prs_free(&st);
+	return ex;
+}
+
+static void
+report_generation(struct sgio_dev *dev, const struct opts *o)
+{
+	struct pr_state st;
+	char err[320];
+
+	if (prs_collect(dev, &o->sg, PRS_KEYS, false, &st, err, sizeof(err)) == TR_EXIT_OK)
+		warnx("%s: PR generation now 0x%" PRIx32 " (%zu registered keys)",
+		      o->device, st.prgeneration, st.nkeys);
+	prs_free(&st);
+}
+
+static enum tr_exit
+do_prout(struct sgio_dev *dev, struct opts *o)
+{
+	struct prout_params reg = { .sa_key = o->p.key };
+	enum tr_exit ex;
+
+	if (o->act->needs_force && !(o->given & O_FORCE))
+		return refuse_without_force(dev, o);
+	/* reads first: nothing changes on the unit unless all of it can go on */
+	if ((o->given & O_HOLDER) && (ex = resolve_holder(dev, o)) != TR_EXIT_OK)
+		return ex;
+	if (o->given & O_REGISTER) {
+		ex = send_prout(dev, o, PROUT_REGISTER_AND_IGNORE, &reg, 0);
+		if (ex != TR_EXIT_OK)
+			return ex;
+	}
+	if (o->act->needs_force)
+		warnx("%s: %s: removing other initiators' registrations%s", o->device,
+		      sa_names[o->act->sa], o->act->sa == PROUT_PREEMPT_AND_ABORT ?
+		      " and aborting their commands" : "");
+	ex = send_prout(dev, o, o->act->sa, &o->p, o->type);
+	if (ex == TR_EXIT_OK && o->sg.verbose > 0)
+		report_generation(dev, o);
+	return ex;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static int
+bad_key(const char *opt, const char *s, int rc)
+{
+	if (rc == -ERANGE)
+		return cli_usage_error("invalid %s '%s': larger than 64 bits", opt, s);
+	return cli_usage_error("invalid %s '%s': use 0x and up to 16 hex digits, "
+			       "decimal digits, or auto", opt, s);
+}
+
+static int
+add_tid(struct opts *o, const char *s)
+{
+	size_t len;
+	int rc = tid_parse(s, o->tids + o->p.tids_len, sizeof(o->tids) - o->p.tids_len, &len);
+
+	if (rc == -ENOSPC)
+		return cli_usage_error("too many TransportIDs (at most %d bytes)",
+				       PROUT_MAX_TIDS);
+	if (rc != 0)
+		return cli_usage_error("invalid TransportID '%s': use sas,0x<16 hex>, "
+				       "fc,0x<16 hex>, iqn.../eui.../naa...[,i,0x<12 hex>], "
+				       "srp,0x<32 hex>, sbp,0x<16 hex>, sop,BB:DD.F, "
+				       "spi,ADDR,PORT or hex,<bytes>", s);
+	o->p.tids_len += len;
+	o->ntids++;
+	return -1;
+}
+
+/* The values of options, once all are known. Returns -1 or an exit status. */
+static int
+check_values(struct opts *o, const char *key, const char *sa_key, const char *type,
+	     const char *port, const char *tmo)
+{
+	int rc;
+	unsigned v;
+
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
+				       tmo, CLI_MAX_TIMEOUT);
+	if (type != NULL && keys_type_parse(type, &o->type) != 0)
+		return cli_usage_error("invalid type '%s': use wr-ex, ex-ac, wr-ex-ro, "
+				       "ex-ac-ro, wr-ex-ar, ex-ac-ar or 1, 3, 5, 6, 7, 8", type);
+	if (port != NULL && cli_parse_uint(port, 65535, &v) != 0)
+		return cli_usage_error("invalid relative target port '%s': 1 to 65535", port);
+	o->p.rel_tgt_port = port != NULL ? (uint16_t)v : 0;
+	if (sa_key != NULL && !(o->given & O_HOLDER) &&
+	    (rc = keys_parse(sa_key, &o->p.sa_key)) != 0)
+		return bad_key("--sa-key", sa_key, rc);
+	if (key != NULL && (rc = keys_parse_or_auto(key, &o->p.key)) != 0)
+		return strcmp(key, "auto") == 0 ?
+			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
+			bad_key("--key", key, rc);
+	if (key == NULL && o->act->key_auto && (rc = keys_auto(&o->p.key)) != 0)
+		return cli_usage_error("no key: give -k KEY (the auto key needs "
+				       "/etc/machine-id: %s)", strerror(-rc));
+	if ((o->given & O_REGISTER) && o->p.key == 0)
+		return cli_usage_error("--register needs a non-zero --key");
+	return -1;
+}
+
+/* Which options may go together with the action. Returns -1 or an exit status. */
+static int
+check_combination(const struct opts *o)
+{
+	unsigned extra = o->given & ~o->act->takes, missing = o->act->needs & ~o->given;
+	size_t i;
+
+	if (o->given & O_HOLDER)
+		missing &= ~O_SA_KEY;
+	for (i = 0; i < sizeof(opt_names) / sizeof(opt_names[0]); i++) {
+		if (extra & (1u << i)) {
+			warnx("%s does not go with %s", opt_names[i], o->act->word);
+			return TR_EXIT_CONTRADICT;
+		}
+	}
+	for (i = 0; i < sizeof(opt_names) / sizeof(opt_names[0]); i++)
+		if (missing & (1u << i))
+			return cli_usage_error("%s needs %s", o->act->word, opt_names[i]);
+	if (o->act->sa == PROUT_REGISTER_AND_MOVE && o->ntids != 1) {
+		warnx("register-move takes exactly one --transport-id");
+		return TR_EXIT_CONTRADICT;
+	}
+	return -1;
+}
+
+static int
+parse_args(int argc, const char **argv, struct opts *o)
+{
+	char *dev = NULL, *key = NULL, *sa_key = NULL, *type = NULL, *port = NULL,
+	     *tmo = NULL, *arg;
+	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0;
+	struct poptOption table[] = {
+		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
+		{ "key", 'k', POPT_ARG_STRING, &key, 0, NULL, NULL },
+		{ "sa-key", 's', POPT_ARG_STRING, &sa_key, 0, NULL, NULL },
+		{ "type", 'T', POPT_ARG_STRING, &type, 0, NULL, NULL },
+		{ "all-tg-pt", 'A', POPT_ARG_NONE, &all_tg_pt, 0, NULL, NULL },
+		{ "aptpl", 'P', POPT_ARG_NONE, &aptpl, 0, NULL, NULL },
+		{ "transport-id", 'I', POPT_ARG_STRING, NULL, 'I', NULL, NULL },
+		{ "unreg", 'U', POPT_ARG_NONE, &unreg, 0, NULL, NULL },
+		{ "rel-tgt-port", 'R', POPT_ARG_STRING, &port, 0, NULL, NULL },
+		{ "register", 'r', POPT_ARG_NONE, &reg, 0, NULL, NULL },
+		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
+		{ "dry-run", 'n', POPT_ARG_NONE, &dry, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
+		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
+		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
+	const char *word = NULL, *extra = NULL;
+	int rc, ret = -1;
+	size_t i;
+
+	while ((rc = poptGetNextOpt(ctx)) > 0 && ret < 0) {
+		if (rc == 'v') {
+			o->sg.verbose++;
+		} else if (rc == 'I') {
+			arg = poptGetOptArg(ctx);
+			ret = add_tid(o, arg);
+			free(arg);
+		} else if (rc == 'h' || rc == 'V') {
+			break;
+		}
+	}
+	if (ret >= 0) {
+		/* a bad --transport-id has been reported */
+	} else if (rc == 'h' || rc == 'V') {
+		if (rc == 'h')
+			usage();
+		else
+			printf("%s %s\n", program_invocation_short_name, TRESV_VERSION);
+		ret = TR_EXIT_OK;
+	} else if (rc < -1) {
+		ret = cli_popt_error(ctx, rc);
+	} else if ((word = poptGetArg(ctx)) == NULL) {
+		ret = cli_usage_error("no action given (register, reserve, preempt, ...: "
+				      "see --help)");
+	} else if ((extra = poptGetArg(ctx)) != NULL) {
+		ret = cli_usage_error("unexpected argument '%s'", extra);
+	} else {
+		for (i = 0; i < NACTIONS && strcmp(word, actions[i].word) != 0; i++)
+			;
+		if (i == NACTIONS)
+			ret = cli_usage_error("unknown action '%s' (see --help)", word);
+		else
+			o->act = &actions[i];
+	}
+	if (ret < 0) {
+		o->given = (key ? O_KEY : 0) | (type ? O_TYPE : 0) |
+			(aptpl ? O_APTPL : 0) | (all_tg_pt ? O_ALL_TG_PT : 0) |
+			(o->ntids ? O_TID : 0) | (unreg ? O_UNREG : 0) |
+			(port ? O_REL_PORT : 0) | (reg ? O_REGISTER : 0) |
+			(force ? O_FORCE : 0);
+		if (sa_key != NULL)
+			o->given |= strcmp(sa_key, "holder") == 0 ? O_HOLDER : O_SA_KEY;
+		o->p.aptpl = aptpl;
+		o->p.all_tg_pt = all_tg_pt;
+		o->p.unreg = unreg;
+		o->p.tids = o->tids;
+		o->p.spec_i_pt = o->act->sa == PROUT_REGISTER && o->ntids > 0;
+		o->dry_run = dry;
+		ret = check_combination(o);
+	}
+	if (ret < 0)
+		ret = check_values(o, key, sa_key, type, port, tmo);
+	if (ret < 0 && !o->dry_run && (o->device = cli_device(dev)) == NULL)
+		ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
+	if (ret < 0 && o->device == dev) {
+		o->device_arg = dev;
+		dev = NULL;
+	}
+	free(dev);
+	free(key);
+	free(sa_key);
+	free(type);
+	free(port);
+	free(tmo);
+	poptFreeContext(ctx);
+	return ret;
+}
+
+static int
+dry_run(const struct opts *o)
+{
+	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
+	ssize_t len = prout_build(o->act->sa, &o->p, list, sizeof(list));
+
+	if (len < 0)
+		errx(TR_EXIT_OTHER, "internal error: parameter list: %s", strerror((int)-len));
+	cdb_prout(cdb, o->act->sa, PR_SCOPE_LU, o->type, (uint32_t)len);
+	print_dry_run(o, cdb, list, (size_t)len);
+	return TR_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
+	struct sgio_dev *dev = NULL;
+	char why[256];
+	int ex;
+
+	ex = parse_args(argc, (const char **)argv, &o);
+	if (ex < 0 && o.dry_run)
+		ex = dry_run(&o);
+	if (ex < 0) {
+		ex = cli_open(o.device, true, &dev, why, sizeof(why));
+		if (ex != TR_EXIT_OK)
+			warnx("%s: %s", o.device, why);
+		else
+			ex = do_prout(dev, &o);
+	}
+	sgio_close(dev);
+	free(o.device_arg);
+	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
+		warn("write error");
+		ex = TR_EXIT_OTHER;
+	}
+	return ex;
+}
