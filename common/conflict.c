@@ -42,7 +42,8 @@ conflict_explain(enum prout_sa sa, uint64_t key, const struct pr_state *st,
 		snprintf(buf, len, "%s holds an SPC-2 reservation (RESERVE), which "
 			 "blocks persistent reservation commands; it must be "
 			 "released, or the logical unit reset, first",
-			 st->spc2_ours ? "this initiator" : "another initiator");
+			 st->spc2_ours == 1 ? "this initiator" :
+			 st->spc2_ours == 0 ? "another initiator" : "an initiator");
 	} else if (have_this_port && (st->have & PRS_FULL) && me == NULL) {
 		snprintf(buf, len, "this I_T nexus is not registered%s; register "
 			 "first (or add --register)",

@@ -54,6 +54,7 @@ lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 	uint8_t cdb[CDB6_LEN];
 	struct scsi_result res;
 	enum tr_exit ex;
+	size_t asked, need;
 	ssize_t n;
 
 	if (cap > LU_VPD_MAX)
@@ -63,11 +64,19 @@ lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 		*len = (size_t)n;
 		return TR_EXIT_OK;
 	}
-	memset(buf, 0, cap);
-	cdb_inquiry(cdb, page >= 0, page >= 0 ? (uint8_t)page : 0, (uint16_t)cap);
-	ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_IN, buf, cap, &res);
-	*len = res.received;
-	return ex;
+	asked = cap < LU_INQUIRY_FIRST ? cap : LU_INQUIRY_FIRST;
+	for (;;) {
+		memset(buf, 0, asked);
+		cdb_inquiry(cdb, page >= 0, page >= 0 ? (uint8_t)page : 0,
+			    (uint16_t)asked);
+		ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_IN, buf, asked,
+			      &res);
+		*len = res.received;
+		need = page >= 0 ? devid_vpd_len(buf, *len) : 0;
+		if (ex != TR_EXIT_OK || need <= *len || *len < asked || asked == cap)
+			return ex;
+		asked = need < cap ? need : cap;
+	}
 }
 
 enum tr_exit

@@ -12,8 +12,11 @@
 #include "sgio.h"
 #include "tid.h"
 
-/* Largest VPD page tresv reads, bytes (one INQUIRY of 255 bytes). */
-#define LU_VPD_MAX 255
+/* Largest INQUIRY data tresv reads, bytes.  The first INQUIRY asks 255
+ * (an SPC-2 device reads byte 3 of the CDB as reserved); a longer page
+ * is asked again at its full length. */
+#define LU_VPD_MAX 1024
+#define LU_INQUIRY_FIRST 255
 
 /* Who the device is, as printable (already escaped) text. */
 struct lu_identity {

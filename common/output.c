@@ -9,12 +9,6 @@
 #include "keys.h"
 #include "output.h"
 
-static const char *const sa_label[] = {
-	[PRIN_READ_KEYS] = "READ KEYS",
-	[PRIN_READ_RESERVATION] = "READ RESERVATION",
-	[PRIN_REPORT_CAPABILITIES] = "REPORT CAPABILITIES",
-	[PRIN_READ_FULL_STATUS] = "READ FULL STATUS",
-};
 
 static const char *
 pdt_name(int pdt)
@@ -91,7 +85,7 @@ text_keys(FILE *f, const struct lu_report *r)
 	fprintf(f, "keys: %zu\n", r->st.nkeys);
 	for (i = 0; i < r->st.nkeys; i++)
 		fprintf(f, "key: 0x%" PRIx64 "%s\n", r->st.keys[i],
-			(r->have_key && r->st.keys[i] == r->key) ? " (this host)" : "");
+			(r->have_key && r->st.keys[i] == r->key) ? " (this host's key)" : "");
 }
 
 static void
@@ -110,7 +104,7 @@ text_resv(FILE *f, const struct lu_report *r)
 			v->key);
 	else
 		fprintf(f, "holder key: 0x%" PRIx64 "%s\n", v->key,
-			(r->have_key && v->key == r->key) ? " (this host)" : "");
+			(r->have_key && v->key == r->key) ? " (this host's key)" : "");
 	fprintf(f, "scope: %s (%u)\n", scope_word(v->scope), v->scope);
 	text_type(f, "type", v->type);
 }
@@ -219,11 +213,16 @@ text_status(FILE *f, const struct lu_report *r)
 
 	if (r->have_identity)
 		text_identity(f, &r->id);
-	if (st->spc2_conflict && st->spc2_ours) {
+	if (st->spc2_conflict && st->spc2_ours == 1) {
 		fputs("reservation: SPC-2 RESERVE held by this initiator\n", f);
 		fputs("effect: other initiators' commands get RESERVATION CONFLICT; "
 		      "this device also refuses persistent reservation commands "
 		      "until the reservation is released\n", f);
+		return;
+	}
+	if (st->spc2_conflict && st->spc2_ours < 0) {
+		fputs("reservation: SPC-2 RESERVE held (TEST UNIT READY could not "
+		      "tell by whom)\n", f);
 		return;
 	}
 	if (st->spc2_conflict) {
@@ -253,7 +252,7 @@ text_status(FILE *f, const struct lu_report *r)
 		fputs("registrants: READ FULL STATUS not supported; keys only\n", f);
 		for (i = 0; i < st->nkeys; i++)
 			fprintf(f, "key: 0x%" PRIx64 "%s\n", st->keys[i],
-				(r->have_key && st->keys[i] == r->key) ? " (this host)" : "");
+				(r->have_key && st->keys[i] == r->key) ? " (this host's key)" : "");
 	} else {
 		fprintf(f, "registrants: %zu\n", st->nregs);
 		for (i = 0; i < st->nregs; i++) {
@@ -263,6 +262,7 @@ text_status(FILE *f, const struct lu_report *r)
 	}
 	if (r->have_this_port)
 		fprintf(f, "this path: %s (%s)\n", r->this_port,
+			st->full_unsupported ? "registration unknown without READ FULL STATUS" :
 			registered ? "registered" : "not registered");
 }
 
@@ -408,11 +408,13 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 		json_object_set_new(o, "identity", js_identity(&r->id));
 	if (v == VIEW_STATUS)
 		json_object_set_new(o, "persistent_reservations",
+				    st->spc2_conflict ? json_null() :
 				    json_boolean(r->exit != TR_EXIT_INVALID_OP));
 	if (v == VIEW_STATUS)
 		json_object_set_new(o, "spc2_reserved", !st->spc2_conflict ? json_false() :
-				    json_string(st->spc2_ours ? "this initiator" :
-						"another initiator"));
+				    json_string(st->spc2_ours == 1 ? "this initiator" :
+						st->spc2_ours == 0 ? "another initiator" :
+						"unknown initiator"));
 	if ((v == VIEW_CAPS || v == VIEW_STATUS) && (st->have & PRS_CAPS))
 		json_object_set_new(o, "capabilities", js_caps(&st->caps));
 	if (v != VIEW_CAPS && (st->have & (PRS_KEYS | PRS_RESV | PRS_FULL)))
@@ -464,7 +466,7 @@ out_hex(FILE *f, const struct lu_report *r)
 	for (i = 0; i < r->st.nraw; i++) {
 		const struct prs_raw *w = &r->st.raw[i];
 
-		fprintf(f, "# %s %s, %zu bytes\n", r->device, sa_label[w->sa], w->len);
+		fprintf(f, "# %s %s, %zu bytes\n", r->device, prs_sa_name(w->sa), w->len);
 		for (j = 0; j < w->len; j++)
 			fprintf(f, "%02x%c", w->buf[j],
 				(j % 16 == 15 || j + 1 == w->len) ? '\n' : ' ');

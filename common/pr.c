@@ -20,15 +20,16 @@ static size_t
 first_alloc(enum prin_sa sa)
 {
 	const char *e = getenv("TRESV_PR_IN_ALLOC");
-	char *end;
-	unsigned long v;
+	unsigned long v = 0;
+	size_t i;
 
 	if (sa == PRIN_READ_FULL_STATUS)
 		return PRIN_MAX_ALLOC;
-	if (e == NULL || *e == '\0')
+	for (i = 0; e != NULL && e[i] >= '0' && e[i] <= '9' && v <= PRIN_MAX_ALLOC; i++)
+		v = v * 10 + (unsigned long)(e[i] - '0');
+	if (e == NULL || i == 0 || e[i] != '\0' || v < 4 || v > PRIN_MAX_ALLOC)
 		return PR_IN_FIRST_ALLOC;
-	v = strtoul(e, &end, 10);
-	return (*end == '\0' && v >= 4 && v <= PRIN_MAX_ALLOC) ? v : PR_IN_FIRST_ALLOC;
+	return v;
 }
 
 enum tr_exit
@@ -78,15 +79,20 @@ pr_in_data_free(struct pr_in_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
-bool
+int
 pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts)
 {
 	uint8_t cdb[CDB6_LEN];
 	struct scsi_result res;
+	enum tr_exit ex;
 
 	cdb_test_unit_ready(cdb);
-	return sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_NONE, NULL, 0,
-			&res) != TR_EXIT_CONFLICT;
+	ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_NONE, NULL, 0, &res);
+	if (ex == TR_EXIT_CONFLICT)
+		return 0;
+	if (ex == TR_EXIT_OK || res.status == SAM_CHECK_CONDITION)
+		return 1;
+	return -1;
 }
 
 char *

@@ -46,10 +46,13 @@ void pr_in_data_free(struct pr_in_data *d);
  * every persistent reservation type (SPC-5 5.14.1), so an SPC-2
  * reservation caused it, and SPC-2 has no query for its holder.  TEST
  * UNIT READY conflicts for every initiator but the holder (SPC-2 5.5.1),
- * so one TUR tells.  Returns true when this I_T nexus holds it (TUR did
- * not conflict), false when another initiator does.  Sends one command.
+ * so one TUR tells.  Returns 1 when this I_T nexus holds it (the device
+ * processed the TUR: GOOD, or CHECK CONDITION such as NOT READY), 0 when
+ * another initiator does (RESERVATION CONFLICT), -1 when the TUR told
+ * nothing (timeout, BUSY, transport or pass-through failure).  Sends one
+ * command.
  */
-bool pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts);
+int pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts);
 
 /*
  * Why a PR IN failed, in one line, into buf (len bytes).  RESERVATION

@@ -16,6 +16,12 @@ static const char *const sa_name[] = {
 	[PRIN_READ_FULL_STATUS] = "READ FULL STATUS",
 };
 
+const char *
+prs_sa_name(unsigned sa)
+{
+	return sa < sizeof(sa_name) / sizeof(sa_name[0]) ? sa_name[sa] : NULL;
+}
+
 static enum tr_exit
 malformed(enum prin_sa sa, size_t len, char *err, size_t errlen)
 {

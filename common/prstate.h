@@ -59,8 +59,8 @@ struct pr_state {
 	bool full_unsupported;		/* READ FULL STATUS rejected: fell back */
 	bool caps_unsupported;		/* REPORT CAPABILITIES rejected */
 	bool spc2_conflict;		/* PR IN answered RESERVATION CONFLICT */
-	bool spc2_ours;			/* ... and TEST UNIT READY did not: this
-					 * I_T nexus holds the SPC-2 reservation */
+	int spc2_ours;			/* ... and TEST UNIT READY said whose: 1 this
+					 * I_T nexus, 0 another, -1 unknown */
 	struct prs_raw raw[4];		/* responses in the order received */
 	size_t nraw;
 };
@@ -96,6 +96,10 @@ enum tr_exit prs_decode(enum prin_sa sa, const uint8_t *buf, size_t len,
 
 /* Free what *st owns and zero it. */
 void prs_free(struct pr_state *st);
+
+/* "READ KEYS", "READ RESERVATION", "REPORT CAPABILITIES", "READ FULL
+ * STATUS" for the four service actions (SPC-5 6.16.1); NULL otherwise. */
+const char *prs_sa_name(unsigned sa);
 
 /* The registrant holding the reservation (r_holder), or NULL. */
 const struct prs_registrant *prs_holder(const struct pr_state *st);

@@ -176,7 +176,9 @@ trace_after(const struct scsi_result *r, enum sgio_dir dir,
 		r->host_status);
 	if (r->sense_len > 0)
 		hex_to_stderr("sense", r->sense, r->sense_len);
-	if (dir == SGIO_DIR_IN && r->received > 0)
+	/* a failed command's buffer holds nothing the device sent */
+	if (dir == SGIO_DIR_IN && r->received > 0 && r->status == SAM_GOOD &&
+	    r->host_status == HOST_DID_OK && r->os_err == 0 && !r->timed_out)
 		hex_to_stderr("response", buf, r->received);
 }
 

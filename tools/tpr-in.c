@@ -61,8 +61,8 @@ static void
 usage(void)
 {
 	printf("Usage: %s [-v] [-t SECS] [-k KEY] [--json|--hex] -f DEVICE... [ACTION]\n"
-	       "       %s [--json] --all [ACTION]\n"
-	       "       %s [--json] --inhex FILE keys|reservation|caps|full\n"
+	       "       %s [-v] [-t SECS] [-k KEY] [--json|--hex] --all [ACTION]\n"
+	       "       %s [-k KEY] [--json] --inhex FILE keys|reservation|caps|full\n"
 	       "\n"
 	       "Read the persistent reservation state of SCSI logical units.\n"
 	       "\n"
@@ -177,6 +177,41 @@ query_all(const struct opts *o, struct lu_report *reports)
 	pthread_mutex_destroy(&p.lock);
 }
 
+/*
+ * What the "# DEVICE SERVICE-ACTION, N bytes" lines of a --hex capture
+ * say (text, len bytes): how many responses it holds, and the service
+ * action of the last (-1 when no such line).  A capture without them
+ * (hand-made, or from another tool) is taken as one response.
+ */
+static int
+capture_headers(const char *text, size_t len, int *sa)
+{
+	const char *p = text, *end = text + len, *nl, *name;
+	unsigned s;
+	int n = 0;
+
+	*sa = -1;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (nl - p < 2 || p[0] != '#' || p[1] != ' ')
+			continue;
+		for (s = 0; (name = prs_sa_name(s)) != NULL; s++) {
+			const char *at = memmem(p, (size_t)(nl - p), name, strlen(name));
+
+			if (at != NULL && at + strlen(name) + 2 <= nl &&
+			    at[strlen(name)] == ',' && memmem(at, (size_t)(nl - at),
+							      " bytes", 6) != NULL) {
+				*sa = (int)s;
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
 /* Decode the --inhex file into r. */
 static void
 decode_inhex(const struct opts *o, struct lu_report *r)
@@ -185,7 +220,7 @@ decode_inhex(const struct opts *o, struct lu_report *r)
 	char *text = NULL;
 	size_t len = 0, n = 0;
 	unsigned line;
-	int fd, rc;
+	int fd, rc, sa;
 	ssize_t got;
 	struct stat st;
 
@@ -204,6 +239,18 @@ decode_inhex(const struct opts *o, struct lu_report *r)
 	while (len < (size_t)st.st_size &&
 	       (got = read(fd, text + len, (size_t)st.st_size - len)) > 0)
 		len += (size_t)got;
+	rc = capture_headers(text, len, &sa);
+	if (rc > 1 || (rc == 1 && sa != (int)view_reads[o->view].sa)) {
+		r->exit = TR_EXIT_CONTRADICT;
+		if (rc > 1)
+			snprintf(r->error, sizeof(r->error), "holds %d responses; "
+				 "--inhex decodes one (split the capture)", rc);
+		else
+			snprintf(r->error, sizeof(r->error), "holds a %s response, "
+				 "not %s: give the matching action", prs_sa_name((unsigned)sa),
+				 prs_sa_name(view_reads[o->view].sa));
+		goto out;
+	}
 	rc = hex_parse_text(text, len, bytes, sizeof(bytes), &n, &line);
 	if (rc != 0) {
 		r->exit = TR_EXIT_MALFORMED;
@@ -319,6 +366,9 @@ add_all_devices(struct opts *o)
 		warnx("--all: cannot list SCSI generic devices: %s", strerror(-rc));
 		return TR_EXIT_FILE;
 	}
+	if (rc == -E2BIG)
+		warnx("--all: more than %zu devices; querying the first %zu",
+		      sizeof(nodes) / sizeof(nodes[0]), n);
 	if (n == 0) {
 		warnx("--all: no SCSI generic tape, changer or disk found");
 		return TR_EXIT_FILE;

@@ -195,3 +195,16 @@ PY
 	[ "${lines[2]}" = "key: 0x1111" ]
 	[ "${lines[3]}" = "key: 0xabcdef0123456789" ]
 }
+
+@test "--inhex refuses a capture of another service action, or of several responses (exit 31)" {
+	run --separate-stderr tpr-in --inhex "$DATA/lab-keys-wr-ex-ar.hex" full
+	assert_one_line_error 31 "lab-keys-wr-ex-ar.hex: holds a READ KEYS response, not READ FULL STATUS: give the matching action$"
+	cat "$DATA/lab-keys-wr-ex-ar.hex" "$DATA/lab-caps-wr-ex-ar.hex" >"$BATS_TEST_TMPDIR/two.hex"
+	run --separate-stderr tpr-in --inhex "$BATS_TEST_TMPDIR/two.hex" keys
+	assert_one_line_error 31 "two.hex: holds 2 responses; --inhex decodes one \\(split the capture\\)$"
+	# a capture without tpr-in's header lines is taken as it is
+	grep -v '^#' "$DATA/lab-caps-wr-ex-ar.hex" >"$BATS_TEST_TMPDIR/bare.hex"
+	run --separate-stderr tpr-in --inhex "$BATS_TEST_TMPDIR/bare.hex" caps
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'CRH: 1 (compatible reservation handling)'
+}

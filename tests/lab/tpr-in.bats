@@ -48,7 +48,7 @@ field() {
 	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
 	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" -k 0x2222 keys
 	[ "$status" -eq 0 ]
-	printf '%s\n' "$output" | grep -qx 'key: 0x2222 (this host)'
+	printf '%s\n' "$output" | grep -qx "key: 0x2222 (this host's key)"
 	printf '%s\n' "$output" | grep -qx 'key: 0x1111'
 }
 
