@@ -18,8 +18,8 @@ endif
 export B
 
 # Only tools that really work are listed here.
-TOOLS := tpr-in tpr-out
-CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu conflict
+TOOLS := tresv tpr-in tpr-out
+CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu conflict spc2
 UNIT := cdb sense prin prout keys tid hex prstate devid
 
 CC ?= cc

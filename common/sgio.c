@@ -137,6 +137,28 @@ sgio_exec(struct sgio_dev *dev, const uint8_t *cdb, size_t cdb_len,
 	return 0;
 }
 
+/* Newer <scsi/sg.h> than glibc ships has these (Linux 3.19+). */
+#ifndef SG_SCSI_RESET_TARGET
+#define SG_SCSI_RESET_TARGET 4
+#endif
+#ifndef SG_SCSI_RESET_NO_ESCALATE
+#define SG_SCSI_RESET_NO_ESCALATE 0x100
+#endif
+
+int
+sgio_reset(struct sgio_dev *dev, enum sgio_reset level)
+{
+	static const int how[] = {
+		[SGIO_RESET_LU] = SG_SCSI_RESET_DEVICE,
+		[SGIO_RESET_TARGET] = SG_SCSI_RESET_TARGET,
+		[SGIO_RESET_BUS] = SG_SCSI_RESET_BUS,
+	};
+	int arg = how[level] | SG_SCSI_RESET_NO_ESCALATE;
+
+	dev->ncmds++;
+	return ioctl(dev->fd, SG_SCSI_RESET, &arg) == 0 ? 0 : -errno;
+}
+
 static void
 hex_to_stderr(const char *label, const uint8_t *p, size_t n)
 {

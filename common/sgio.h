@@ -73,4 +73,21 @@ enum tr_exit sgio_run(struct sgio_dev *dev, const struct sgio_opts *opts,
 		      const uint8_t *cdb, size_t cdb_len, enum sgio_dir dir,
 		      uint8_t *buf, size_t len, struct scsi_result *res);
 
+/* How far a reset reaches (Linux SG_SCSI_RESET levels). */
+enum sgio_reset {
+	SGIO_RESET_LU,		/* logical unit reset (SG_SCSI_RESET_DEVICE) */
+	SGIO_RESET_TARGET,	/* target reset (SG_SCSI_RESET_TARGET) */
+	SGIO_RESET_BUS,		/* bus reset (SG_SCSI_RESET_BUS) */
+};
+
+/*
+ * Ask the kernel to reset the device's logical unit, target or bus
+ * (ioctl SG_SCSI_RESET, without escalation to a wider reset).  A logical
+ * unit reset clears SPC-2 reservations and aborts every initiator's
+ * commands on the unit; persistent reservations survive it (SPC-5
+ * 5.14.2).  Counts as a command sent.  Returns 0, or -errno (-EBUSY while
+ * the host is in error recovery, -ENOTTY for a node without the ioctl).
+ */
+int sgio_reset(struct sgio_dev *dev, enum sgio_reset level);
+
 #endif /* TRESV_SGIO_H */

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tresv: SPC-2 RESERVE and RELEASE of a SCSI logical unit, probing who holds it, and breaking a stale reservation. */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <popt.h>
+
+#include "cli.h"
+#include "prstate.h"
+#include "spc2.h"
+
+enum action { ACT_RESERVE, ACT_RELEASE, ACT_PROBE, ACT_BREAK };
+
+static const char *const action_words[] = {
+	[ACT_RESERVE] = "reserve",
+	[ACT_RELEASE] = "release",
+	[ACT_PROBE] = "probe",
+	[ACT_BREAK] = "break",
+	NULL,
+};
+
+/* Longest -w, seconds (one day). */
+#define MAX_WAIT 86400
+
+struct opts {
+	const char *device;
+	char *device_arg;	/* owned */
+	enum action action;
+	bool ten;		/* --10: RESERVE(10)/RELEASE(10) */
+	unsigned wait_s;	/* -w: retry a conflicting reserve this long */
+	bool force;
+	enum sgio_reset reset;	/* break: --target / --bus */
+	struct sgio_opts sg;
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [-v] [-t SECS] [--10] [-w SECS | -n] -f DEVICE reserve|release|probe\n"
+	       "       %s [-v] [-t SECS] [--target | --bus] --force -f DEVICE break\n"
+	       "\n"
+	       "SPC-2 reservations of a SCSI logical unit: tape drive, changer or disk.\n"
+	       "\n"
+	       "Actions:\n"
+	       "  reserve   RESERVE(6) the whole unit for this initiator\n"
+	       "  release   RELEASE(6) it (from a non-holder: GOOD, but nothing happens)\n"
+	       "  probe     is it held by another initiator, and how? exit 0 no, 24 yes\n"
+	       "  break     clear another initiator's stale SPC-2 reservation with a\n"
+	       "            logical unit reset (aborts every initiator's commands)\n"
+	       "\n"
+	       "Options:\n"
+	       "  -f, --device=DEVICE  SCSI device node (default: $TAPE)\n"
+	       "      --10             RESERVE(10)/RELEASE(10) instead of the 6-byte commands\n"
+	       "  -w, --wait=SECS      retry a conflicting reserve for up to SECS seconds\n"
+	       "  -n, --no-wait        fail at once when another initiator holds it (default)\n"
+	       "      --force          break: really reset\n"
+	       "      --target         break: reset the whole target, not just the unit\n"
+	       "      --bus            break: reset the bus\n"
+	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
+	       "  -v, --verbose        CDBs on stderr; twice: status, sense, responses\n"
+	       "  -h, --help           show this help and exit\n"
+	       "  -V, --version        show the version and exit\n"
+	       "\n"
+	       "See tresv(1).\n",
+	       program_invocation_short_name, program_invocation_short_name,
+	       SGIO_DEFAULT_TIMEOUT);
+}
+
+static enum tr_exit
+send6or10(struct sgio_dev *dev, const struct opts *o, bool reserve)
+{
+	uint8_t cdb[CDB10_LEN];
+	size_t len;
+	struct scsi_result res;
+
+	if (reserve)
+		len = o->ten ? cdb_reserve10(cdb) : cdb_reserve6(cdb);
+	else
+		len = o->ten ? cdb_release10(cdb) : cdb_release6(cdb);
+	return sgio_run(dev, &o->sg, cdb, len, SGIO_DIR_NONE, NULL, 0, &res);
+}
+
+/* A RESERVE conflicted: say why, from a probe (SPC-5 5.14.3: with
+ * registrations, RESERVE conflicts unless CRH=1 and we hold the PR). */
+static void
+explain_reserve_conflict(struct sgio_dev *dev, const struct opts *o)
+{
+	struct spc2_probe p;
+	char what[256];
+
+	spc2_probe(dev, &o->sg, "/", o->device, &p);
+	if (p.holder == HOLDER_OTHER_SPC2 || p.holder == HOLDER_OTHER ||
+	    p.holder == HOLDER_UNKNOWN)
+		warnx("%s: reservation conflict: %s", o->device,
+		      spc2_probe_str(&p, what, sizeof(what)));
+	else if (p.nkeys > 0)
+		warnx("%s: reservation conflict: %zu persistent reservation "
+		      "registration(s) exist on this unit, and RESERVE conflicts with "
+		      "them%s (see tpr-in status)", o->device, p.nkeys,
+		      p.crh ? " unless this initiator holds the persistent reservation "
+		      "(CRH=1)" : "");
+	else
+		warnx("%s: reservation conflict: %s", o->device,
+		      spc2_probe_str(&p, what, sizeof(what)));
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* reserve, retrying a conflict for -w seconds with backoff (0.25 s doubling
+ * to 5 s), a progress line on a terminal. */
+static enum tr_exit
+do_reserve(struct sgio_dev *dev, const struct opts *o)
+{
+	double start = now_s(), delay = 0.25, left;
+	bool tty = isatty(STDERR_FILENO), shown = false;
+	enum tr_exit ex;
+
+	while ((ex = send6or10(dev, o, true)) == TR_EXIT_CONFLICT) {
+		left = o->wait_s - (now_s() - start);
+		if (left <= 0)
+			break;
+		if (tty) {
+			fprintf(stderr, "\r%s: %s: held by another initiator; waiting "
+				"(%.0f of %u s) ", program_invocation_short_name,
+				o->device, now_s() - start, o->wait_s);
+			shown = true;
+		}
+		usleep((useconds_t)((delay < left ? delay : left) * 1e6));
+		delay = delay * 2 > 5 ? 5 : delay * 2;
+	}
+	if (shown)
+		fputc('\n', stderr);
+	if (ex == TR_EXIT_CONFLICT) {
+		if (o->wait_s > 0)
+			warnx("%s: still held by another initiator after %u s",
+			      o->device, o->wait_s);
+		explain_reserve_conflict(dev, o);
+	} else if (ex != TR_EXIT_OK) {
+		warnx("%s: RESERVE failed (exit %d)", o->device, ex);
+	}
+	return ex;
+}
+
+static enum tr_exit
+do_probe(struct sgio_dev *dev, const struct opts *o)
+{
+	struct spc2_probe p;
+	char what[256];
+	enum tr_exit ex = spc2_probe(dev, &o->sg, "/", o->device, &p);
+
+	printf("%s: %s\n", o->device, spc2_probe_str(&p, what, sizeof(what)));
+	if (ex != TR_EXIT_OK)
+		return ex;
+	return spc2_held_by_other(&p) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
+}
+
+/* break: reset only when another initiator's SPC-2 reservation is there,
+ * never for a persistent one (a reset leaves it in place anyway). */
+static enum tr_exit
+do_break(struct sgio_dev *dev, const struct opts *o)
+{
+	static const char *const level[] = { "logical unit", "target", "bus" };
+	struct spc2_probe p;
+	char what[256];
+	enum tr_exit ex;
+	int rc;
+
+	if ((ex = spc2_probe(dev, &o->sg, "/", o->device, &p)) != TR_EXIT_OK) {
+		warnx("%s: %s", o->device, spc2_probe_str(&p, what, sizeof(what)));
+		return ex;
+	}
+	if (p.holder == HOLDER_OTHER_PR || p.holder == HOLDER_US_PR) {
+		warnx("%s: %s; a reset does not clear a persistent reservation: use "
+		      "tpr-out preempt", o->device, spc2_probe_str(&p, what, sizeof(what)));
+		return TR_EXIT_CONFLICT;
+	}
+	if (!spc2_held_by_other(&p)) {
+		printf("%s: nothing to break: %s\n", o->device,
+		       spc2_probe_str(&p, what, sizeof(what)));
+		return TR_EXIT_OK;
+	}
+	warnx("%s: %s reset: every initiator's commands on it are aborted",
+	      o->device, level[o->reset]);
+	if ((rc = sgio_reset(dev, o->reset)) != 0) {
+		warnx("%s: %s reset failed: %s", o->device, level[o->reset],
+		      strerror(-rc));
+		return rc == -ENOTTY || rc == -EINVAL ? TR_EXIT_FILE : TR_EXIT_OTHER;
+	}
+	ex = spc2_probe(dev, &o->sg, "/", o->device, &p);
+	printf("%s: after the %s reset: %s\n", o->device, level[o->reset],
+	       spc2_probe_str(&p, what, sizeof(what)));
+	if (ex != TR_EXIT_OK)
+		return ex;
+	return spc2_held_by_other(&p) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
+}
+
+static enum tr_exit
+run(struct sgio_dev *dev, const struct opts *o)
+{
+	enum tr_exit ex;
+
+	switch (o->action) {
+	case ACT_RESERVE:
+		return do_reserve(dev, o);
+	case ACT_RELEASE:
+		ex = send6or10(dev, o, false);
+		if (ex != TR_EXIT_OK)
+			warnx("%s: RELEASE failed (exit %d)", o->device, ex);
+		else if (o->sg.verbose > 0)
+			warnx("%s: released (a RELEASE from an initiator that does not "
+			      "hold the unit also succeeds, and does nothing)", o->device);
+		return ex;
+	case ACT_PROBE:
+		return do_probe(dev, o);
+	case ACT_BREAK:
+		return do_break(dev, o);
+	}
+	return TR_EXIT_OTHER;
+}
+
+/* Which options go with which action. Returns -1 or an exit status. */
+static int
+check_args(struct opts *o, const char *word, const char *wait, bool nowait,
+	   bool target, bool bus, const char *tmo)
+{
+	int a = cli_word(word, action_words);
+
+	if (a < 0)
+		return cli_usage_error("unknown action '%s' (reserve, release, probe "
+				       "or break)", word);
+	o->action = (enum action)a;
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
+				       tmo, CLI_MAX_TIMEOUT);
+	if (wait != NULL && cli_parse_seconds(wait, MAX_WAIT, &o->wait_s) != 0)
+		return cli_usage_error("invalid wait '%s': whole seconds from 1 to %d",
+				       wait, MAX_WAIT);
+	if ((wait != NULL && nowait) || (target && bus)) {
+		warnx("%s contradict each other: choose one",
+		      target && bus ? "--target and --bus" : "--wait and --no-wait");
+		return TR_EXIT_CONTRADICT;
+	}
+	if ((wait != NULL || nowait) && o->action != ACT_RESERVE) {
+		warnx("--wait and --no-wait go with reserve only");
+		return TR_EXIT_CONTRADICT;
+	}
+	if ((o->force || target || bus) && o->action != ACT_BREAK) {
+		warnx("--force, --target and --bus go with break only");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->ten && (o->action == ACT_PROBE || o->action == ACT_BREAK)) {
+		warnx("--10 goes with reserve and release only");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->action == ACT_BREAK && !o->force) {
+		warnx("break resets the %s, aborting every initiator's commands on "
+		      "it: add --force to do it", target ? "target" : bus ? "bus" :
+		      "logical unit");
+		return TR_EXIT_SYNTAX;
+	}
+	o->reset = target ? SGIO_RESET_TARGET : bus ? SGIO_RESET_BUS : SGIO_RESET_LU;
+	return -1;
+}
+
+static int
+parse_args(int argc, const char **argv, struct opts *o)
+{
+	char *dev = NULL, *wait = NULL, *tmo = NULL;
+	int ten = 0, nowait = 0, force = 0, target = 0, bus = 0;
+	struct poptOption table[] = {
+		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
+		{ "10", '\0', POPT_ARG_NONE, &ten, 0, NULL, NULL },
+		{ "wait", 'w', POPT_ARG_STRING, &wait, 0, NULL, NULL },
+		{ "no-wait", 'n', POPT_ARG_NONE, &nowait, 0, NULL, NULL },
+		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
+		{ "target", '\0', POPT_ARG_NONE, &target, 0, NULL, NULL },
+		{ "bus", '\0', POPT_ARG_NONE, &bus, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
+		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
+		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
+	const char *word, *extra;
+	int rc, ret = -1;
+
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (rc == 'v')
+			o->sg.verbose++;
+		else
+			break;
+	}
+	o->ten = ten;
+	o->force = force;
+	if (rc == 'h' || rc == 'V') {
+		if (rc == 'h')
+			usage();
+		else
+			printf("%s %s\n", program_invocation_short_name, TRESV_VERSION);
+		ret = TR_EXIT_OK;
+	} else if (rc < -1) {
+		ret = cli_popt_error(ctx, rc);
+	} else if ((word = poptGetArg(ctx)) == NULL) {
+		ret = cli_usage_error("no action given (reserve, release, probe or break)");
+	} else if ((extra = poptGetArg(ctx)) != NULL) {
+		ret = cli_usage_error("unexpected argument '%s'", extra);
+	} else {
+		ret = check_args(o, word, wait, nowait, target, bus, tmo);
+	}
+	if (ret < 0 && (o->device = cli_device(dev)) == NULL)
+		ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
+	if (ret < 0 && o->device == dev) {
+		o->device_arg = dev;
+		dev = NULL;
+	}
+	free(dev);
+	free(wait);
+	free(tmo);
+	poptFreeContext(ctx);
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
+	struct sgio_dev *dev = NULL;
+	char why[256];
+	int ex;
+
+	ex = parse_args(argc, (const char **)argv, &o);
+	if (ex < 0) {
+		ex = cli_open(o.device, o.action != ACT_PROBE, &dev, why, sizeof(why));
+		if (ex != TR_EXIT_OK)
+			warnx("%s: %s", o.device, why);
+		else
+			ex = run(dev, &o);
+	}
+	sgio_close(dev);
+	free(o.device_arg);
+	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
+		warn("write error");
+		ex = TR_EXIT_OTHER;
+	}
+	return ex;
+}
