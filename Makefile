@@ -18,8 +18,8 @@ endif
 export B
 
 # Only tools that really work are listed here.
-TOOLS := tresv tpr-in tpr-out
-CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu conflict spc2
+TOOLS := tresv tpr-in tpr-out tlock
+CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu conflict spc2 lockrec hold
 UNIT := cdb sense prin prout keys tid hex prstate devid
 
 CC ?= cc

@@ -45,6 +45,14 @@ cdb_release6(uint8_t cdb[CDB6_LEN])
 }
 
 size_t
+cdb_prevent_allow(uint8_t cdb[CDB6_LEN], int prevent)
+{
+	cdb_zero(cdb, CDB6_LEN, CDB_OP_PREVENT_ALLOW);
+	cdb[4] = prevent ? 0x01 : 0x00;
+	return CDB6_LEN;
+}
+
+size_t
 cdb_reserve10(uint8_t cdb[CDB10_LEN])
 {
 	return cdb_zero(cdb, CDB10_LEN, CDB_OP_RESERVE10);

@@ -11,6 +11,7 @@ enum {
 	CDB_OP_TEST_UNIT_READY = 0x00,
 	CDB_OP_INQUIRY = 0x12,
 	CDB_OP_RESERVE6 = 0x16,
+	CDB_OP_PREVENT_ALLOW = 0x1e,
 	CDB_OP_RELEASE6 = 0x17,
 	CDB_OP_RESERVE10 = 0x56,
 	CDB_OP_RELEASE10 = 0x57,
@@ -72,6 +73,12 @@ size_t cdb_release6(uint8_t cdb[CDB6_LEN]);
  */
 size_t cdb_reserve10(uint8_t cdb[CDB10_LEN]);
 size_t cdb_release10(uint8_t cdb[CDB10_LEN]);
+
+/*
+ * PREVENT ALLOW MEDIUM REMOVAL, 6 bytes (SPC-5 6.13, SSC/SMC): 1Eh;
+ * byte 4 bits 1-0 PREVENT: 01b prevents removal, 00b allows it.
+ */
+size_t cdb_prevent_allow(uint8_t cdb[CDB6_LEN], int prevent);
 
 /*
  * PERSISTENT RESERVE IN, 10 bytes (SPC-5 6.16.1): 5Eh; byte 1 bits 4-0

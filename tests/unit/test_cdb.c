@@ -68,6 +68,22 @@ test_reserve_release(void **state)
 }
 
 static void
+test_prevent_allow(void **state)
+{
+	static const uint8_t prevent[6] = { 0x1e, 0, 0, 0, 0x01, 0 };
+	static const uint8_t allow[6] = { 0x1e, 0, 0, 0, 0x00, 0 };
+	uint8_t cdb[CDB6_LEN];
+
+	(void)state;
+	DIRTY(cdb);
+	assert_int_equal(cdb_prevent_allow(cdb, 1), 6);
+	assert_memory_equal(cdb, prevent, 6);
+	DIRTY(cdb);
+	assert_int_equal(cdb_prevent_allow(cdb, 0), 6);
+	assert_memory_equal(cdb, allow, 6);
+}
+
+static void
 test_prin(void **state)
 {
 	/* READ KEYS, allocation 1024 = 0x0400 in bytes 7-8 */
@@ -125,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_tur),
 		cmocka_unit_test(test_inquiry),
 		cmocka_unit_test(test_reserve_release),
+		cmocka_unit_test(test_prevent_allow),
 		cmocka_unit_test(test_prin),
 		cmocka_unit_test(test_prout),
 	};

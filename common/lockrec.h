@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tlock's host lock record: one file per logical unit, owned by a process identified by PID and start time. */
+#ifndef TRESV_LOCKREC_H
+#define TRESV_LOCKREC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* The default lock directory (DESIGN.md). */
+#define LOCKREC_DEFAULT_DIR "/run/lock/tresv"
+
+/* What a record says. Text fields are as written, printable ASCII. */
+struct lockrec {
+	pid_t pid;			/* owner */
+	unsigned long long start;	/* owner's start time, clock ticks since
+					 * boot (/proc/PID/stat field 22) */
+	time_t since;			/* when it was taken, seconds since the epoch */
+	char method[8];			/* "pr" or "spc2" */
+	uint64_t key;			/* reservation key (method pr) */
+	unsigned type;			/* persistent reservation type (method pr) */
+	bool prevent;			/* PREVENT MEDIUM REMOVAL was sent */
+	char device[256];		/* the node it was taken through */
+	char command[512];		/* what the owner runs, for people */
+};
+
+/* An open lock directory and the name of one unit's record in it. */
+struct lockdir {
+	int dirfd;
+	char name[256];			/* "<lu id>.lock" */
+	char path[4096];		/* dir/name, for messages */
+	int guard;			/* flock'd guard fd while locked, else -1 */
+};
+
+/*
+ * Open (creating it 0755 if missing) the lock directory dir for the unit
+ * whose identity is lu_id (devid_lu_id(): a safe file name component).
+ * Refuses a symbolic link, anything not a directory, and a world-writable
+ * directory without the sticky bit (anyone could replace records there).
+ * Returns 0, or -errno with why (whylen bytes) in words.
+ */
+int lockrec_open(struct lockdir *ld, const char *dir, const char *lu_id,
+		 char *why, size_t whylen);
+
+void lockrec_close(struct lockdir *ld);
+
+/*
+ * Take or drop the guard: flock(LOCK_EX) on "<name>.guard" (O_NOFOLLOW),
+ * serialising every read-decide-write of the record among processes.
+ * Held for the length of one decision only; the kernel drops it if the
+ * holder dies.  Return 0 or -errno.
+ */
+int lockrec_guard(struct lockdir *ld);
+void lockrec_unguard(struct lockdir *ld);
+
+/*
+ * Read the record (O_NOFOLLOW) into *r.  Returns 0; -ENOENT when there
+ * is none; -EBADMSG for a record that does not parse (garbage); -ELOOP
+ * for a symbolic link in its place; -errno otherwise.
+ */
+int lockrec_read(struct lockdir *ld, struct lockrec *r);
+
+/*
+ * Write *r as the record, atomically: a new file "<name>.<pid>.tmp"
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0644), fsync, rename over the name.
+ * Call with the guard held.  Returns 0 or -errno.
+ */
+int lockrec_write(struct lockdir *ld, const struct lockrec *r);
+
+/* Remove the record (with the guard held). Returns 0, -ENOENT or -errno. */
+int lockrec_remove(struct lockdir *ld);
+
+/*
+ * The start time of process pid (/proc/PID/stat field 22, parsed after
+ * the last ')' so a command name cannot shift it).  Returns 0 and *start,
+ * or -ESRCH when there is no such process, -EBADMSG, -errno.
+ */
+int lockrec_proc_start(pid_t pid, unsigned long long *start);
+
+/* Whether the record's owner still runs: its PID exists with the same
+ * start time (a reused PID has another). */
+bool lockrec_owner_alive(const struct lockrec *r);
+
+/* The command line of process pid from /proc/PID/cmdline, NULs as blanks,
+ * non-printable bytes as '?', into buf (len bytes). Returns buf. */
+char *lockrec_cmdline(pid_t pid, char *buf, size_t len);
+
+#endif /* TRESV_LOCKREC_H */

@@ -1,0 +1,741 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tlock: hold a tape drive, changer or disk for a job: a host lock record plus a device reservation, released on every exit path. */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <popt.h>
+
+#include "cli.h"
+#include "devid.h"
+#include "hold.h"
+#include "keys.h"
+#include "lockrec.h"
+#include "lu.h"
+#include "spc2.h"
+
+enum mode { MODE_WRAP, MODE_ACQUIRE, MODE_RELEASE, MODE_STATUS, MODE_BREAK };
+
+static const char *const mode_words[] = {
+	[MODE_WRAP] = "",
+	[MODE_ACQUIRE] = "acquire",
+	[MODE_RELEASE] = "release",
+	[MODE_STATUS] = "status",
+	[MODE_BREAK] = "break",
+	NULL,
+};
+
+#define MAX_WAIT 86400
+
+struct opts {
+	const char *device;
+	char *device_arg;		/* owned */
+	enum mode mode;
+	char **command;			/* after "--" (wrap) */
+	char *shell;			/* -c (wrap), owned */
+	struct hold hold;		/* method, key, type, prevent */
+	char *lock_dir;			/* owned; NULL: default */
+	bool nowait;
+	unsigned wait_s;
+	int busy_code;			/* -E: exit status when held elsewhere */
+	bool force;
+	pid_t owner;			/* acquire: the process that owns the lock */
+	int verbose;			/* 1: narrate; 2 and up: also sgio's traces */
+	struct sgio_opts sg;
+};
+
+/* A signal to pass on to the command (wrap mode). */
+static volatile sig_atomic_t pending_sig;
+static volatile sig_atomic_t pending_from_user;
+
+static void
+usage(void)
+{
+	printf("Usage: %s [OPTIONS] -f DEVICE -- COMMAND [ARGS...]\n"
+	       "       %s [OPTIONS] -f DEVICE -c SHELL-COMMAND\n"
+	       "       %s [OPTIONS] -f DEVICE acquire|release|status|break\n"
+	       "\n"
+	       "Hold a SCSI tape drive, changer or disk for a job: a lock on this host\n"
+	       "and a reservation on the device, released on every exit path.\n"
+	       "\n"
+	       "Actions (without one: run COMMAND while holding the unit):\n"
+	       "  acquire   take the unit for --owner (default: the calling process)\n"
+	       "  release   give it back\n"
+	       "  status    who holds the lock, whether alive, and the device's state\n"
+	       "  break     remove a stale lock and this host's leftover reservation\n"
+	       "\n"
+	       "Options:\n"
+	       "  -f, --device=DEVICE     SCSI device node (default: $TAPE)\n"
+	       "  -c, --command=CMD       run CMD with /bin/sh -c\n"
+	       "  -m, --method=METHOD     pr, spc2 or auto (default: PR if the device has it)\n"
+	       "  -k, --key=KEY           reservation key for pr (default auto)\n"
+	       "  -T, --type=TYPE         persistent reservation type (default ex-ac)\n"
+	       "  -L, --lock-dir=DIR      lock directory (default %s)\n"
+	       "  -n, --no-wait           fail at once when the unit is held (default)\n"
+	       "  -w, --wait=SECS         wait up to SECS seconds for the unit\n"
+	       "  -E, --conflict-exit=N   exit status when the unit stays held (default 24)\n"
+	       "  -p, --prevent-removal   PREVENT MEDIUM REMOVAL while held\n"
+	       "  -o, --owner=PID         acquire: the owning process (default: parent)\n"
+	       "      --force             break a live owner's lock; preempt another\n"
+	       "                          host's persistent reservation\n"
+	       "  -t, --timeout=SECS      command timeout in seconds (default %d)\n"
+	       "  -v, --verbose           say what happens; twice: CDBs on stderr\n"
+	       "  -h, --help              show this help and exit\n"
+	       "  -V, --version           show the version and exit\n"
+	       "\n"
+	       "See tlock(1).\n",
+	       program_invocation_short_name, program_invocation_short_name,
+	       program_invocation_short_name, LOCKREC_DEFAULT_DIR, SGIO_DEFAULT_TIMEOUT);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- the unit and its lock ---------------------------------------------- */
+
+/* Name the unit's lock from VPD 83h, else the unit serial. */
+static enum tr_exit
+open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+{
+	uint8_t p83[LU_VPD_MAX], p80[LU_VPD_MAX];
+	size_t n83 = 0, n80 = 0;
+	char id[DEVID_LU_ID_MAX], why[512];
+	int rc;
+
+	if (lu_inquiry(dev, &o->sg, "/", o->device, DEVID_VPD_DEVICE_ID, p83,
+		       sizeof(p83), &n83) != TR_EXIT_OK)
+		n83 = 0;
+	if (lu_inquiry(dev, &o->sg, "/", o->device, DEVID_VPD_UNIT_SERIAL, p80,
+		       sizeof(p80), &n80) != TR_EXIT_OK)
+		n80 = 0;
+	rc = devid_lu_id(n83 ? p83 : NULL, n83, n80 ? p80 : NULL, n80, id, sizeof(id));
+	if (rc < 0) {
+		warnx("%s: cannot name the unit's lock (VPD 83h and 80h give no "
+		      "identity): %s", o->device, strerror(-rc));
+		return TR_EXIT_FILE;
+	}
+	if (lockrec_open(ld, o->lock_dir ? o->lock_dir : LOCKREC_DEFAULT_DIR, id,
+			 why, sizeof(why)) != 0) {
+		warnx("lock directory: %s", why);
+		return TR_EXIT_OTHER;
+	}
+	return TR_EXIT_OK;
+}
+
+static void
+describe_owner(const struct lockrec *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "pid %ld (%s) since %lld", (long)r->pid,
+		 r->command[0] ? r->command : "?", (long long)r->since);
+}
+
+/* Give back what a dead owner left on the device (same host, its key). */
+static void
+recover_leftover(struct sgio_dev *dev, const struct opts *o, const struct lockrec *r)
+{
+	struct hold h = {
+		.method = strcmp(r->method, "pr") == 0 ? HOLD_PR : HOLD_SPC2,
+		.key = r->key, .type = (uint8_t)r->type, .prevent = r->prevent,
+	};
+	char why[256];
+
+	if (hold_drop(dev, &o->sg, &h, why, sizeof(why)) == TR_EXIT_OK)
+		warnx("%s: released the dead owner's %s reservation%s", o->device,
+		      r->method, h.method == HOLD_PR ? " and registration" : "");
+	else if (o->verbose > 0)
+		warnx("%s: giving back the dead owner's reservation: %s", o->device, why);
+}
+
+/*
+ * One try at the host lock.  Returns 0 taken (the record is ours),
+ * 1 held by a live owner (who in held_by), or an exit status.
+ */
+static int
+try_host_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
+	      const struct lockrec *mine, char *held_by, size_t len)
+{
+	struct lockrec r;
+	char who[640];
+	int rc, ret = 0;
+
+	if ((rc = lockrec_guard(ld)) != 0) {
+		warnx("%s: %s", ld->path, strerror(-rc));
+		return TR_EXIT_OTHER;
+	}
+	rc = lockrec_read(ld, &r);
+	if (rc == 0 && lockrec_owner_alive(&r) && r.pid != mine->pid) {
+		describe_owner(&r, who, sizeof(who));
+		snprintf(held_by, len, "locked on this host by %s", who);
+		ret = 1;
+	} else if (rc == -ELOOP) {
+		warnx("%s: a symbolic link where the lock should be: refused", ld->path);
+		ret = TR_EXIT_OTHER;
+	} else if (rc != 0 && rc != -ENOENT && rc != -EBADMSG) {
+		warnx("%s: %s", ld->path, strerror(-rc));
+		ret = TR_EXIT_OTHER;
+	} else {
+		if (rc == -EBADMSG)
+			warnx("%s: not a lock record (garbage): taken as stale", ld->path);
+		if (rc == 0 && r.pid != mine->pid) {
+			describe_owner(&r, who, sizeof(who));
+			warnx("%s: stale lock of %s: its owner is gone; recovering",
+			      ld->path, who);
+			recover_leftover(dev, o, &r);
+		}
+		if ((rc = lockrec_write(ld, mine)) != 0) {
+			warnx("%s: %s", ld->path, strerror(-rc));
+			ret = TR_EXIT_OTHER;
+		}
+	}
+	lockrec_unguard(ld);
+	return ret;
+}
+
+/* Remove the record if it is still `mine`'s. */
+static void
+drop_host_lock(struct lockdir *ld, pid_t pid)
+{
+	struct lockrec r;
+
+	if (lockrec_guard(ld) != 0)
+		return;
+	if (lockrec_read(ld, &r) == 0 && r.pid == pid)
+		lockrec_remove(ld);
+	lockrec_unguard(ld);
+}
+
+/* Fill the record this process will write. */
+static int
+make_record(const struct opts *o, pid_t owner, const char *cmd, struct lockrec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->pid = owner;
+	if (lockrec_proc_start(owner, &r->start) != 0) {
+		warnx("owner %ld: no such process", (long)owner);
+		return TR_EXIT_SYNTAX;
+	}
+	r->since = time(NULL);
+	snprintf(r->method, sizeof(r->method), "%s",
+		 o->hold.method == HOLD_PR ? "pr" : "spc2");
+	r->key = o->hold.key;
+	r->type = o->hold.type;
+	r->prevent = o->hold.prevent;
+	snprintf(r->device, sizeof(r->device), "%s", o->device);
+	snprintf(r->command, sizeof(r->command), "%s", cmd);
+	return TR_EXIT_OK;
+}
+
+/*
+ * Take the host lock, then the device, waiting as -w says.  On success
+ * both are held.  Returns TR_EXIT_OK, o->busy_code when the unit stays
+ * held elsewhere, or another exit status.
+ */
+static int
+acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
+	const struct lockrec *mine)
+{
+	double start = now_s(), delay = 0.25;
+	bool tty = isatty(STDERR_FILENO), shown = false, have_lock = false;
+	char held_by[768] = "", why[512];
+	struct spc2_probe p;
+	int rc;
+
+	for (;;) {
+		if (pending_sig) {
+			rc = 128 + pending_sig;
+			break;
+		}
+		if (!have_lock) {
+			rc = try_host_lock(dev, o, ld, mine, held_by, sizeof(held_by));
+			if (rc == 0)
+				have_lock = true;
+			else if (rc != 1)
+				break;
+		}
+		if (have_lock) {
+			rc = hold_take(dev, &o->sg, &o->hold, why, sizeof(why));
+			if (rc == TR_EXIT_CONFLICT && o->force && o->hold.method == HOLD_PR) {
+				warnx("%s: --force: preempting the holder", o->device);
+				rc = hold_preempt(dev, &o->sg, &o->hold, why, sizeof(why));
+			}
+			if (rc == TR_EXIT_OK)
+				break;
+			if (rc != TR_EXIT_CONFLICT) {
+				warnx("%s: %s", o->device, why);
+				break;
+			}
+			spc2_probe(dev, &o->sg, "/", o->device, &p);
+			spc2_probe_str(&p, held_by, sizeof(held_by));
+		}
+		if (o->nowait || now_s() - start >= o->wait_s) {
+			rc = o->busy_code;
+			warnx("%s: %s%s", o->device, held_by,
+			      o->wait_s ? " (gave up waiting)" : "");
+			break;
+		}
+		if (tty) {
+			fprintf(stderr, "\r%s: %s: %s; waiting (%.0f of %u s) ",
+				program_invocation_short_name, o->device, held_by,
+				now_s() - start, o->wait_s);
+			shown = true;
+		}
+		usleep((useconds_t)(delay * 1e6));
+		delay = delay * 2 > 5 ? 5 : delay * 2;
+	}
+	if (shown)
+		fputc('\n', stderr);
+	if (rc != TR_EXIT_OK && have_lock)
+		drop_host_lock(ld, mine->pid);
+	return rc;
+}
+
+/* ---- wrap mode ---------------------------------------------------------- */
+
+static void
+on_signal(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	pending_sig = sig;
+	/* a terminal's SIGINT reaches the whole process group, the command
+	 * included; a kill(1) reaches only us and is passed on */
+	pending_from_user = si->si_code == SI_USER || si->si_code == SI_QUEUE;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Run the command; pass SIGINT/SIGTERM/SIGHUP on; its exit status, or
+ * 128+N when a signal N ended it. */
+static int
+run_command(const struct opts *o)
+{
+	int status;
+	pid_t child = fork(), w;
+
+	if (child < 0) {
+		warn("fork");
+		return TR_EXIT_OTHER;
+	}
+	if (child == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		if (o->shell != NULL)
+			execl("/bin/sh", "sh", "-c", o->shell, (char *)NULL);
+		else
+			execvp(o->command[0], o->command);
+		warn("%s", o->shell != NULL ? "/bin/sh" : o->command[0]);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	for (;;) {
+		w = waitpid(child, &status, 0);
+		if (w == child)
+			break;
+		if (w < 0 && errno != EINTR) {
+			warn("waitpid");
+			return TR_EXIT_OTHER;
+		}
+		if (pending_sig) {
+			if (pending_from_user)
+				kill(child, pending_sig);
+			pending_sig = 0;
+		}
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static char *
+join_command(const struct opts *o, char *buf, size_t len)
+{
+	size_t off = 0, i;
+
+	buf[0] = '\0';
+	if (o->shell != NULL) {
+		snprintf(buf, len, "%s", o->shell);
+		return buf;
+	}
+	for (i = 0; o->command != NULL && o->command[i] != NULL && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "",
+					o->command[i]);
+	return buf;
+}
+
+static int
+do_wrap(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+{
+	struct lockrec mine;
+	char cmd[512], why[256];
+	int rc, status;
+
+	if ((rc = make_record(o, getpid(), join_command(o, cmd, sizeof(cmd)), &mine)) != 0)
+		return rc;
+	if ((rc = acquire(dev, o, ld, &mine)) != TR_EXIT_OK)
+		return rc;
+	if (o->verbose > 0)
+		warnx("%s: held (%s); running: %s", o->device, mine.method, cmd);
+	/* a signal before the command started: do not start it */
+	status = pending_sig ? 128 + pending_sig : run_command(o);
+	if (hold_drop(dev, &o->sg, &o->hold, why, sizeof(why)) != TR_EXIT_OK)
+		warnx("%s: giving the unit back: %s", o->device, why);
+	drop_host_lock(ld, mine.pid);
+	if (o->verbose > 0)
+		warnx("%s: released; the command exited %d", o->device, status);
+	return status;
+}
+
+/* ---- split mode --------------------------------------------------------- */
+
+static int
+do_acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+{
+	struct lockrec mine;
+	char cmd[512];
+	int rc;
+
+	lockrec_cmdline(o->owner, cmd, sizeof(cmd));
+	if ((rc = make_record(o, o->owner, cmd, &mine)) != 0)
+		return rc;
+	rc = acquire(dev, o, ld, &mine);
+	if (rc == TR_EXIT_OK && o->verbose > 0)
+		warnx("%s: held (%s) for pid %ld", o->device, mine.method, (long)o->owner);
+	return rc;
+}
+
+static struct hold
+hold_of(const struct lockrec *r)
+{
+	return (struct hold){
+		.method = strcmp(r->method, "pr") == 0 ? HOLD_PR : HOLD_SPC2,
+		.key = r->key, .type = (uint8_t)r->type, .prevent = r->prevent,
+	};
+}
+
+/* release and break: give back what the record says, remove it. */
+static int
+do_release(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+{
+	struct lockrec r;
+	struct hold h;
+	char why[256], who[640];
+	int rc = lockrec_guard(ld), ret = TR_EXIT_OK;
+
+	if (rc != 0) {
+		warnx("%s: %s", ld->path, strerror(-rc));
+		return TR_EXIT_OTHER;
+	}
+	rc = lockrec_read(ld, &r);
+	if (rc == -ENOENT) {
+		printf("%s: not locked\n", o->device);
+	} else if (rc != 0) {
+		warnx("%s: %s", ld->path, rc == -EBADMSG ? "not a lock record (garbage); "
+		      "remove it with break" : strerror(-rc));
+		ret = rc == -EBADMSG && o->mode == MODE_BREAK ? TR_EXIT_OK : TR_EXIT_OTHER;
+		if (o->mode == MODE_BREAK && rc == -EBADMSG)
+			lockrec_remove(ld);
+	} else if (o->mode == MODE_BREAK && lockrec_owner_alive(&r) && !o->force) {
+		describe_owner(&r, who, sizeof(who));
+		warnx("%s: held by %s, which is alive: add --force to break it",
+		      o->device, who);
+		ret = TR_EXIT_SYNTAX;
+	} else {
+		h = hold_of(&r);
+		if (hold_drop(dev, &o->sg, &h, why, sizeof(why)) != TR_EXIT_OK)
+			warnx("%s: giving the unit back: %s", o->device, why);
+		lockrec_remove(ld);
+		describe_owner(&r, who, sizeof(who));
+		if (o->mode == MODE_BREAK)
+			warnx("%s: broke the lock of %s (%s)", o->device, who,
+			      lockrec_owner_alive(&r) ? "alive: --force" : "gone");
+	}
+	lockrec_unguard(ld);
+	return ret;
+}
+
+static int
+do_status(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+{
+	struct lockrec r;
+	struct spc2_probe p;
+	char what[256];
+	int rc = lockrec_read(ld, &r);
+
+	printf("lock: %s\n", ld->path);
+	if (rc == 0) {
+		printf("owner: pid %ld (%s)\n", (long)r.pid,
+		       lockrec_owner_alive(&r) ? "alive" : "gone: stale");
+		printf("command: %s\n", r.command);
+		printf("since: %lld (%lld s ago)\n", (long long)r.since,
+		       (long long)(time(NULL) - r.since));
+		printf("method: %s\n", r.method);
+		if (strcmp(r.method, "pr") == 0)
+			printf("key: 0x%" PRIx64 "\ntype: %s\n", r.key,
+			       keys_type_abbrev(r.type) ? keys_type_abbrev(r.type) : "?");
+		printf("prevent removal: %s\n", r.prevent ? "yes" : "no");
+		printf("device: %s\n", r.device);
+	} else {
+		printf("owner: none%s\n", rc == -EBADMSG ? " (garbage record)" :
+		       rc == -ENOENT ? "" : " (unreadable)");
+	}
+	spc2_probe(dev, &o->sg, "/", o->device, &p);
+	printf("unit: %s\n", spc2_probe_str(&p, what, sizeof(what)));
+	return TR_EXIT_OK;
+}
+
+static int
+run(struct sgio_dev *dev, struct opts *o)
+{
+	struct lockdir ld;
+	int rc;
+
+	if ((rc = open_lock(dev, o, &ld)) != TR_EXIT_OK)
+		return rc;
+	if ((o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE) &&
+	    (rc = hold_resolve(dev, &o->sg, &o->hold)) != TR_EXIT_OK) {
+		warnx("%s: cannot tell whether it has persistent reservations (exit %d)",
+		      o->device, rc);
+		lockrec_close(&ld);
+		return rc;
+	}
+	switch (o->mode) {
+	case MODE_WRAP:
+		rc = do_wrap(dev, o, &ld);
+		break;
+	case MODE_ACQUIRE:
+		rc = do_acquire(dev, o, &ld);
+		break;
+	case MODE_RELEASE:
+	case MODE_BREAK:
+		rc = do_release(dev, o, &ld);
+		break;
+	case MODE_STATUS:
+		rc = do_status(dev, o, &ld);
+		break;
+	}
+	lockrec_close(&ld);
+	return rc;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static int
+check_values(struct opts *o, const char *method, const char *key, const char *type,
+	     const char *wait, const char *code, const char *owner, const char *tmo)
+{
+	unsigned v;
+	int rc;
+
+	if (method != NULL && strcmp(method, "pr") != 0 && strcmp(method, "spc2") != 0 &&
+	    strcmp(method, "auto") != 0)
+		return cli_usage_error("invalid method '%s': pr, spc2 or auto", method);
+	o->hold.method = method == NULL || strcmp(method, "auto") == 0 ? HOLD_AUTO :
+		strcmp(method, "pr") == 0 ? HOLD_PR : HOLD_SPC2;
+	if (type != NULL && keys_type_parse(type, &o->hold.type) != 0)
+		return cli_usage_error("invalid type '%s': use wr-ex, ex-ac, wr-ex-ro, "
+				       "ex-ac-ro, wr-ex-ar, ex-ac-ar or 1, 3, 5, 6, 7, 8", type);
+	if (wait != NULL && cli_parse_seconds(wait, MAX_WAIT, &o->wait_s) != 0)
+		return cli_usage_error("invalid wait '%s': whole seconds from 1 to %d",
+				       wait, MAX_WAIT);
+	if (code != NULL && cli_parse_uint(code, 255, &v) != 0)
+		return cli_usage_error("invalid conflict exit status '%s': 1 to 255", code);
+	o->busy_code = code != NULL ? (int)v : TR_EXIT_CONFLICT;
+	if (owner != NULL && cli_parse_uint(owner, 4194304, &v) != 0)
+		return cli_usage_error("invalid owner '%s': a process ID", owner);
+	o->owner = owner != NULL ? (pid_t)v : getppid();
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
+				       tmo, CLI_MAX_TIMEOUT);
+	rc = key != NULL ? keys_parse_or_auto(key, &o->hold.key) : keys_auto(&o->hold.key);
+	if (rc != 0 && (key == NULL || strcmp(key, "auto") == 0))
+		return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
+				       strerror(-rc));
+	if (rc != 0)
+		return cli_usage_error("invalid key '%s': use 0x and up to 16 hex digits, "
+				       "decimal digits, or auto", key);
+	if (o->hold.key == 0)
+		return cli_usage_error("key 0 cannot be registered: give another -k");
+	return -1;
+}
+
+static int
+check_combination(const struct opts *o, const char *wait, const char *owner,
+		  const char *method, const char *type, const char *key)
+{
+	bool taking = o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE;
+
+	if (o->mode == MODE_WRAP && o->shell == NULL && o->command == NULL)
+		return cli_usage_error("no command: give -- COMMAND [ARGS], -c "
+				       "SHELL-COMMAND, or an action");
+	if (o->shell != NULL && o->command != NULL) {
+		warnx("-c and -- COMMAND contradict each other: choose one");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->mode != MODE_WRAP && (o->shell != NULL || o->command != NULL)) {
+		warnx("a command goes with no action: %s takes none", mode_words[o->mode]);
+		return TR_EXIT_CONTRADICT;
+	}
+	if (wait != NULL && o->nowait) {
+		warnx("--wait and --no-wait contradict each other: choose one");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (!taking && (wait != NULL || o->nowait || method || type || key ||
+			o->hold.prevent)) {
+		warnx("--wait, --no-wait, --method, --key, --type and --prevent-removal "
+		      "go with taking the unit, not with %s", mode_words[o->mode]);
+		return TR_EXIT_CONTRADICT;
+	}
+	if (owner != NULL && o->mode != MODE_ACQUIRE) {
+		warnx("--owner goes with acquire only");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (o->force && (o->mode == MODE_RELEASE || o->mode == MODE_STATUS)) {
+		warnx("--force goes with break, acquire or a command");
+		return TR_EXIT_CONTRADICT;
+	}
+	if (type != NULL && method != NULL && strcmp(method, "spc2") == 0) {
+		warnx("--type goes with persistent reservations, not --method spc2");
+		return TR_EXIT_CONTRADICT;
+	}
+	return -1;
+}
+
+static int
+parse_args(int argc, const char **argv, struct opts *o)
+{
+	char *dev = NULL, *method = NULL, *key = NULL, *type = NULL, *wait = NULL,
+	     *code = NULL, *owner = NULL, *tmo = NULL;
+	int nowait = 0, prevent = 0, force = 0;
+	struct poptOption table[] = {
+		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
+		{ "command", 'c', POPT_ARG_STRING, &o->shell, 0, NULL, NULL },
+		{ "method", 'm', POPT_ARG_STRING, &method, 0, NULL, NULL },
+		{ "key", 'k', POPT_ARG_STRING, &key, 0, NULL, NULL },
+		{ "type", 'T', POPT_ARG_STRING, &type, 0, NULL, NULL },
+		{ "lock-dir", 'L', POPT_ARG_STRING, &o->lock_dir, 0, NULL, NULL },
+		{ "no-wait", 'n', POPT_ARG_NONE, &nowait, 0, NULL, NULL },
+		{ "wait", 'w', POPT_ARG_STRING, &wait, 0, NULL, NULL },
+		{ "conflict-exit", 'E', POPT_ARG_STRING, &code, 0, NULL, NULL },
+		{ "prevent-removal", 'p', POPT_ARG_NONE, &prevent, 0, NULL, NULL },
+		{ "owner", 'o', POPT_ARG_STRING, &owner, 0, NULL, NULL },
+		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
+		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
+		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		POPT_TABLEEND
+	};
+	poptContext ctx;
+	const char *word = NULL, *extra = NULL;
+	int rc, ret = -1, i, dd = argc;
+
+	/* "--" ends tlock's options; what follows is the command, untouched */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			dd = i;
+			break;
+		}
+	if (dd < argc && dd + 1 < argc)
+		o->command = (char **)(uintptr_t)(argv + dd + 1);
+	ctx = poptGetContext(NULL, dd, argv, table, 0);
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (rc == 'v')
+			o->verbose++;
+		else
+			break;
+	}
+	o->sg.verbose = o->verbose > 1 ? o->verbose - 1 : 0;
+	o->nowait = nowait;
+	o->hold.prevent = prevent;
+	o->hold.type = PR_TYPE_EX_AC;
+	o->force = force;
+	if (rc == 'h' || rc == 'V') {
+		if (rc == 'h')
+			usage();
+		else
+			printf("%s %s\n", program_invocation_short_name, TRESV_VERSION);
+		ret = TR_EXIT_OK;
+	} else if (rc < -1) {
+		ret = cli_popt_error(ctx, rc);
+	} else if ((word = poptGetArg(ctx)) != NULL && (extra = poptGetArg(ctx)) != NULL) {
+		ret = cli_usage_error("unexpected argument '%s'", extra);
+	} else if (dd < argc && o->command == NULL) {
+		ret = cli_usage_error("no command after --");
+	} else if (word != NULL && cli_word(word, mode_words) <= 0) {
+		ret = cli_usage_error("unknown action '%s' (acquire, release, status, "
+				      "break; or -- COMMAND)", word);
+	} else {
+		o->mode = word != NULL ? (enum mode)cli_word(word, mode_words) : MODE_WRAP;
+		ret = check_combination(o, wait, owner, method, type, key);
+	}
+	if (ret < 0)
+		ret = check_values(o, method, key, type, wait, code, owner, tmo);
+	if (ret < 0 && (o->device = cli_device(dev)) == NULL)
+		ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
+	if (ret < 0 && o->device == dev) {
+		o->device_arg = dev;
+		dev = NULL;
+	}
+	free(dev);
+	free(method);
+	free(key);
+	free(type);
+	free(wait);
+	free(code);
+	free(owner);
+	free(tmo);
+	poptFreeContext(ctx);
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
+	struct sgio_dev *dev = NULL;
+	char why[256];
+	int ex;
+
+	catch_signals();
+	ex = parse_args(argc, (const char **)argv, &o);
+	if (ex < 0) {
+		ex = cli_open(o.device, true, &dev, why, sizeof(why));
+		if (ex != TR_EXIT_OK)
+			warnx("%s: %s", o.device, why);
+		else
+			ex = run(dev, &o);
+	}
+	sgio_close(dev);
+	free(o.device_arg);
+	free(o.shell);
+	free(o.lock_dir);
+	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
+		warn("write error");
+		ex = TR_EXIT_OTHER;
+	}
+	return ex;
+}
