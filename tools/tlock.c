@@ -53,7 +53,6 @@ struct opts {
 
 /* A signal to pass on to the command (wrap mode). */
 static volatile sig_atomic_t pending_sig;
-static volatile sig_atomic_t pending_from_user;
 
 static void
 usage(void)
@@ -307,11 +306,9 @@ acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
 static void
 on_signal(int sig, siginfo_t *si, void *ctx)
 {
+	(void)si;
 	(void)ctx;
 	pending_sig = sig;
-	/* a terminal's SIGINT reaches the whole process group, the command
-	 * included; a kill(1) reaches only us and is passed on */
-	pending_from_user = si->si_code == SI_USER || si->si_code == SI_QUEUE;
 }
 
 static void
@@ -328,11 +325,28 @@ catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Run the command; pass SIGINT/SIGTERM/SIGHUP on; its exit status, or
- * 128+N when a signal N ended it. */
+/* Hand the terminal's foreground to process group pg (when we have it),
+ * as a shell does for a job; SIGTTOU would stop a background caller. */
+static void
+give_terminal(pid_t pg)
+{
+	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+
+	tcsetpgrp(STDIN_FILENO, pg);
+	signal(SIGTTOU, old);
+}
+
+/*
+ * Run the command in a process group of its own, so a signal passed on
+ * reaches all of it (a shell and what it started); with our terminal it
+ * becomes the foreground group.  SIGINT/SIGTERM/SIGHUP that reach tlock
+ * go to that group.  Returns its exit status, or 128+N when signal N
+ * ended it.
+ */
 static int
 run_command(const struct opts *o)
 {
+	bool fg = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	int status;
 	pid_t child = fork(), w;
 
@@ -341,6 +355,9 @@ run_command(const struct opts *o)
 		return TR_EXIT_OTHER;
 	}
 	if (child == 0) {
+		setpgid(0, 0);
+		if (fg)
+			give_terminal(getpid());
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
@@ -351,6 +368,7 @@ run_command(const struct opts *o)
 		warn("%s", o->shell != NULL ? "/bin/sh" : o->command[0]);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
+	setpgid(child, child);	/* also here: no race with the first signal */
 	for (;;) {
 		w = waitpid(child, &status, 0);
 		if (w == child)
@@ -360,11 +378,12 @@ run_command(const struct opts *o)
 			return TR_EXIT_OTHER;
 		}
 		if (pending_sig) {
-			if (pending_from_user)
-				kill(child, pending_sig);
+			kill(-child, pending_sig);
 			pending_sig = 0;
 		}
 	}
+	if (fg)
+		give_terminal(getpgrp());
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
