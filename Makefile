@@ -110,8 +110,14 @@ fuzz: deps
 	$(Q)tests/fuzz/run
 
 # Benchmarks run in the lab guest; results also go to build/bench.txt.
-bench: deps all
-	$(Q)tests/lab/run --script bench/tpr-in-status.sh | tee $(B)/bench.txt
+bench: deps all $(B)/bench/maxrss
+	$(Q)tests/lab/run --timeout 900 --script bench/compare.sh $(B)/bench/maxrss | tee $(B)/bench.txt
+	$(Q)tests/lab/run --script bench/tpr-in-status.sh | tee -a $(B)/bench.txt
+
+$(B)/bench/maxrss: bench/maxrss.c
+	$(quiet) CC $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $<
 
 lint:
 	$(Q)for m in man/*.1; do mandoc -Tlint -W warning $$m || exit 1; done

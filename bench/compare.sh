@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make bench, inside the lab guest: tresv's tools against sg_persist for three jobs, side by side, interleaved.
+set -uo pipefail
+
+# shellcheck source=/dev/null
+. /run/lab.env
+MAXRSS=$1			# bench/maxrss, built on the host, copied in
+ROUNDS=${BENCH_ROUNDS:-5}	# interleaved rounds
+REPEAT=${BENCH_REPEAT:-10}	# runs of a single-unit job per round (timer: 10 ms)
+NLU=32
+CFS=/sys/kernel/config
+
+fail() { echo "bench: $*" >&2; exit 1; }
+q() { "$@" >/dev/null 2>&1; }
+
+ms() {
+	local up
+	read -r up _ </proc/uptime
+	echo $((${up%.*} * 1000 + 10#${up#*.} * 10))
+}
+
+# --- the jobs, each as a shell function; "ours" and "theirs" do the same work
+full_ours() { tpr-in -f "$1" status; }
+full_theirs() {
+	sg_persist -k "$1"; sg_persist -r "$1"; sg_persist -c "$1"; sg_persist -s "$1"
+}
+# state for the takeover: path 1 registered 0x1111 holding Exclusive Access, path 2 not registered
+takeover_setup() {
+	lab_clean >/dev/null 2>&1
+	q sg_persist -n --out --register --param-sark=0x1111 "$LAB_LU1"
+	q sg_persist -n --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+}
+takeover_ours() { tpr-out -f "$LAB_LU2" -k 0xbeef -s holder --register -T ex-ac preempt; }
+takeover_theirs() {
+	local holder
+	holder=$(sg_persist -r "$LAB_LU2" | sed -n 's/^ *Key=\(0x[0-9a-f]*\).*/\1/p')
+	sg_persist --out --register --param-sark=0xbeef "$LAB_LU2" &&
+		sg_persist --out --preempt --param-rk=0xbeef --param-sark="$holder" \
+			--prout-type=3 "$LAB_LU2"
+}
+many_ours() { tpr-in "${fargs[@]}" status; }
+many_theirs() { local n; for n in "${nodes[@]}"; do full_theirs "$n"; done; }
+
+# count CMD...: SCSI commands the job sends, from each tool's own -v CDB trace
+count_cmds() {
+	TRACE=1 "$@" 2>&1 >/dev/null | grep -c 'cdb:'
+}
+# rss FUNC ARGS: "STARTS MAXKIB": how many tool processes FUNC starts and
+# the largest peak RSS (KiB) among them
+rss() {
+	local max=0 n=0 v out
+	out=$(RSS=1 "$@" 2>&1 >/dev/null) || fail "$1 failed under maxrss: $out"
+	for v in $(printf '%s\n' "$out" | sed -n 's/^maxrss_kb: //p'); do
+		n=$((n + 1))
+		[ "$v" -gt "$max" ] && max=$v
+	done
+	echo "$n $max"
+}
+# With TRACE set, every tool runs with -v (sg_persist and ours both print one
+# "cdb:" line per command sent); with RSS set, under maxrss.
+TPR_IN=$(command -v tpr-in) TPR_OUT=$(command -v tpr-out) SG_PERSIST=$(command -v sg_persist)
+[ -x "$TPR_IN" ] && [ -x "$TPR_OUT" ] && [ -x "$SG_PERSIST" ] || fail "tools missing"
+wrap() { if [ -n "${RSS:-}" ]; then "$MAXRSS" "$@"; else "$@"; fi; }
+tpr-in() { wrap "$TPR_IN" ${TRACE:+-v} "$@"; }
+tpr-out() { wrap "$TPR_OUT" ${TRACE:+-v} "$@"; }
+sg_persist() { wrap "$SG_PERSIST" ${TRACE:+-v} "$@"; }
+
+# time_job REPEAT SETUP FUNC ARGS: mean wall time of FUNC (ms), SETUP untimed
+time_job() {
+	local rep=$1 setup=$2 i t0 total=0
+	shift 2
+	for ((i = 0; i < rep; i++)); do
+		[ "$setup" = - ] || "$setup"
+		t0=$(ms)
+		"$@" >/dev/null 2>&1 || fail "$* failed"
+		total=$((total + $(ms) - t0))
+	done
+	echo "$total"
+}
+
+add_lus() {
+	local i lu addr
+	for ((i = 1; i < NLU; i++)); do
+		lu=$CFS/target/core/rd_mcp_0/lu$i
+		mkdir -p "$lu"
+		echo rd_pages=16 >"$lu/control"
+		printf 'tresvbench%03d\n' "$i" >"$lu/wwn/vpd_unit_serial"
+		echo 1 >"$lu/enable"
+		mkdir -p "$LAB_CONFIGFS_TPG1/lun/lun_$i"
+		ln -s "$lu" "$LAB_CONFIGFS_TPG1/lun/lun_$i/lu$i"
+	done
+	read -r addr <"$LAB_CONFIGFS_TPG1/address"
+	for ((i = 0; i < 100; i++)); do
+		mapfile -t nodes < <(for d in $(ls -d /sys/bus/scsi/devices/"$addr":* | sort -t: -k4 -n); do
+			ls "$d/scsi_generic" 2>/dev/null | sed 's|^|/dev/|'; done)
+		[ "${#nodes[@]}" -ge "$NLU" ] && break
+		sleep 0.1
+	done
+	[ "${#nodes[@]}" -eq "$NLU" ] || fail "found ${#nodes[@]} LUs, want $NLU"
+	for n in "${nodes[@]}"; do q sg_turs "$n"; q sg_turs "$n"; done
+	fargs=()
+	for n in "${nodes[@]}"; do fargs+=(-f "$n"); done
+}
+
+# shellcheck source=/dev/null
+. /lab/repo/tests/lab/lib/lab.bash
+lab_clean >/dev/null 2>&1 || fail "lab_clean"
+q sg_persist -n --out --register --param-sark=0x1111 "$LAB_LU1"
+q sg_persist -n --out --register --param-sark=0x2222 "$LAB_LU2"
+q sg_persist -n --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+
+# --- (a) one unit's full picture
+a_cmd_o=$(count_cmds full_ours "$LAB_LU2"); a_cmd_t=$(count_cmds full_theirs "$LAB_LU2")
+read -r a_n_o a_rss_o < <(rss full_ours "$LAB_LU2")
+read -r a_n_t a_rss_t < <(rss full_theirs "$LAB_LU2")
+a_o=0 a_t=0
+for ((r = 0; r < ROUNDS; r++)); do
+	a_o=$((a_o + $(time_job "$REPEAT" - full_ours "$LAB_LU2")))
+	a_t=$((a_t + $(time_job "$REPEAT" - full_theirs "$LAB_LU2")))
+done
+
+# --- (b) take over a reservation left by a dead holder
+takeover_setup; b_cmd_o=$(count_cmds takeover_ours)
+takeover_setup; b_cmd_t=$(count_cmds takeover_theirs)
+takeover_setup; read -r b_n_o b_rss_o < <(rss takeover_ours)
+takeover_setup; read -r b_n_t b_rss_t < <(rss takeover_theirs)
+b_o=0 b_t=0
+for ((r = 0; r < ROUNDS; r++)); do
+	b_o=$((b_o + $(time_job "$REPEAT" takeover_setup takeover_ours)))
+	b_t=$((b_t + $(time_job "$REPEAT" takeover_setup takeover_theirs)))
+done
+# the takeover really happened: path 2 holds it with 0xbeef
+[ "$(sg_persist -n -r "$LAB_LU2" | sed -n 's/^ *Key=\(0x[0-9a-f]*\).*/\1/p')" = 0xbeef ] ||
+	fail "takeover did not leave 0xbeef holding the unit"
+lab_clean >/dev/null 2>&1
+
+# --- (c) the picture of 32 units
+add_lus
+c_cmd_o=$(count_cmds many_ours); c_cmd_t=$(count_cmds many_theirs)
+read -r c_n_o c_rss_o < <(rss many_ours)
+read -r c_n_t c_rss_t < <(rss many_theirs)
+c_o=0 c_t=0
+for ((r = 0; r < ROUNDS; r++)); do
+	c_o=$((c_o + $(time_job 1 - many_ours)))
+	c_t=$((c_t + $(time_job 1 - many_theirs)))
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+row() { # row JOB WHAT OURS THEIRS
+	printf '%-34s %-20s %10s %12s %8s\n' "$1" "$2" "$3" "$4" "$(ratio "$3" "$4")"
+}
+echo "# tresv tools against sg_persist (sg3_utils), QEMU TCG guest, $ROUNDS interleaved rounds"
+echo "# single-unit jobs run $REPEAT times a round; times are means per job in ms"
+printf '%-34s %-20s %10s %12s %8s\n' job measure tresv sg_persist ratio
+row "(a) full picture of one unit" "wall ms" $((a_o / ROUNDS / REPEAT)) $((a_t / ROUNDS / REPEAT))
+row "" "SCSI commands" "$a_cmd_o" "$a_cmd_t"
+row "" "process starts" "$a_n_o" "$a_n_t"
+row "" "peak RSS KiB" "$a_rss_o" "$a_rss_t"
+row "(b) take over a dead holder's" "wall ms" $((b_o / ROUNDS / REPEAT)) $((b_t / ROUNDS / REPEAT))
+row "    reservation" "SCSI commands" "$b_cmd_o" "$b_cmd_t"
+row "" "process starts" "$b_n_o" "$b_n_t"
+row "" "peak RSS KiB" "$b_rss_o" "$b_rss_t"
+row "(c) full picture of $NLU units" "wall ms" $((c_o / ROUNDS)) $((c_t / ROUNDS))
+row "" "SCSI commands" "$c_cmd_o" "$c_cmd_t"
+row "" "process starts" "$c_n_o" "$c_n_t"
+row "" "peak RSS KiB" "$c_rss_o" "$c_rss_t"
+echo "# tresv: tpr-in status (a, c), tpr-out preempt --sa-key holder --register (b)"
+echo "# sg_persist: -k -r -c -s per unit (a, c), -r then --register then --preempt (b),"
+echo "# each with its usual INQUIRY; commands are counted from each tool's -v CDB trace"
