@@ -32,8 +32,8 @@ this_registrant(const struct pr_state *st)
 }
 
 int
-conflict_explain(enum prout_sa sa, uint64_t key, const struct pr_state *st,
-		 bool have_this_port, char *buf, size_t len)
+conflict_explain(enum prout_sa sa, uint64_t key, uint8_t type,
+		 const struct pr_state *st, bool have_this_port, char *buf, size_t len)
 {
 	const struct prs_registrant *me = this_registrant(st);
 	const struct prin_resv *v = &st->resv;
@@ -62,6 +62,12 @@ conflict_explain(enum prout_sa sa, uint64_t key, const struct pr_state *st,
 			 ", not this one; preempt it to take it over",
 			 keys_type_title(v->type) ? keys_type_title(v->type) : "unknown type",
 			 v->key);
+	} else if (sa == PROUT_RELEASE && v->held && v->type != type) {
+		snprintf(buf, len, "the reservation is of type %s (%s), not %s; "
+			 "release it with its own type",
+			 keys_type_abbrev(v->type) ? keys_type_abbrev(v->type) : "?",
+			 keys_type_title(v->type) ? keys_type_title(v->type) : "unknown",
+			 keys_type_abbrev(type) ? keys_type_abbrev(type) : "?");
 	} else {
 		snprintf(buf, len, "the device refused it although key 0x%" PRIx64
 			 " is registered%s", key,
@@ -74,7 +80,7 @@ conflict_explain(enum prout_sa sa, uint64_t key, const struct pr_state *st,
 int
 conflict_diagnose(struct sgio_dev *dev, const struct sgio_opts *opts,
 		  const char *root, const char *path, enum prout_sa sa,
-		  uint64_t key, char *buf, size_t len)
+		  uint64_t key, uint8_t type, char *buf, size_t len)
 {
 	struct pr_state st;
 	uint8_t tid[TID_ISCSI_MAX_LEN];
@@ -96,8 +102,8 @@ conflict_diagnose(struct sgio_dev *dev, const struct sgio_opts *opts,
 		st.regs[i].this_port = devid_tid_same_port(tid, tid_len,
 							   st.regs[i].tid_raw,
 							   st.regs[i].tid_raw_len) == 1;
-	found = conflict_explain(sa, key, &st, have_port && !st.full_unsupported,
-				 buf, len);
+	found = conflict_explain(sa, key, type, &st,
+				 have_port && !st.full_unsupported, buf, len);
 	prs_free(&st);
 	return found;
 }

@@ -56,7 +56,16 @@ spc2_probe(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 	p->pr_supported = ex != TR_EXIT_INVALID_OP && !st.spc2_conflict;
 	p->crh = (st.have & PRS_CAPS) && st.caps.crh;
 	p->nkeys = st.nkeys;
-	if (tur == TR_EXIT_CONFLICT) {
+	if (tur != TR_EXIT_CONFLICT && ex != TR_EXIT_OK && ex != TR_EXIT_INVALID_OP &&
+	    !st.spc2_conflict) {
+		/* TUR passes under a persistent reservation: without PR IN
+		 * nothing says whether one is held */
+		p->holder = HOLDER_UNKNOWN;
+		p->exit = ex;
+		p->pr_supported = false;
+		prs_free(&st);
+		return ex;
+	} else if (tur == TR_EXIT_CONFLICT) {
 		if (st.spc2_conflict || ex == TR_EXIT_INVALID_OP)
 			p->holder = HOLDER_OTHER_SPC2;
 		else if (ex == TR_EXIT_OK && st.resv.held)
@@ -115,7 +124,10 @@ spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len)
 			 "conflicts, and nothing says by which kind of reservation");
 		break;
 	case HOLDER_UNKNOWN:
-		snprintf(buf, len, "unknown: the unit did not answer TEST UNIT READY");
+		snprintf(buf, len, "unknown: the unit did not answer %s (exit %d)",
+			 p->not_ready || p->exit == TR_EXIT_TIMEOUT ||
+			 p->exit == TR_EXIT_BUSY || p->exit == TR_EXIT_TRANSPORT ?
+			 "TEST UNIT READY usefully" : "PERSISTENT RESERVE IN", p->exit);
 		break;
 	}
 	return buf;

@@ -40,7 +40,7 @@ struct spc2_probe {
  * reservation.  PERSISTENT RESERVE IN then tells SPC-2 from persistent:
  * it conflicts under SPC-2 (from every initiator on some devices) and
  * shows a persistent reservation and, with READ FULL STATUS and this
- * path's initiator port, whether it is ours.  Sends 1 to 4 commands.
+ * path's initiator port, whether it is ours.  Sends 1 to 5 commands.
  * Fills *p; returns TR_EXIT_OK, or an exit status when the device could
  * not be probed (p->holder HOLDER_UNKNOWN).
  */

@@ -61,12 +61,12 @@ static const struct action {
 	  O_SA_KEY | O_TYPE, true, false },
 	{ "preempt-abort", PROUT_PREEMPT_AND_ABORT, O_KEY | O_SA_KEY | O_HOLDER | O_TYPE |
 	  O_REGISTER | O_FORCE, O_SA_KEY | O_TYPE, true, true },
+	/* its TYPE field is ignored (SPC-5 table 237): -T is taken, not needed */
 	{ "register-move", PROUT_REGISTER_AND_MOVE, O_KEY | O_SA_KEY | O_TYPE | O_APTPL |
-	  O_TID | O_UNREG | O_REL_PORT, O_SA_KEY | O_TYPE | O_TID | O_REL_PORT, true, false },
-	/* SPC-5 gives its key fields no use we rely on; LIO checks RESERVATION
-	 * KEY against the I_T nexus's registration as for the others */
+	  O_TID | O_UNREG | O_REL_PORT, O_SA_KEY | O_TID | O_REL_PORT, true, false },
+	/* SPC-5: RESERVATION KEY 0, the new key in SERVICE ACTION RESERVATION KEY */
 	{ "replace-lost", PROUT_REPLACE_LOST, O_KEY | O_SA_KEY | O_TYPE | O_APTPL,
-	  O_TYPE, true, false },
+	  O_SA_KEY | O_TYPE, false, false },
 };
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -194,6 +194,9 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 	if (o->given & O_REGISTER)
 		printf("first: REGISTER AND IGNORE EXISTING KEY with service action "
 		       "reservation key 0x%" PRIx64 "\n", o->p.key);
+	if (o->act->needs_force && !(o->given & O_FORCE))
+		printf("note: without --force a real run refuses and lists what it "
+		       "would remove\n");
 }
 
 /* Send one PR OUT; a conflict is explained from the state read after it. */
@@ -212,7 +215,7 @@ send_prout(struct sgio_dev *dev, const struct opts *o, enum prout_sa sa,
 	cdb_prout(cdb, sa, PR_SCOPE_LU, type, (uint32_t)len);
 	ex = sgio_run(dev, &o->sg, cdb, sizeof(cdb), SGIO_DIR_OUT, list, (size_t)len, &res);
 	if (ex == TR_EXIT_CONFLICT) {
-		conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, why,
+		conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, type, why,
 				  sizeof(why));
 		warnx("%s: %s: reservation conflict: %s", o->device, sa_names[sa], why);
 	} else if (ex != TR_EXIT_OK) {
@@ -221,7 +224,7 @@ send_prout(struct sgio_dev *dev, const struct opts *o, enum prout_sa sa,
 		 * READY, LU communication failure, to RESERVE): look. */
 		if (sa != PROUT_REGISTER && sa != PROUT_REGISTER_AND_IGNORE &&
 		    ex != TR_EXIT_INVALID_OP &&
-		    conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, cause,
+		    conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, type, cause,
 				      sizeof(cause)) == 1)
 			warnx("%s: %s: %s; likely cause: %s", o->device, sa_names[sa],
 			      why, cause);
@@ -350,7 +353,7 @@ add_tid(struct opts *o, const char *s)
 		return cli_usage_error("invalid TransportID '%s': use sas,0x<16 hex>, "
 				       "fc,0x<16 hex>, iqn.../eui.../naa...[,i,0x<12 hex>], "
 				       "srp,0x<32 hex>, sbp,0x<16 hex>, sop,BB:DD.F, "
-				       "spi,ADDR,PORT or hex,<bytes>", s);
+				       "spi,ADDR,PORT, proto-0xN,hex,<bytes> or hex,<bytes>", s);
 	o->p.tids_len += len;
 	o->ntids++;
 	return -1;
@@ -374,8 +377,13 @@ check_values(struct opts *o, const char *key, const char *sa_key, const char *ty
 		return cli_usage_error("invalid relative target port '%s': 1 to 65535", port);
 	o->p.rel_tgt_port = port != NULL ? (uint16_t)v : 0;
 	if (sa_key != NULL && !(o->given & O_HOLDER) &&
-	    (rc = keys_parse(sa_key, &o->p.sa_key)) != 0)
-		return bad_key("--sa-key", sa_key, rc);
+	    (rc = keys_parse_or_auto(sa_key, &o->p.sa_key)) != 0)
+		return strcmp(sa_key, "auto") == 0 ?
+			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
+			bad_key("--sa-key", sa_key, rc);
+	if (o->act->sa == PROUT_REGISTER_AND_MOVE && o->p.sa_key == 0)
+		return cli_usage_error("register-move needs a non-zero --sa-key (the "
+				       "key the destination gets)");
 	if (key != NULL && (rc = keys_parse_or_auto(key, &o->p.key)) != 0)
 		return strcmp(key, "auto") == 0 ?
 			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :

@@ -72,18 +72,26 @@ usage(void)
 	       SGIO_DEFAULT_TIMEOUT);
 }
 
+/* RESERVE or RELEASE, 6 or 10 bytes; a failure other than a conflict
+ * is said here, with its reason. */
 static enum tr_exit
 send6or10(struct sgio_dev *dev, const struct opts *o, bool reserve)
 {
 	uint8_t cdb[CDB10_LEN];
 	size_t len;
 	struct scsi_result res;
+	char why[256];
+	enum tr_exit ex;
 
 	if (reserve)
 		len = o->ten ? cdb_reserve10(cdb) : cdb_reserve6(cdb);
 	else
 		len = o->ten ? cdb_release10(cdb) : cdb_release6(cdb);
-	return sgio_run(dev, &o->sg, cdb, len, SGIO_DIR_NONE, NULL, 0, &res);
+	ex = sgio_run(dev, &o->sg, cdb, len, SGIO_DIR_NONE, NULL, 0, &res);
+	if (ex != TR_EXIT_OK && ex != TR_EXIT_CONFLICT)
+		warnx("%s: %s(%d): %s", o->device, reserve ? "RESERVE" : "RELEASE",
+		      o->ten ? 10 : 6, sense_result_str(&res, why, sizeof(why)));
+	return ex;
 }
 
 /* A RESERVE conflicted: say why, from a probe (SPC-5 5.14.3: with
@@ -148,8 +156,6 @@ do_reserve(struct sgio_dev *dev, const struct opts *o)
 			warnx("%s: still held by another initiator after %u s",
 			      o->device, o->wait_s);
 		explain_reserve_conflict(dev, o);
-	} else if (ex != TR_EXIT_OK) {
-		warnx("%s: RESERVE failed (exit %d)", o->device, ex);
 	}
 	return ex;
 }
@@ -184,7 +190,16 @@ do_break(struct sgio_dev *dev, const struct opts *o)
 	}
 	if (p.holder == HOLDER_OTHER_PR || p.holder == HOLDER_US_PR) {
 		warnx("%s: %s; a reset does not clear a persistent reservation: use "
-		      "tpr-out preempt", o->device, spc2_probe_str(&p, what, sizeof(what)));
+		      "tpr-out %s", o->device, spc2_probe_str(&p, what, sizeof(what)),
+		      p.holder == HOLDER_US_PR ? "release" : "preempt");
+		return TR_EXIT_CONFLICT;
+	}
+	if (p.holder == HOLDER_OTHER) {
+		/* on some devices TUR conflicts under a persistent reservation
+		 * too (reference 004): do not reset for what a reset cannot clear */
+		warnx("%s: %s; not resetting for a reservation that may be "
+		      "persistent (see tpr-in status)", o->device,
+		      spc2_probe_str(&p, what, sizeof(what)));
 		return TR_EXIT_CONFLICT;
 	}
 	if (!spc2_held_by_other(&p)) {
@@ -197,7 +212,8 @@ do_break(struct sgio_dev *dev, const struct opts *o)
 	if ((rc = sgio_reset(dev, o->reset)) != 0) {
 		warnx("%s: %s reset failed: %s", o->device, level[o->reset],
 		      strerror(-rc));
-		return rc == -ENOTTY || rc == -EINVAL ? TR_EXIT_FILE : TR_EXIT_OTHER;
+		return rc == -ENOTTY || rc == -EINVAL || rc == -EPERM || rc == -EACCES ?
+			TR_EXIT_FILE : TR_EXIT_OTHER;
 	}
 	ex = spc2_probe(dev, &o->sg, "/", o->device, &p);
 	printf("%s: after the %s reset: %s\n", o->device, level[o->reset],
@@ -217,9 +233,9 @@ run(struct sgio_dev *dev, const struct opts *o)
 		return do_reserve(dev, o);
 	case ACT_RELEASE:
 		ex = send6or10(dev, o, false);
-		if (ex != TR_EXIT_OK)
-			warnx("%s: RELEASE failed (exit %d)", o->device, ex);
-		else if (o->sg.verbose > 0)
+		if (ex == TR_EXIT_CONFLICT)
+			warnx("%s: RELEASE: reservation conflict", o->device);
+		else if (ex == TR_EXIT_OK && o->sg.verbose > 0)
 			warnx("%s: released (a RELEASE from an initiator that does not "
 			      "hold the unit also succeeds, and does nothing)", o->device);
 		return ex;
