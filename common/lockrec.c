@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,15 +38,15 @@ mkdir_p(const char *dir)
 }
 
 int
-lockrec_open(struct lockdir *ld, const char *dir, const char *lu_id, char *why,
-	     size_t whylen)
+lockrec_open(struct lockdir *ld, const char *dir, const char *lu_id, bool create,
+	     char *why, size_t whylen)
 {
 	struct stat st;
 	int rc;
 
 	memset(ld, 0, sizeof(*ld));
 	ld->dirfd = ld->guard = -1;
-	if ((rc = mkdir_p(dir)) != 0) {
+	if (create && (rc = mkdir_p(dir)) != 0) {
 		snprintf(why, whylen, "cannot create %s: %s", dir, strerror(-rc));
 		return rc;
 	}
@@ -156,6 +157,11 @@ parse_record(const char *text, struct lockrec *r)
 	if (parse_ull(field(text, "pid", v, sizeof(v)), &n) != 0 || n == 0 || n > 4194304)
 		return -EBADMSG;
 	r->pid = (pid_t)n;
+	if (field(text, "job", v, sizeof(v)) != NULL) {
+		if (parse_ull(v, &n) != 0 || n > 4194304)
+			return -EBADMSG;
+		r->job = (pid_t)n;
+	}
 	if (parse_ull(field(text, "start", v, sizeof(v)), &r->start) != 0)
 		return -EBADMSG;
 	if (parse_ull(field(text, "since", v, sizeof(v)), &n) != 0)
@@ -216,10 +222,10 @@ lockrec_write(struct lockdir *ld, const struct lockrec *r)
 	sanitize(r->command, cmd, sizeof(cmd));
 	n = snprintf(text, sizeof(text),
 		     "# tlock: this logical unit is held; see tlock(1)\n"
-		     "pid: %ld\nstart: %llu\nsince: %lld\nmethod: %s\nkey: 0x%" PRIx64
+		     "pid: %ld\njob: %ld\nstart: %llu\nsince: %lld\nmethod: %s\nkey: 0x%" PRIx64
 		     "\ntype: %u\nprevent: %s\ndevice: %s\ncommand: %s\n",
-		     (long)r->pid, r->start, (long long)r->since, r->method, r->key,
-		     r->type, r->prevent ? "yes" : "no", dev, cmd);
+		     (long)r->pid, (long)r->job, r->start, (long long)r->since, r->method,
+		     r->key, r->type, r->prevent ? "yes" : "no", dev, cmd);
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", ld->name, (long)getpid());
 	unlinkat(ld->dirfd, tmp, 0);
 	fd = openat(ld->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -276,7 +282,9 @@ lockrec_owner_alive(const struct lockrec *r)
 {
 	unsigned long long start;
 
-	return lockrec_proc_start(r->pid, &start) == 0 && start == r->start;
+	if (lockrec_proc_start(r->pid, &start) == 0 && start == r->start)
+		return true;
+	return r->job > 1 && (kill(-r->job, 0) == 0 || errno == EPERM);
 }
 
 char *

@@ -15,6 +15,7 @@
 /* What a record says. Text fields are as written, printable ASCII. */
 struct lockrec {
 	pid_t pid;			/* owner */
+	pid_t job;			/* the command's process group (wrap mode), 0 none */
 	unsigned long long start;	/* owner's start time, clock ticks since
 					 * boot (/proc/PID/stat field 22) */
 	time_t since;			/* when it was taken, seconds since the epoch */
@@ -35,14 +36,14 @@ struct lockdir {
 };
 
 /*
- * Open (creating it 0755 if missing) the lock directory dir for the unit
+ * Open (creating it 0755 if missing and create is set) the lock directory dir for the unit
  * whose identity is lu_id (devid_lu_id(): a safe file name component).
  * Refuses a symbolic link, anything not a directory, and a world-writable
  * directory without the sticky bit (anyone could replace records there).
  * Returns 0, or -errno with why (whylen bytes) in words.
  */
 int lockrec_open(struct lockdir *ld, const char *dir, const char *lu_id,
-		 char *why, size_t whylen);
+		 bool create, char *why, size_t whylen);
 
 void lockrec_close(struct lockdir *ld);
 
@@ -80,7 +81,9 @@ int lockrec_remove(struct lockdir *ld);
 int lockrec_proc_start(pid_t pid, unsigned long long *start);
 
 /* Whether the record's owner still runs: its PID exists with the same
- * start time (a reused PID has another). */
+ * start time (a reused PID has another), or its job's process group
+ * still has a member (a command left running by a killed tlock still
+ * uses the unit; Linux does not reuse the ID of a live process group). */
 bool lockrec_owner_alive(const struct lockrec *r);
 
 /* The command line of process pid from /proc/PID/cmdline, NULs as blanks,

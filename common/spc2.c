@@ -50,6 +50,7 @@ spc2_probe(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 	    res.status != SAM_CHECK_CONDITION) {
 		p->holder = HOLDER_UNKNOWN;	/* timeout, BUSY, transport */
 		p->exit = tur;
+		p->failed = "TEST UNIT READY";
 		return tur;
 	}
 	ex = prs_collect(dev, opts, PRS_CAPS | PRS_FULL, false, &st, err, sizeof(err));
@@ -62,7 +63,7 @@ spc2_probe(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 		 * nothing says whether one is held */
 		p->holder = HOLDER_UNKNOWN;
 		p->exit = ex;
-		p->pr_supported = false;
+		p->failed = "PERSISTENT RESERVE IN";
 		prs_free(&st);
 		return ex;
 	} else if (tur == TR_EXIT_CONFLICT) {
@@ -124,10 +125,8 @@ spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len)
 			 "conflicts, and nothing says by which kind of reservation");
 		break;
 	case HOLDER_UNKNOWN:
-		snprintf(buf, len, "unknown: the unit did not answer %s (exit %d)",
-			 p->not_ready || p->exit == TR_EXIT_TIMEOUT ||
-			 p->exit == TR_EXIT_BUSY || p->exit == TR_EXIT_TRANSPORT ?
-			 "TEST UNIT READY usefully" : "PERSISTENT RESERVE IN", p->exit);
+		snprintf(buf, len, "unknown: %s failed (exit %d), so nothing says "
+			 "who holds it", p->failed, p->exit);
 		break;
 	}
 	return buf;

@@ -24,6 +24,7 @@ enum spc2_holder {
 struct spc2_probe {
 	enum spc2_holder holder;
 	enum tr_exit exit;	/* of the command that decided, for HOLDER_UNKNOWN */
+	const char *failed;	/* HOLDER_UNKNOWN: that command's name */
 	bool not_ready;		/* TEST UNIT READY said NOT READY (no medium ...) */
 	bool pr_supported;	/* PERSISTENT RESERVE IN answered */
 	size_t nkeys;		/* persistent reservation registrations */

@@ -48,6 +48,7 @@ struct opts {
 	bool force;
 	pid_t owner;			/* acquire: the process that owns the lock */
 	int verbose;			/* 1: narrate; 2 and up: also sgio's traces */
+	bool have_key;			/* hold.key is set (-k, or auto derived) */
 	struct sgio_opts sg;
 };
 
@@ -65,7 +66,7 @@ usage(void)
 	       "and a reservation on the device, released on every exit path.\n"
 	       "\n"
 	       "Actions (without one: run COMMAND while holding the unit):\n"
-	       "  acquire   take the unit for --owner (default: the calling process)\n"
+	       "  acquire   take the unit for --owner (default: tlock's parent)\n"
 	       "  release   give it back\n"
 	       "  status    who holds the lock, whether alive, and the device's state\n"
 	       "  break     remove a stale lock and this host's leftover reservation\n"
@@ -81,7 +82,8 @@ usage(void)
 	       "  -w, --wait=SECS         wait up to SECS seconds for the unit\n"
 	       "  -E, --conflict-exit=N   exit status when the unit stays held (default 24)\n"
 	       "  -p, --prevent-removal   PREVENT MEDIUM REMOVAL while held\n"
-	       "  -o, --owner=PID         acquire: the owning process (default: parent)\n"
+	       "  -o, --owner=PID         acquire: the owning process (default: the\n"
+	       "                          process that runs tlock, its parent)\n"
 	       "      --force             break a live owner's lock; preempt another\n"
 	       "                          host's persistent reservation\n"
 	       "  -t, --timeout=SECS      command timeout in seconds (default %d)\n"
@@ -127,6 +129,7 @@ open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 		return TR_EXIT_FILE;
 	}
 	if (lockrec_open(ld, o->lock_dir ? o->lock_dir : LOCKREC_DEFAULT_DIR, id,
+			 o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE,
 			 why, sizeof(why)) != 0) {
 		warnx("lock directory: %s", why);
 		return TR_EXIT_OTHER;
@@ -137,8 +140,12 @@ open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 static void
 describe_owner(const struct lockrec *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "pid %ld (%s) since %lld", (long)r->pid,
-		 r->command[0] ? r->command : "?", (long long)r->since);
+	unsigned long long start;
+	bool tlock_gone = lockrec_proc_start(r->pid, &start) != 0 || start != r->start;
+
+	snprintf(buf, len, "pid %ld (%s) since %lld%s", (long)r->pid,
+		 r->command[0] ? r->command : "?", (long long)r->since,
+		 tlock_gone && lockrec_owner_alive(r) ? ", its job still running" : "");
 }
 
 /* Give back what a dead owner left on the device (same host, its key). */
@@ -344,7 +351,7 @@ give_terminal(pid_t pg)
  * ended it.
  */
 static int
-run_command(const struct opts *o)
+run_command(const struct opts *o, struct lockdir *ld, struct lockrec *mine)
 {
 	bool fg = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	int status;
@@ -369,8 +376,24 @@ run_command(const struct opts *o)
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	setpgid(child, child);	/* also here: no race with the first signal */
+	/* the record names the job: should tlock die, the job still holds it */
+	mine->job = child;
+	if (lockrec_guard(ld) == 0) {
+		lockrec_write(ld, mine);
+		lockrec_unguard(ld);
+	}
 	for (;;) {
-		w = waitpid(child, &status, 0);
+		w = waitpid(child, &status, WUNTRACED);
+		if (w == child && WIFSTOPPED(status)) {
+			/* Ctrl-Z: stop with the job, as a shell would see it */
+			if (fg)
+				give_terminal(getpgrp());
+			raise(SIGSTOP);
+			if (fg)
+				give_terminal(child);
+			kill(-child, SIGCONT);
+			continue;
+		}
 		if (w == child)
 			break;
 		if (w < 0 && errno != EINTR) {
@@ -419,9 +442,13 @@ do_wrap(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 	if (o->verbose > 0)
 		warnx("%s: held (%s); running: %s", o->device, mine.method, cmd);
 	/* a signal before the command started: do not start it */
-	status = pending_sig ? 128 + pending_sig : run_command(o);
-	if (hold_drop(dev, &o->sg, &o->hold, why, sizeof(why)) != TR_EXIT_OK)
-		warnx("%s: giving the unit back: %s", o->device, why);
+	status = pending_sig ? 128 + pending_sig : run_command(o, ld, &mine);
+	if ((rc = hold_drop(dev, &o->sg, &o->hold, why, sizeof(why))) != TR_EXIT_OK) {
+		warnx("%s: giving the unit back failed, it may still be reserved: %s",
+		      o->device, why);
+		if (status == 0)	/* success means all of it went well */
+			status = rc;
+	}
 	drop_host_lock(ld, mine.pid);
 	if (o->verbose > 0)
 		warnx("%s: released; the command exited %d", o->device, status);
@@ -471,12 +498,13 @@ do_release(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 	rc = lockrec_read(ld, &r);
 	if (rc == -ENOENT) {
 		printf("%s: not locked\n", o->device);
+	} else if (rc == -EBADMSG && o->mode == MODE_BREAK) {
+		lockrec_remove(ld);
+		warnx("%s: removed a record that was not a lock record (garbage)", ld->path);
 	} else if (rc != 0) {
 		warnx("%s: %s", ld->path, rc == -EBADMSG ? "not a lock record (garbage); "
 		      "remove it with break" : strerror(-rc));
-		ret = rc == -EBADMSG && o->mode == MODE_BREAK ? TR_EXIT_OK : TR_EXIT_OTHER;
-		if (o->mode == MODE_BREAK && rc == -EBADMSG)
-			lockrec_remove(ld);
+		ret = TR_EXIT_OTHER;
 	} else if (o->mode == MODE_BREAK && lockrec_owner_alive(&r) && !o->force) {
 		describe_owner(&r, who, sizeof(who));
 		warnx("%s: held by %s, which is alive: add --force to break it",
@@ -484,8 +512,9 @@ do_release(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 		ret = TR_EXIT_SYNTAX;
 	} else {
 		h = hold_of(&r);
-		if (hold_drop(dev, &o->sg, &h, why, sizeof(why)) != TR_EXIT_OK)
-			warnx("%s: giving the unit back: %s", o->device, why);
+		if ((ret = hold_drop(dev, &o->sg, &h, why, sizeof(why))) != TR_EXIT_OK)
+			warnx("%s: giving the unit back failed, it may still be reserved: %s",
+			      o->device, why);
 		lockrec_remove(ld);
 		describe_owner(&r, who, sizeof(who));
 		if (o->mode == MODE_BREAK)
@@ -508,6 +537,9 @@ do_status(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 	if (rc == 0) {
 		printf("owner: pid %ld (%s)\n", (long)r.pid,
 		       lockrec_owner_alive(&r) ? "alive" : "gone: stale");
+		if (r.job > 0)
+			printf("job: process group %ld (%s)\n", (long)r.job,
+			       kill(-r.job, 0) == 0 || errno == EPERM ? "running" : "ended");
 		printf("command: %s\n", r.command);
 		printf("since: %lld (%lld s ago)\n", (long long)r.since,
 		       (long long)(time(NULL) - r.since));
@@ -541,6 +573,13 @@ run(struct sgio_dev *dev, struct opts *o)
 		lockrec_close(&ld);
 		return rc;
 	}
+	if ((o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE) &&
+	    o->hold.method == HOLD_PR && !o->have_key) {
+		warnx("%s: has persistent reservations, and the auto key cannot be "
+		      "derived: give -k KEY", o->device);
+		lockrec_close(&ld);
+		return TR_EXIT_SYNTAX;
+	}
 	switch (o->mode) {
 	case MODE_WRAP:
 		rc = do_wrap(dev, o, &ld);
@@ -566,6 +605,7 @@ static int
 check_values(struct opts *o, const char *method, const char *key, const char *type,
 	     const char *wait, const char *code, const char *owner, const char *tmo)
 {
+	unsigned long long start;
 	unsigned v;
 	int rc;
 
@@ -583,27 +623,41 @@ check_values(struct opts *o, const char *method, const char *key, const char *ty
 	if (code != NULL && cli_parse_uint(code, 255, &v) != 0)
 		return cli_usage_error("invalid conflict exit status '%s': 1 to 255", code);
 	o->busy_code = code != NULL ? (int)v : TR_EXIT_CONFLICT;
-	if (owner != NULL && cli_parse_uint(owner, 4194304, &v) != 0)
+	if (owner != NULL && cli_parse_uint(owner, 4194303, &v) != 0)
 		return cli_usage_error("invalid owner '%s': a process ID", owner);
 	o->owner = owner != NULL ? (pid_t)v : getppid();
+	if (o->mode == MODE_ACQUIRE && lockrec_proc_start(o->owner, &start) != 0)
+		return cli_usage_error("owner %ld: no such process", (long)o->owner);
 	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
 		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
 				       tmo, CLI_MAX_TIMEOUT);
-	rc = key != NULL ? keys_parse_or_auto(key, &o->hold.key) : keys_auto(&o->hold.key);
-	if (rc != 0 && (key == NULL || strcmp(key, "auto") == 0))
-		return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
-				       strerror(-rc));
-	if (rc != 0)
-		return cli_usage_error("invalid key '%s': use 0x and up to 16 hex digits, "
-				       "decimal digits, or auto", key);
-	if (o->hold.key == 0)
-		return cli_usage_error("key 0 cannot be registered: give another -k");
+	/* a key is needed only to take the unit with a persistent reservation */
+	if (key != NULL) {
+		rc = keys_parse_or_auto(key, &o->hold.key);
+		if (rc != 0 && strcmp(key, "auto") == 0)
+			return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
+					       strerror(-rc));
+		if (rc != 0)
+			return cli_usage_error("invalid key '%s': use 0x and up to 16 hex "
+					       "digits, decimal digits, or auto", key);
+		if (o->hold.key == 0)
+			return cli_usage_error("key 0 cannot be registered: give another -k");
+		o->have_key = true;
+	} else if ((o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE) &&
+		   o->hold.method != HOLD_SPC2) {
+		rc = keys_auto(&o->hold.key);
+		o->have_key = rc == 0;
+		if (rc != 0 && o->hold.method == HOLD_PR)
+			return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
+					       strerror(-rc));
+	}
 	return -1;
 }
 
 static int
 check_combination(const struct opts *o, const char *wait, const char *owner,
-		  const char *method, const char *type, const char *key)
+		  const char *method, const char *type, const char *key,
+		  const char *code)
 {
 	bool taking = o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE;
 
@@ -623,9 +677,14 @@ check_combination(const struct opts *o, const char *wait, const char *owner,
 		return TR_EXIT_CONTRADICT;
 	}
 	if (!taking && (wait != NULL || o->nowait || method || type || key ||
-			o->hold.prevent)) {
-		warnx("--wait, --no-wait, --method, --key, --type and --prevent-removal "
-		      "go with taking the unit, not with %s", mode_words[o->mode]);
+			o->hold.prevent || code)) {
+		warnx("--wait, --no-wait, --method, --key, --type, --prevent-removal and "
+		      "--conflict-exit go with taking the unit, not with %s",
+		      mode_words[o->mode]);
+		return TR_EXIT_CONTRADICT;
+	}
+	if (method != NULL && strcmp(method, "spc2") == 0 && (key || o->force)) {
+		warnx("--key and --force go with persistent reservations, not --method spc2");
 		return TR_EXIT_CONTRADICT;
 	}
 	if (owner != NULL && o->mode != MODE_ACQUIRE) {
@@ -709,7 +768,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 				      "break; or -- COMMAND)", word);
 	} else {
 		o->mode = word != NULL ? (enum mode)cli_word(word, mode_words) : MODE_WRAP;
-		ret = check_combination(o, wait, owner, method, type, key);
+		ret = check_combination(o, wait, owner, method, type, key, code);
 	}
 	if (ret < 0)
 		ret = check_values(o, method, key, type, wait, code, owner, tmo);
@@ -739,8 +798,9 @@ main(int argc, char **argv)
 	char why[256];
 	int ex;
 
-	catch_signals();
 	ex = parse_args(argc, (const char **)argv, &o);
+	if (ex < 0 && (o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE))
+		catch_signals();	/* give back what is taken before ending */
 	if (ex < 0) {
 		ex = cli_open(o.device, true, &dev, why, sizeof(why));
 		if (ex != TR_EXIT_OK)

@@ -103,6 +103,28 @@ unit_free() {
 	unit_free "$LAB_LU2"
 }
 
+@test "tlock SIGKILLed while its job runs on: the unit stays held until the job ends" {
+	local marker=$BATS_TEST_TMPDIR/job-done
+	timeout 60 tlock -L "$A" -k 0xaaaa -f "$LAB_LU1" -c "sleep 6; touch $marker" &
+	local tl=$!
+	sleep 1.5
+	kill -KILL "$tl"
+	wait "$tl" || true
+	# the job goes on; a second tlock on this host must not take the unit
+	run --separate-stderr timeout 30 tlock -L "$A" -k 0xaaaa -n -f "$LAB_LU1" -c true
+	[ "$status" -eq 24 ]
+	[[ ${stderr_lines[0]} == *"locked on this host by pid $tl (sleep 6; touch "*") since "*", its job still running" ]]
+	run timeout 30 tlock -L "$A" -f "$LAB_LU1" status
+	printf '%s\n' "$output" | grep -q "^job: process group [0-9]* (running)$"
+	# once it has ended the lock is stale, and recovered
+	run --separate-stderr timeout 60 tlock -L "$A" -k 0xaaaa -w 30 -f "$LAB_LU1" -c 'echo next'
+	[ "$status" -eq 0 ]
+	[ -e "$marker" ]
+	[ "$output" = next ]
+	[[ $stderr == *"stale lock of pid $tl"*"its owner is gone; recovering"* ]]
+	unit_free "$LAB_LU2"
+}
+
 @test "acquire and release across two processes; status tells owner, liveness and the unit" {
 	sleep 60 &
 	local owner=$!
