@@ -165,7 +165,7 @@ out() {
 
 @test "replace-lost: LIO rejects REPLACE LOST RESERVATION as an invalid field (exit 5)" {
 	out -f "$LAB_LU1" -s 0x1111 register
-	out -f "$LAB_LU1" -k 0x1111 -T ex-ac replace-lost
+	out -f "$LAB_LU1" -k 0x1111 -s 0x1111 -T ex-ac replace-lost
 	[ "$status" -eq 5 ]
 	[ "${stderr_lines[0]}" = "tpr-out: $LAB_LU1: REPLACE LOST RESERVATION: Illegal Request: Invalid field in cdb (asc/ascq 24h/00h)" ]
 }

@@ -1,0 +1,506 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tpr-out's man page and shell completions agree with its --help and with what it accepts: options, actions, types, TransportIDs, examples.
+
+load helpers
+
+setup() {
+	BIN="$TOP/${B:-build}/tpr-out"
+	BASH_COMP="$TOP/completions/bash/tpr-out"
+	ZSH_COMP="$TOP/completions/zsh/_tpr-out"
+	MAN="$TOP/man/tpr-out.1"
+	TYPES="wr-ex ex-ac wr-ex-ro ex-ac-ro wr-ex-ar ex-ac-ar"
+}
+
+# The long options that --help documents, one per line (--device, ...).
+help_long_options() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
+}
+
+# The short options that --help documents, one per line (-f, ...).
+help_short_options() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | grep -oE -- '^  -[a-zA-Z],' | tr -d ' ,'
+}
+
+# The action words listed under "Actions:" in --help, one per line.
+help_actions() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | sed -n '/^Actions:/,/^$/p' | awk 'NR > 1 && /^  [^ ]/ { print $1 }'
+}
+
+# Read a list (one item per line) into the array ITEMS; fail when empty,
+# so that a changed --help layout cannot make a test pass vacuously.
+read_items() {
+	mapfile -t ITEMS <<<"$1"
+	[ -n "$1" ] && [ "${#ITEMS[@]}" -gt "${2:-0}" ] ||
+		{ echo "too little parsed: '$1'" >&2; return 1; }
+}
+
+# complete_bash WORD...: run the bash completion for the command line
+# WORD... (the last word is the one being completed) in a clean bash; the
+# replies are in $lines.
+complete_bash() {
+	run bash --norc --noprofile -c '
+		source "$1" || exit 99
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_tpr_out || exit 98
+		if ((${#COMPREPLY[@]} > 0)); then printf "%s\n" "${COMPREPLY[@]}"; fi
+	' bash "$BASH_COMP" "$@"
+	[ "$status" -eq 0 ] || { echo "completion failed ($status): $output"; return 1; }
+}
+
+# has_line WORD: WORD is one of $lines.
+has_line() {
+	local l
+	for l in "${lines[@]}"; do
+		[ "$l" = "$1" ] && return 0
+	done
+	echo "'$1' not among: ${lines[*]}"
+	return 1
+}
+
+# lines_are WORD...: $lines holds exactly WORD..., in any order.
+lines_are() {
+	local w
+	[ "${#lines[@]}" -eq "$#" ] || { echo "want $*; got: ${lines[*]}"; return 1; }
+	for w in "$@"; do
+		has_line "$w" || return 1
+	done
+}
+
+# The man page as text on long lines (1000 columns, mandoc's most, and a
+# word broken after its hyphen joined again), with bold and underline
+# overstrikes removed and runs of blanks made one.
+man_text() {
+	command -v mandoc >/dev/null || { echo "mandoc is not installed" >&2; return 1; }
+	mandoc -Tascii -O width=1000 "$MAN" 2>/dev/null | sed 's/.\x08//g' |
+		sed -e ':a' -e '/[A-Za-z]-$/{N;s/-\n */-/;ba' -e '}' | sed 's/[[:space:]][[:space:]]*/ /g'
+}
+
+# man_section NAME: the mdoc source of the man page's section NAME.
+man_section() {
+	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
+}
+
+# man_item WORD: the mdoc source of the ACTIONS item of WORD, as one line
+# of text: "-k" for ".Fl k", "(00h)" for ".Pq 00h", other macros dropped,
+# blanks before punctuation removed ("REGISTER (00h). ... Takes -k, -s
+# and --aptpl; needs -s.").
+man_item() {
+	man_section ACTIONS |
+		awk -v it=".It Cm $1" '$0 == it { on = 1; next } /^\.(It Cm|El)( |$)/ { on = 0 } on' |
+		sed -E 's/^\.Fl /-/; s/^\.Pq (.*[^ ]) ([.,;])$/(\1)\2/; s/^\.Pq (.*)$/(\1)/;
+			s/^\.[A-Z][a-z] //; s/^\.[A-Z][a-z]$//' | tr '\n' ' ' |
+		sed -E 's/ +([,;.)])/\1/g; s/ +/ /g'
+}
+
+# complete_zsh WORD...: the matches zsh's completion system offers for the
+# command line WORD... (the last word is the one being completed), from a
+# clean interactive zsh on a pseudo-terminal; the matches are in $lines.
+# Skips the test when zsh or its zpty module is missing.
+complete_zsh() {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -fc 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	local script="$BATS_TEST_TMPDIR/complete.zsh" out="$BATS_TEST_TMPDIR/zsh-matches"
+	cat >"$script" <<'ZSH'
+# zsh -f complete.zsh COMPFILE OUT WORD...: type WORD... and TAB in a
+# zsh on a pty; every match a completion function adds goes to OUT.
+zmodload zsh/zpty || exit 97
+comp=$1 out=$2
+shift 2
+: >$out
+zpty z zsh -f -i
+zpty -w z "PROMPT=; fpath=(${comp:h} \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "out=${(q)out}"
+# (one line: a TAB typed into zle would complete)
+zpty -w z 'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; local -a hits; builtin compadd -A hits "$@"; (( $#hits )) || return 1; print -rl -- $hits >>$out; builtin compadd "$@"; }'
+zpty -w z 'bindkey "^I" complete-word; LISTMAX=100000'
+# the line and TAB, then clear the line and wait for a marker: keys are
+# handled in order, so the completion has run when the marker appears
+zpty -n -w z "$*"$'\t\C-a\C-k'
+zpty -w z 'print MARK-$((40+2))'
+zpty -r -m z line '*MARK-42*' || exit 96
+zpty -d z
+ZSH
+	run timeout 30 zsh -f "$script" "$ZSH_COMP" "$out" "$@"
+	[ "$status" -eq 0 ] || { echo "zsh completion failed ($status): $output"; return 1; }
+	mapfile -t lines < <(sort -u "$out")
+}
+
+# ---- options -----------------------------------------------------------------
+
+@test "every long option of --help is in both completions and an item of the man page's OPTIONS" {
+	read_items "$(help_long_options)" 10
+	for opt in "${ITEMS[@]}"; do
+		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" "$BASH_COMP" ||
+			{ echo "$opt missing from $BASH_COMP"; return 1; }
+		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" "$ZSH_COMP" ||
+			{ echo "$opt missing from $ZSH_COMP"; return 1; }
+		man_section OPTIONS | grep -qE -- "^\.It .*Fl -${opt#--}( |\$)" ||
+			{ echo "no .It with Fl -${opt#--} in OPTIONS of $MAN"; return 1; }
+	done
+}
+
+@test "every short option of --help is in both completions and an item of the man page's OPTIONS" {
+	read_items "$(help_short_options)" 10
+	complete_bash tpr-out -
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+		grep -qE -- "(^|[^a-zA-Z-])$opt([^a-zA-Z-]|\$)" "$ZSH_COMP" ||
+			{ echo "$opt missing from $ZSH_COMP"; return 1; }
+		man_section OPTIONS | grep -qE -- "^\.It Fl ${opt#-}( |\$)" ||
+			{ echo ".It Fl ${opt#-} missing from OPTIONS of $MAN"; return 1; }
+	done
+}
+
+@test "the bash completion offers every long option after --, and nothing else" {
+	read_items "$(help_long_options)" 10
+	complete_bash tpr-out --
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+	done
+	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+}
+
+@test "every long option of --help is in the rendered man page" {
+	read_items "$(help_long_options)" 10
+	text=$(man_text)
+	for opt in "${ITEMS[@]}"; do
+		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" <<<"$text" ||
+			{ echo "$opt missing from the rendered $MAN"; return 1; }
+	done
+}
+
+# ---- actions ----------------------------------------------------------------
+
+@test "every action of --help is offered by the bash completion, and only before the action" {
+	read_items "$(help_actions)" 9
+	complete_bash tpr-out -f /dev/null ""
+	for word in "${ITEMS[@]}"; do
+		has_line "$word"
+	done
+	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+	complete_bash tpr-out -T ex-ac -k 0x1 -f /dev/null pre
+	lines_are preempt preempt-abort
+	complete_bash tpr-out -f /dev/null clear ""
+	for l in "${lines[@]}"; do
+		[[ $l == -* ]] || { echo "offered $l after the action"; return 1; }
+	done
+}
+
+@test "every action of --help is in the zsh completion" {
+	read_items "$(help_actions)" 9
+	for word in "${ITEMS[@]}"; do
+		# an _describe entry 'word:description'
+		grep -qE -- "[\"']$word:" "$ZSH_COMP" ||
+			{ echo "action $word missing from $ZSH_COMP"; return 1; }
+	done
+}
+
+@test "every action of --help is an item of the man page's ACTIONS, with its service action" {
+	read_items "$(help_actions)" 9
+	for word in "${ITEMS[@]}"; do
+		man_section ACTIONS | grep -qx -- ".It Cm $word" ||
+			{ echo ".It Cm $word missing from ACTIONS of $MAN"; return 1; }
+		# the item starts with the service action that --dry-run names,
+		# "REGISTER (00h)", from the first set of options it accepts
+		local sa='' item args
+		for args in "-k 1" "-s 1" "-k 1 -T 1" "-k 1 -s 1 -T 1" \
+			"-k 1 -s 1 -T 1 -I sas,0x5001405bbbb00002 -R 1"; do
+			# shellcheck disable=SC2086 # the options are several words on purpose
+			sa=$("$BIN" -n $args "$word" 2>/dev/null | sed -n 's/^command: PERSISTENT RESERVE OUT, //p')
+			[ -z "$sa" ] || break
+		done
+		[ -n "$sa" ] || { echo "no dry run found for $word"; return 1; }
+		item=$(man_item "$word")
+		[[ $item == "$sa"* ]] || { echo "$word: item does not start with '$sa': $item"; return 1; }
+	done
+}
+
+# The option that stands for each name the man page uses in "Takes ...;
+# needs ...", with a value the option accepts.
+declare -gA OPT_ARGS=(
+	[-k]="-k 0x1" [-s]="-s 0x2" [-T]="-T ex-ac" [--aptpl]="--aptpl" [--all-tg-pt]="--all-tg-pt"
+	[--transport-id]="--transport-id sas,0x5001405bbbb00002" [--unreg]="--unreg"
+	[--rel-tgt-port]="--rel-tgt-port 2" [--register]="--register" [--force]="--force"
+)
+declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
+
+@test "the man page says which options each action takes and needs, as tpr-out enforces them" {
+	read_items "$(help_actions)" 9
+	local word item takes needs base o rest
+	local re_takes='Takes ([^.;]*)[.;]' re_needs='Takes [^.;]*; needs ([^.]*)[.]'
+	for word in "${ITEMS[@]}"; do
+		item=$(man_item "$word")
+		[[ $item =~ $re_takes ]] || { echo "$word: no 'Takes ...': $item"; return 1; }
+		takes=$(grep -oE -- '(^| )--?[a-zA-Z][a-z-]*' <<<"${BASH_REMATCH[1]}" | tr -d ' ')
+		needs=""
+		if [[ $item =~ $re_needs ]]; then
+			needs=$(grep -oE -- '(^| )--?[a-zA-Z][a-z-]*' <<<"${BASH_REMATCH[1]}" | tr -d ' ')
+		fi
+		[ -n "$takes" ] || { echo "$word: nothing parsed from: $item"; return 1; }
+		for o in $takes $needs; do
+			[ -n "${OPT_ARGS[$o]+x}" ] || { echo "$word: unknown option '$o' in the man page"; return 1; }
+		done
+		for o in $needs; do
+			grep -qx -- "$o" <<<"$takes" || { echo "$word needs $o but does not take it"; return 1; }
+		done
+		# the least command: what it needs, and -k where it takes it
+		base=""
+		for o in $needs; do base+=" ${OPT_ARGS[$o]}"; done
+		grep -qx -- -k <<<"$needs" || ! grep -qx -- -k <<<"$takes" || base+=" ${OPT_ARGS[-k]}"
+		# shellcheck disable=SC2086 # the options are several words on purpose
+		run --separate-stderr "$BIN" -n $base "$word"
+		[ "$status" -eq 0 ] || { echo "$word$base: status $status: $stderr"; return 1; }
+		# each option more: accepted when taken, else exit 31
+		for o in "${!OPT_ARGS[@]}"; do
+			[[ " $base " == *" ${OPT_ARGS[$o]} "* ]] && continue
+			# shellcheck disable=SC2086
+			run --separate-stderr "$BIN" -n $base ${OPT_ARGS[$o]} "$word"
+			if grep -qx -- "$o" <<<"$takes"; then
+				[ "$status" -eq 0 ] || { echo "$word takes $o, says the man page: $stderr"; return 1; }
+			else
+				[ "$status" -eq 31 ] && [ "$stderr" = "tpr-out: ${OPT_LONG[$o]:-$o} does not go with $word" ] ||
+					{ echo "$word does not take $o, says the man page: status $status: $stderr"; return 1; }
+			fi
+		done
+		# each needed option less: exit 1
+		for o in $needs; do
+			rest=${base/ ${OPT_ARGS[$o]}/}
+			# shellcheck disable=SC2086
+			run --separate-stderr "$BIN" -n $rest "$word"
+			[ "$status" -eq 1 ] && [ "$stderr" = "tpr-out: $word needs ${OPT_LONG[$o]:-$o}" ] ||
+				{ echo "$word needs $o, says the man page: status $status: $stderr"; return 1; }
+		done
+	done
+}
+
+@test "-s holder: for preempt and preempt-abort only, as the man page says" {
+	man_section OPTIONS | tr '\n' ' ' | grep -q -- 'preempt and .Cm preempt-abort only' ||
+		{ echo "OPTIONS no longer says holder is for preempt and preempt-abort only"; return 1; }
+	run "$BIN" -n -k 1 -s holder -T 1 preempt
+	[ "$status" -eq 0 ]
+	run "$BIN" -n -k 1 -s holder -T 1 preempt-abort
+	[ "$status" -eq 0 ]
+	for word in register register-ignore register-move replace-lost; do
+		run --separate-stderr "$BIN" -n -s holder -T 1 -I sas,0x5001405bbbb00002 -R 1 "$word"
+		[ "$status" -eq 31 ] || { echo "$word -s holder: $status $stderr"; return 1; }
+	done
+}
+
+# ---- types, keys, TransportIDs ------------------------------------------------
+
+@test "the six types of --help are in the man page's table, both completions, and accepted" {
+	"$BIN" --help | grep -qF -- "$TYPES" || { echo "--help no longer lists: $TYPES"; return 1; }
+	local t code=(1 3 5 6 7 8) i=0
+	for t in $TYPES; do
+		man_section DESCRIPTION | grep -qx -- ".It $t Ta ${code[i]} Ta .*" ||
+			{ echo "no row '$t Ta ${code[i]}' in the man page's type table"; return 1; }
+		grep -qE -- "(^|[ '\"(])$t\\\\?:" "$ZSH_COMP" || { echo "$t missing from $ZSH_COMP"; return 1; }
+		grep -qE -- "(^|[ '\"])$t( |'|\$)" "$BASH_COMP" || { echo "$t missing from $BASH_COMP"; return 1; }
+		run "$BIN" -n -k 1 -T "$t" reserve
+		[ "$status" -eq 0 ] && [[ $output == *"($t, ${code[i]})"* ]] || { echo "$t: $output"; return 1; }
+		i=$((i + 1))
+	done
+}
+
+@test "bash completion: the types after -T, --type, --type= and -vT" {
+	complete_bash tpr-out -T ""
+	# shellcheck disable=SC2086 # one word per type
+	lines_are $TYPES
+	complete_bash tpr-out -f /dev/null --type ""
+	# shellcheck disable=SC2086
+	lines_are $TYPES
+	complete_bash tpr-out --type = ex-ac
+	lines_are ex-ac ex-ac-ro ex-ac-ar
+	complete_bash tpr-out --type=wr-ex-
+	lines_are --type=wr-ex-ro --type=wr-ex-ar
+	complete_bash tpr-out -vT w
+	lines_are wr-ex wr-ex-ro wr-ex-ar
+	# -T's value is not the action: actions come after it
+	complete_bash tpr-out -T ex-ac re
+	lines_are register register-ignore reserve release register-move replace-lost
+}
+
+@test "bash completion: holder and auto after -s and --sa-key, auto after -k, nothing after -R and -t" {
+	complete_bash tpr-out -s ""
+	lines_are holder auto
+	complete_bash tpr-out -k 0x1 --sa-key = h
+	lines_are holder
+	complete_bash tpr-out -k 0x1 --sa-key = a
+	lines_are auto
+	complete_bash tpr-out --sa-key=
+	lines_are --sa-key=holder --sa-key=auto
+	complete_bash tpr-out -k ""
+	lines_are auto
+	complete_bash tpr-out --key = a
+	lines_are auto
+	complete_bash tpr-out -R ""
+	lines_are
+	complete_bash tpr-out -t ""
+	lines_are
+}
+
+@test "bash completion: -f and --device complete file names; -I the start of each TransportID form" {
+	complete_bash tpr-out -f /dev/nul
+	has_line /dev/null
+	complete_bash tpr-out -v --device = /dev/nul
+	has_line /dev/null
+	complete_bash tpr-out -I s
+	lines_are sas,0x srp,0x sbp,0x sop, spi,
+	complete_bash tpr-out --transport-id = i
+	lines_are iqn.
+}
+
+@test "every TransportID example of the man page is accepted and printed back the same" {
+	local ex n=0 form
+	# each example follows a line that ends "for example"
+	while read -r ex; do
+		n=$((n + 1))
+		run --separate-stderr "$BIN" -n -s 1 -I "$ex" register
+		[ "$status" -eq 0 ] || { echo "$ex: $stderr"; return 1; }
+		case $ex in
+		hex,*) [[ $output == *$'\n'"transport id: sas,0x5001405bbbb00002"* ]] ;;
+		*) [[ $output == *$'\n'"transport id: $ex"* ]] ;;
+		esac || { echo "$ex printed back otherwise: $output"; return 1; }
+	done < <(man_section "TRANSPORT IDS" | awk 'p && /^\.Ql / { print $2 } { p = /for example$/ }')
+	[ "$n" -ge 12 ] || { echo "only $n examples found"; return 1; }
+	# every form of tid_parse() has one, and the bash completion offers it
+	for form in sas,0x fc,0x iqn. eui. naa. srp,0x sbp,0x sop, spi, hex, proto-0x; do
+		man_section "TRANSPORT IDS" | awk 'p && /^\.Ql / { print $2 } { p = /for example$/ }' |
+			grep -q "^$form" || { echo "no example of $form"; return 1; }
+		[ "$form" = proto-0x ] || grep -qE -- "[ ']$form( |')" "$BASH_COMP" ||
+			{ echo "$form not in $BASH_COMP"; return 1; }
+	done
+}
+
+@test "the man page's -k names the auto key's application ID of keys.h" {
+	local app
+	app=$(sed -n 's/^#define KEYS_AUTO_APP_ID "\([0-9a-f]*\)"$/\1/p' "$TOP/common/keys.h")
+	[ -n "$app" ]
+	man_section OPTIONS | grep -qF -- "--app-specific=$app" ||
+		{ echo "OPTIONS does not give --app-specific=$app"; return 1; }
+	man_section EXAMPLES | grep -qF -- "--app-specific=$app"
+}
+
+# ---- the page as a whole --------------------------------------------------------
+
+@test "the man page's SYNOPSIS mirrors the usage line of --help" {
+	local usage syn
+	usage=$("$BIN" --help | sed -n '1s/^Usage: //p')
+	[ -n "$usage" ]
+	syn=$(man_text | sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ tpr-out /p}')
+	[ -n "$syn" ] || { echo "no SYNOPSIS line"; return 1; }
+	[ "$(tr -d ' ' <<<"${usage,,}")" = "$(tr -d ' ' <<<"${syn,,}")" ] ||
+		{ echo "usage:    $usage"; echo "SYNOPSIS: $syn"; return 1; }
+}
+
+@test "the man page's EXIT STATUS lists every exit status of exitstat.h" {
+	local codes code
+	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/common/exitstat.h")
+	read_items "$codes" 10
+	for code in "${ITEMS[@]}"; do
+		man_section "EXIT STATUS" | grep -qx -- ".It $code" ||
+			{ echo "exit status $code missing from EXIT STATUS of $MAN"; return 1; }
+	done
+}
+
+@test "DIAGNOSING CONFLICTS gives every explanation of conflict.c" {
+	local text frag n=0
+	text=$(man_text | sed -n '/^DIAGNOSING CONFLICTS/,/^ENVIRONMENT/p')
+	[ -n "$text" ]
+	# the string literals of conflict_explain(), cut at conversions; the
+	# pieces of 15 characters or more must appear as they are
+	while IFS= read -r frag; do
+		[ "${#frag}" -ge 15 ] || continue
+		n=$((n + 1))
+		grep -qF -- "$frag" <<<"$text" || { echo "'$frag' missing from DIAGNOSING CONFLICTS"; return 1; }
+	done < <(sed -n '/^conflict_explain(/,/^}/p' "$TOP/common/conflict.c" |
+		grep -oE '"([^"\\]|\\.)*"' | sed 's/^"//; s/"$//' | sed 's/%[-0-9.]*[a-z]*/\n/g' |
+		sed 's/^ *//; s/ *$//')
+	[ "$n" -ge 10 ] || { echo "only $n pieces found in conflict.c"; return 1; }
+	grep -qF "likely cause: " <<<"$text"
+	grep -qF "08h/00h" <<<"$text"
+}
+
+@test "every tpr-out command of the man page's examples passes tpr-out's checks" {
+	[ -r /etc/machine-id ] || skip "the examples use the auto key, which needs /etc/machine-id"
+	local cmd n=0
+	while IFS= read -r cmd; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086 # the example's words
+		eval "set -- $cmd"
+		run --separate-stderr "$BIN" -n "$@"
+		[ "$status" -eq 0 ] || { echo "example 'tpr-out $cmd': $status: $stderr"; return 1; }
+	done < <(sed -e ':a' -e '/\\e$/{N;s/\\e\n */ /;ba' -e '}' "$MAN" |
+		sed -n 's/^\([#$] \)\{0,1\}tpr-out \(.*\)$/\2/p' |
+		sed 's/ ||.*//; s/"\$key"/0x1/')
+	[ "$n" -ge 10 ] || { echo "only $n example commands found"; return 1; }
+}
+
+@test "the --dry-run example of the man page is what tpr-out prints" {
+	local cmd want got
+	cmd=$(sed -n 's/^\$ tpr-out \(-n .*\)$/\1/p' "$MAN")
+	[ -n "$cmd" ] || { echo "no '$ tpr-out -n' example"; return 1; }
+	want=$(awk -v c="\$ tpr-out $cmd" '$0 == c { on = 1; next } /^\.Ed/ { on = 0 } on' "$MAN" | tr -s ' \n' '  ')
+	# shellcheck disable=SC2086 # the example's words
+	got=$("$BIN" $cmd | tr -s ' \n' '  ')
+	[ "$want" = "$got" ] || { echo "man: $want"; echo "got: $got"; return 1; }
+}
+
+@test "the man page gives the note that --dry-run adds for clear and preempt-abort without --force" {
+	local note
+	note=$("$BIN" -n -k 1 clear | tail -n 1)
+	[[ $note == "note: "* ]] || { echo "no note line: $note"; return 1; }
+	[ "$("$BIN" -n -k 1 -s 2 -T 1 preempt-abort | tail -n 1)" = "$note" ]
+	man_text | grep -qF -- "$note" || { echo "'$note' is not in $MAN"; return 1; }
+	man_section OPTIONS | grep -qx -- ".It Ql note:" ||
+		{ echo "no .It Ql note: among the --dry-run lines of OPTIONS"; return 1; }
+}
+
+@test "bash -n and zsh -n accept the completions; zsh's starts with #compdef" {
+	run bash -n "$BASH_COMP"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	grep -qx 'complete -F _tpr_out tpr-out' "$BASH_COMP"
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$ZSH_COMP"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "$(head -n 1 "$ZSH_COMP")" = "#compdef tpr-out" ] ||
+		{ echo "the first line must be '#compdef tpr-out' for compinit"; return 1; }
+}
+
+@test "mandoc -Tlint -W warning finds nothing in the man page" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	run mandoc -Tlint -W warning "$MAN"
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; return 1; }
+}
+
+@test "zsh completion: every action; the types after -T; holder and auto after -s; auto after -k" {
+	read_items "$(help_actions)" 9
+	complete_zsh tpr-out ""
+	for word in "${ITEMS[@]}"; do
+		has_line "$word"
+	done
+	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra matches: ${lines[*]}"; return 1; }
+	complete_zsh tpr-out -T ""
+	# shellcheck disable=SC2086 # one word per type
+	lines_are $TYPES
+	complete_zsh tpr-out -s ""
+	lines_are holder auto
+	complete_zsh tpr-out -k ""
+	lines_are auto
+}
+
+@test "zsh completion: every long option after --" {
+	read_items "$(help_long_options)" 10
+	complete_zsh tpr-out --
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+	done
+}

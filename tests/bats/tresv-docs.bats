@@ -1,0 +1,488 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tresv's man page and shell completions agree with its --help and with what it accepts: options, actions, usage, messages, exit statuses.
+
+load helpers
+
+setup() {
+	BIN="$TOP/${B:-build}/tresv"
+	BASH_COMP="$TOP/completions/bash/tresv"
+	ZSH_COMP="$TOP/completions/zsh/_tresv"
+	MAN="$TOP/man/tresv.1"
+}
+
+# The long options that --help documents, one per line (--device, ...).
+help_long_options() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u
+}
+
+# The short options that --help documents, one per line (-f, ...).
+help_short_options() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | grep -oE -- '^  -[a-zA-Z],' | tr -d ' ,'
+}
+
+# The usage lines of --help ("Usage: " and the indentation removed).
+help_usage_lines() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | sed -n '1,/^$/{/^$/d;s/^Usage: //;s/^ *//;p}'
+}
+
+# The action words listed under "Actions:" in --help, one per line: the
+# first word of each entry, not of a description's continuation lines.
+help_actions() {
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	"$BIN" --help | sed -n '/^Actions:/,/^$/p' | awk 'NR > 1 && /^  [^ ]/ { print $1 }'
+}
+
+# Read a list (one item per line) into the array ITEMS; fail when it has
+# no more than MIN items, so that a changed --help layout cannot make a
+# test pass vacuously.
+read_items() {
+	mapfile -t ITEMS <<<"$1"
+	[ -n "$1" ] && [ "${#ITEMS[@]}" -gt "${2:-0}" ] ||
+		{ echo "too little parsed: '$1'" >&2; return 1; }
+}
+
+# An option as tresv takes it on a command line: with a value if it
+# needs one.
+with_value() {
+	case $1 in
+	--wait | --timeout) printf '%s=5\n' "$1" ;;
+	*) printf '%s\n' "$1" ;;
+	esac
+}
+
+# accepts ACTION OPTION: tresv takes OPTION with ACTION, that is, does not
+# refuse the pair as options that do not go together (31).  /dev/null
+# stops every accepted run before anything is sent.
+accepts() {
+	local st=0
+	"$BIN" "$(with_value "$2")" -f /dev/null "$1" >/dev/null 2>&1 || st=$?
+	[ "$st" -ne 31 ]
+}
+
+# complete_bash WORD...: run the bash completion for the command line
+# WORD... (the last word is the one being completed) in a clean bash; the
+# replies are in $lines.
+complete_bash() {
+	run bash --norc --noprofile -c '
+		source "$1" || exit 99
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_tresv || exit 98
+		if ((${#COMPREPLY[@]} > 0)); then printf "%s\n" "${COMPREPLY[@]}"; fi
+	' bash "$BASH_COMP" "$@"
+	[ "$status" -eq 0 ] || { echo "completion failed ($status): $output"; return 1; }
+}
+
+# has_line WORD: WORD is one of $lines.
+has_line() {
+	local l
+	for l in "${lines[@]}"; do
+		[ "$l" = "$1" ] && return 0
+	done
+	echo "'$1' not among: ${lines[*]}"
+	return 1
+}
+
+# lines_are WORD...: $lines holds exactly WORD..., in any order.
+lines_are() {
+	local w
+	[ "${#lines[@]}" -eq "$#" ] || { echo "want $*; got: ${lines[*]}"; return 1; }
+	for w in "$@"; do
+		has_line "$w" || return 1
+	done
+}
+
+# The man page as text on one line (rendered 1000 columns wide, mandoc's
+# most, a word broken after its hyphen joined again, then the lines
+# joined, so that the folded lines of an example read as one), with bold
+# and underline overstrikes removed and runs of blanks made one.
+man_text() {
+	command -v mandoc >/dev/null || { echo "mandoc is not installed" >&2; return 1; }
+	mandoc -Tascii -O width=1000 "$MAN" 2>/dev/null | sed 's/.\x08//g' |
+		sed -e ':a' -e '/[A-Za-z]-$/{N;s/-\n */-/;ba' -e '}' | tr '\n' ' ' |
+		sed 's/[[:space:]][[:space:]]*/ /g'
+}
+
+# man_section NAME: the mdoc source of the man page's section NAME.
+man_section() {
+	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
+}
+
+# c_literals FILE FUNCTION...: the string literals in the bodies of the
+# C functions FUNCTION... of FILE, one per line, adjacent literals joined
+# and PRIx64-style macros made plain conversions.
+c_literals() {
+	local file=$1
+	shift
+	FUNCS="$*" perl -0777 -ne '
+		my %want = map { $_ => 1 } split / /, $ENV{FUNCS};
+		while (/^([a-z_0-9]+)\([^)]*\)\n\{\n(.*?)^\}/msg) {
+			next unless $want{$1};
+			my $body = $2;
+			$body =~ s/"\s*PRI[a-zA-Z0-9]+\s*"//g;	# %" PRIx64 " -> %
+			$body =~ s/"\s*\n\s*"//g;		# "a" "b" -> "ab"
+			print "$1\n" while $body =~ /"((?:[^"\\]|\\.)*)"/g;
+		}
+	' "$file"
+}
+
+# complete_zsh WORD...: the matches zsh's completion system offers for the
+# command line WORD... (the last word is the one being completed), from a
+# clean interactive zsh on a pseudo-terminal; the matches are in $lines.
+# Skips the test when zsh or its zpty module is missing.
+complete_zsh() {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -fc 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	local script="$BATS_TEST_TMPDIR/complete.zsh" out="$BATS_TEST_TMPDIR/zsh-matches"
+	cat >"$script" <<'ZSH'
+# zsh -f complete.zsh COMPFILE OUT WORD...: type WORD... and TAB in a
+# zsh on a pty; every match a completion function adds goes to OUT.
+zmodload zsh/zpty || exit 97
+comp=$1 out=$2
+shift 2
+: >$out
+zpty z zsh -f -i
+zpty -w z "PROMPT=; fpath=(${comp:h} \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "out=${(q)out}"
+# (one line: a TAB typed into zle would complete)
+zpty -w z 'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; local -a hits; builtin compadd -A hits "$@"; (( $#hits )) || return 1; print -rl -- $hits >>$out; builtin compadd "$@"; }'
+zpty -w z 'bindkey "^I" complete-word; LISTMAX=100000'
+# the line and TAB, then clear the line and wait for a marker: keys are
+# handled in order, so the completion has run when the marker appears
+zpty -n -w z "$*"$'\t\C-a\C-k'
+zpty -w z 'print MARK-$((40+2))'
+zpty -r -m z line '*MARK-42*' || exit 96
+zpty -d z
+ZSH
+	run timeout 30 zsh -f "$script" "$ZSH_COMP" "$out" "$@"
+	[ "$status" -eq 0 ] || { echo "zsh completion failed ($status): $output"; return 1; }
+	mapfile -t lines < <(sort -u "$out")
+}
+
+# ---- options -----------------------------------------------------------------
+
+@test "every long option of --help is in both completions and an item of the man page's OPTIONS" {
+	read_items "$(help_long_options)" 8
+	for opt in "${ITEMS[@]}"; do
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" "$BASH_COMP" ||
+			{ echo "$opt missing from $BASH_COMP"; return 1; }
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" "$ZSH_COMP" ||
+			{ echo "$opt missing from $ZSH_COMP"; return 1; }
+		man_section OPTIONS | grep -qE -- "^\.It .*Fl -${opt#--}( |\$)" ||
+			{ echo "no .It with Fl -${opt#--} in OPTIONS of $MAN"; return 1; }
+	done
+}
+
+@test "every short option of --help is in both completions and an item of the man page's OPTIONS" {
+	read_items "$(help_short_options)" 5
+	complete_bash tresv -
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+		grep -qE -- "(^|[^a-zA-Z-])$opt([^a-zA-Z-]|\$)" "$ZSH_COMP" ||
+			{ echo "$opt missing from $ZSH_COMP"; return 1; }
+		man_section OPTIONS | grep -qE -- "^\.It Fl ${opt#-}( |\$)" ||
+			{ echo ".It Fl ${opt#-} missing from OPTIONS of $MAN"; return 1; }
+	done
+}
+
+@test "every long option of --help is in the rendered man page" {
+	read_items "$(help_long_options)" 8
+	text=$(man_text)
+	for opt in "${ITEMS[@]}"; do
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" <<<"$text" ||
+			{ echo "$opt missing from the rendered $MAN"; return 1; }
+	done
+}
+
+@test "bash completion: before the action, every long option after --, and nothing else" {
+	read_items "$(help_long_options)" 8
+	complete_bash tresv --
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+	done
+	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+}
+
+@test "bash completion: after an action, exactly the options tresv takes with it" {
+	read_items "$(help_actions)" 3
+	local -a opts
+	mapfile -t opts < <(help_long_options)
+	local action opt
+	for action in "${ITEMS[@]}"; do
+		complete_bash tresv -f /dev/null "$action" --
+		for opt in "${opts[@]}"; do
+			if accepts "$action" "$opt"; then
+				has_line "$opt" || { echo "not offered with $action"; return 1; }
+			else
+				! has_line "$opt" >/dev/null ||
+					{ echo "$opt offered with $action, which refuses it (31)"; return 1; }
+			fi
+		done
+	done
+	# the test is not vacuous: some pairs are refused, some taken
+	! accepts probe --10 && ! accepts reserve --force && accepts reserve --wait && accepts break --target
+}
+
+# ---- actions ----------------------------------------------------------------
+
+@test "every action of --help is offered by the bash completion, and only before the action" {
+	read_items "$(help_actions)" 3
+	complete_bash tresv -f /dev/null ""
+	for word in "${ITEMS[@]}"; do
+		has_line "$word"
+	done
+	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+	complete_bash tresv -t 5 -f /dev/null re
+	lines_are reserve release
+	complete_bash tresv --device = /dev/null --timeout=5 b
+	lines_are break
+	complete_bash tresv -vf /dev/null p
+	lines_are probe
+	complete_bash tresv -f /dev/null probe ""
+	for l in "${lines[@]}"; do
+		[[ $l == -* ]] || { echo "offered $l after the action"; return 1; }
+	done
+	complete_bash tresv -f /dev/null -- ""
+	lines_are "${ITEMS[@]}"
+}
+
+@test "every action of --help is in the zsh completion and an item of the man page's ACTIONS" {
+	read_items "$(help_actions)" 3
+	for word in "${ITEMS[@]}"; do
+		# an _describe entry 'word:description'
+		grep -qE -- "[\"']$word:" "$ZSH_COMP" ||
+			{ echo "action $word missing from $ZSH_COMP"; return 1; }
+		man_section ACTIONS | grep -qx -- ".It Cm $word" ||
+			{ echo ".It Cm $word missing from ACTIONS of $MAN"; return 1; }
+	done
+}
+
+@test "bash completion: -f and --device complete file names; -w and -t offer nothing" {
+	complete_bash tresv -f /dev/nul
+	has_line /dev/null
+	complete_bash tresv -v --device = /dev/nul
+	has_line /dev/null
+	complete_bash tresv --device=/dev/nul
+	has_line --device=/dev/null
+	complete_bash tresv -w ""
+	lines_are
+	complete_bash tresv --timeout = ""
+	lines_are
+	# -t's value is not the action
+	complete_bash tresv -t 5 ""
+	lines_are reserve release probe break
+}
+
+@test "bash completion: after an option, only the actions tresv takes it with" {
+	read_items "$(help_actions)" 3
+	local -a opts want
+	mapfile -t opts < <(help_long_options)
+	local opt action form
+	for opt in "${opts[@]}"; do
+		[[ $opt == --help || $opt == --version || $opt == --device ]] && continue
+		want=()
+		for action in "${ITEMS[@]}"; do
+			accepts "$action" "$opt" && want+=("$action")
+		done
+		complete_bash tresv "$(with_value "$opt")" ""
+		lines_are "${want[@]}" || { echo "after $opt"; return 1; }
+	done
+	# the short forms, clustered, and a value split off at '='
+	for form in "-w 5" "-w5" "-vn" "-vw 5" "--wait = 5"; do
+		# shellcheck disable=SC2086 # the form is several words on purpose
+		complete_bash tresv $form ""
+		lines_are reserve || { echo "after $form"; return 1; }
+	done
+	complete_bash tresv -vf /dev/nwst0 -t 5 ""
+	lines_are "${ITEMS[@]}"
+	# options of different actions leave none
+	complete_bash tresv --10 --force ""
+	lines_are
+}
+
+@test "zsh completion: every action; after an option, only the actions tresv takes it with" {
+	read_items "$(help_actions)" 3
+	complete_zsh tresv ""
+	lines_are "${ITEMS[@]}"
+	local opt action
+	local -a want
+	for opt in --10 --force --target --bus -n -v; do
+		want=()
+		for action in "${ITEMS[@]}"; do
+			accepts "$action" "$opt" && want+=("$action")
+		done
+		complete_zsh tresv "$opt" ""
+		lines_are "${want[@]}" || { echo "after $opt"; return 1; }
+	done
+	want=()
+	for action in "${ITEMS[@]}"; do
+		accepts "$action" --wait && want+=("$action")
+	done
+	complete_zsh tresv -w 5 ""
+	lines_are "${want[@]}"
+}
+
+@test "zsh completion: every long option after --; files for -f" {
+	read_items "$(help_long_options)" 8
+	complete_zsh tresv --
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+	done
+	complete_zsh tresv -f /dev/nul
+	has_line null
+}
+
+# ---- the files as a whole ---------------------------------------------------------
+
+@test "bash -n accepts the bash completion" {
+	run bash -n "$BASH_COMP"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+}
+
+@test "zsh -n accepts the zsh completion, which starts with #compdef tresv" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$ZSH_COMP"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "$(head -n 1 "$ZSH_COMP")" = "#compdef tresv" ] ||
+		{ echo "the first line must be '#compdef tresv' for compinit"; return 1; }
+}
+
+@test "mandoc -Tlint -W warning finds nothing in the man page" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	run mandoc -Tlint -W warning "$MAN"
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; return 1; }
+}
+
+@test "the man page's SYNOPSIS mirrors the usage lines of --help" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	read_items "$(help_usage_lines)" 1
+	local -a syn
+	mapfile -t syn < <(mandoc -Tascii -O width=1000 "$MAN" | sed 's/.\x08//g' |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ *tresv /p}')
+	[ "${#syn[@]}" -eq "${#ITEMS[@]}" ] ||
+		{ echo "${#syn[@]} SYNOPSIS forms, ${#ITEMS[@]} usage lines"; return 1; }
+	local i
+	for i in "${!ITEMS[@]}"; do
+		# case and blanks ignored: SECS is "secs", "a|b" is "a | b"
+		[ "$(tr -d ' ' <<<"${ITEMS[i],,}")" = "$(tr -d ' ' <<<"${syn[i],,}")" ] ||
+			{ echo "usage:    ${ITEMS[i]}"; echo "SYNOPSIS: ${syn[i]}"; return 1; }
+	done
+}
+
+@test "the man page's EXIT STATUS lists every exit status of exitstat.h" {
+	local codes code
+	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/common/exitstat.h")
+	read_items "$codes" 10
+	for code in "${ITEMS[@]}"; do
+		man_section "EXIT STATUS" | grep -qx -- ".It $code" ||
+			{ echo "exit status $code missing from EXIT STATUS of $MAN"; return 1; }
+	done
+}
+
+@test "the man page's ENVIRONMENT lists every variable tresv reads" {
+	local vars var
+	# tresv's own getenv() calls and those of the core it runs through
+	vars=$(grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$TOP/tools/tresv.c" \
+		"$TOP/common/cli.c" "$TOP/common/spc2.c" "$TOP/common/pr.c" \
+		"$TOP/common/prstate.c" "$TOP/common/prin.c" "$TOP/common/lu.c" \
+		"$TOP/common/devid.c" "$TOP/common/keys.c" "$TOP/common/sgio.c" \
+		"$TOP/common/sense.c" "$TOP/common/cdb.c" |
+		sed 's/getenv("\(.*\)")/\1/' | sort -u)
+	read_items "$vars"
+	for var in "${ITEMS[@]}"; do
+		man_section ENVIRONMENT | grep -qx -- ".It Ev $var" ||
+			{ echo "$var missing from ENVIRONMENT of $MAN"; return 1; }
+	done
+}
+
+# ---- messages --------------------------------------------------------------------
+
+# check_messages FILE FUNCTION...: every fixed piece (8 characters or
+# more, between conversions) of every string literal of FUNCTION... in
+# FILE is in the rendered man page.
+check_messages() {
+	local file=$1 lit piece n=0 text
+	shift
+	text=$(man_text)
+	while IFS= read -r lit; do
+		# \r, \n and conversions (%s, %zu, %.0f, %d, %) split the literal
+		while IFS= read -r piece; do
+			[ "${#piece}" -ge 8 ] || continue
+			n=$((n + 1))
+			grep -qF -- "$piece" <<<"$text" ||
+				{ echo "'$piece' (of \"$lit\", $file) is not in $MAN"; return 1; }
+		done < <(sed -E 's/\\[rnt]/\n/g; s/%[-.0-9]*[a-z]*/\n/g' <<<"$lit")
+	done < <(c_literals "$file" "$@")
+	[ "$n" -ge "${MIN_PIECES:-5}" ] || { echo "only $n pieces found in $file"; return 1; }
+}
+
+@test "every result line probe can print (spc2_probe_str) is in the man page" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	MIN_PIECES=9 check_messages "$TOP/common/spc2.c" spc2_probe_str
+}
+
+@test "every message reserve, release, probe and break can print is in the man page" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	MIN_PIECES=12 check_messages "$TOP/tools/tresv.c" \
+		explain_reserve_conflict do_reserve do_probe do_break run
+}
+
+@test "the man page gives RESERVE's and RELEASE's failure lines as send6or10 and run print them" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	local text form
+	# the format these lines come from, so that the test follows it
+	grep -qF '"%s: %s(%d): %s", o->device, reserve ? "RESERVE" : "RELEASE"' "$TOP/tools/tresv.c" ||
+		{ echo "send6or10's message changed: update this test"; return 1; }
+	grep -qF '"%s: RELEASE: reservation conflict"' "$TOP/tools/tresv.c" ||
+		{ echo "release's conflict message changed: update this test"; return 1; }
+	text=$(man_text)
+	for form in "device: RESERVE(6): reason" "RESERVE(10)" "device: RELEASE(6): reason" \
+		"RELEASE(10)" "device: RELEASE: reservation conflict"; do
+		grep -qF -- "$form" <<<"$text" || { echo "'$form' is not in $MAN"; return 1; }
+	done
+	# nor the lines tresv no longer prints
+	! grep -qE -- "(RESERVE|RELEASE) failed \(exit" <<<"$text" ||
+		{ echo "$MAN still gives 'RESERVE/RELEASE failed (exit N)'"; return 1; }
+}
+
+@test "break's advice names tpr-out release for this initiator's persistent reservation, preempt for another's" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	local text
+	grep -qF 'p.holder == HOLDER_US_PR ? "release" : "preempt"' "$TOP/tools/tresv.c" ||
+		{ echo "break's advice changed: update this test"; return 1; }
+	text=$(man_text)
+	grep -qF -- "clear a persistent reservation: use tpr-out preempt" <<<"$text"
+	grep -qF -- "use tpr-out release" <<<"$text"
+}
+
+@test "the man page says which options go with which action, as tresv enforces them" {
+	read_items "$(help_actions)" 3
+	local -a opts
+	mapfile -t opts < <(help_long_options)
+	local opt action item expect
+	local -a takers
+	for opt in "${opts[@]}"; do
+		takers=()
+		for action in "${ITEMS[@]}"; do
+			accepts "$action" "$opt" && takers+=("$action")
+		done
+		[ "${#takers[@]}" -lt "${#ITEMS[@]}" ] || continue
+		# the OPTIONS item of opt says "Only with A" or "Only with A and B"
+		item=$(man_section OPTIONS | awk -v o="Fl -${opt#--}" '
+			/^\.It / { on = index($0, o " ") || substr($0, length($0) - length(o) + 1) == o; next }
+			/^\.El/ { on = 0 } on' | tr '\n' ' ' | sed -E 's/\.Cm //g; s/ +/ /g')
+		case ${#takers[@]} in
+		1) expect="Only with ${takers[0]}" ;;
+		2) expect="Only with ${takers[0]} and ${takers[1]}" ;;
+		*) expect="Only with" ;;
+		esac
+		[[ $item == *"$expect"* ]] || { echo "$opt: OPTIONS should say '$expect': $item"; return 1; }
+	done
+}
