@@ -208,3 +208,15 @@ PY
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | grep -qx 'CRH: 1 (compatible reservation handling)'
 }
+
+@test "an unreadable --inhex file, as an unprivileged user: exit 15, one line" {
+	[ "$(id -u)" = 0 ] || skip "needs root to drop to nobody"
+	local d="$BATS_TEST_TMPDIR/u" tool="$BATS_TEST_TMPDIR/u/tpr-in"
+	mkdir -p "$d"
+	chmod 755 "$BATS_TEST_TMPDIR" "$d"
+	cp "$TOP/${B:-build}/tpr-in" "$tool"
+	cp "$DATA/lab-keys-wr-ex-ar.hex" "$d/secret.hex"
+	chmod 000 "$d/secret.hex"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$tool" --inhex "$d/secret.hex" keys
+	assert_one_line_error 15 "^tpr-in: .*/secret.hex: Permission denied$"
+}
