@@ -91,6 +91,35 @@ cli_device(const char *opt_f)
 	return (tape != NULL && *tape != '\0') ? tape : NULL;
 }
 
+int
+cli_take_device(char **opt_f, const char **device, char **owned)
+{
+	if ((*device = cli_device(*opt_f)) == NULL)
+		return cli_usage_error("no device: give -f DEVICE or set TAPE");
+	if (*device == *opt_f) {
+		*owned = *opt_f;
+		*opt_f = NULL;
+	}
+	return -1;
+}
+
+int
+cli_version(void)
+{
+	printf("%s %s\n", program_invocation_short_name, TRESV_VERSION);
+	return TR_EXIT_OK;
+}
+
+int
+cli_finish(int ex)
+{
+	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
+		warn("write error");
+		return TR_EXIT_OTHER;
+	}
+	return ex;
+}
+
 /* st(4): character major 9; minors with bit 7 clear rewind on close. */
 #define SCSI_TAPE_MAJOR 9
 

@@ -47,6 +47,23 @@ int cli_word(const char *s, const char *const *table);
 const char *cli_device(const char *opt_f);
 
 /*
+ * Settle the device after option parsing: *device becomes -f's value
+ * (*opt_f, whose ownership moves to *owned) or $TAPE.  Returns -1, or
+ * TR_EXIT_SYNTAX after saying "no device: give -f DEVICE or set TAPE".
+ */
+int cli_take_device(char **opt_f, const char **device, char **owned);
+
+/* --version: "PROG VERSION" on stdout.  Returns TR_EXIT_OK. */
+int cli_version(void);
+
+/*
+ * The end of every main: flush stdout; a write error (a full disk, a
+ * closed pipe) turns a success into TR_EXIT_OTHER with a message.
+ * Returns the exit status to use.
+ */
+int cli_finish(int ex);
+
+/*
  * sgio_open() with its failure put in words (without the path) into err
  * (errlen bytes).  Returns TR_EXIT_OK, or TR_EXIT_FILE (nothing has been
  * sent).  Warns on stderr that a rewinding tape node (/dev/stN) rewinds

@@ -474,9 +474,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 	if (rc == 'h' || rc == 'V') {
 		if (rc == 'h')
 			usage();
-		else
-			printf("%s %s\n", program_invocation_short_name, TRESV_VERSION);
-		ret = TR_EXIT_OK;
+		ret = rc == 'h' ? TR_EXIT_OK : cli_version();
 	} else if (rc < -1) {
 		ret = cli_popt_error(ctx, rc);
 	} else if ((word = poptGetArg(ctx)) != NULL && (extra = poptGetArg(ctx)) != NULL) {
@@ -514,9 +512,5 @@ main(int argc, char **argv)
 		free(o.devices[i]);
 	free(o.devices);
 	free(o.inhex);
-	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
-		warn("write error");
-		ex = TR_EXIT_OTHER;
-	}
-	return ex;
+	return cli_finish(ex);
 }

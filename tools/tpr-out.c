@@ -467,9 +467,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 	} else if (rc == 'h' || rc == 'V') {
 		if (rc == 'h')
 			usage();
-		else
-			printf("%s %s\n", program_invocation_short_name, TRESV_VERSION);
-		ret = TR_EXIT_OK;
+		ret = rc == 'h' ? TR_EXIT_OK : cli_version();
 	} else if (rc < -1) {
 		ret = cli_popt_error(ctx, rc);
 	} else if ((word = poptGetArg(ctx)) == NULL) {
@@ -503,12 +501,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 	}
 	if (ret < 0)
 		ret = check_values(o, key, sa_key, type, port, tmo);
-	if (ret < 0 && !o->dry_run && (o->device = cli_device(dev)) == NULL)
-		ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
-	if (ret < 0 && o->device == dev) {
-		o->device_arg = dev;
-		dev = NULL;
-	}
+	if (ret < 0 && !o->dry_run)
+		ret = cli_take_device(&dev, &o->device, &o->device_arg);
 	free(dev);
 	free(key);
 	free(sa_key);
@@ -552,9 +546,5 @@ main(int argc, char **argv)
 	}
 	sgio_close(dev);
 	free(o.device_arg);
-	if (fflush(stdout) != 0 && ex == TR_EXIT_OK) {
-		warn("write error");
-		ex = TR_EXIT_OTHER;
-	}
-	return ex;
+	return cli_finish(ex);
 }
