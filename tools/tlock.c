@@ -107,6 +107,9 @@ now_s(void)
 
 /* ---- the unit and its lock ---------------------------------------------- */
 
+/* open_lock(): no lock directory, for an action that does not make one. */
+#define LOCKDIR_MISSING (-2)
+
 /* Name the unit's lock from VPD 83h, else the unit serial. */
 static enum tr_exit
 open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
@@ -128,9 +131,11 @@ open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 		      "identity): %s", o->device, strerror(-rc));
 		return TR_EXIT_FILE;
 	}
-	if (lockrec_open(ld, o->lock_dir ? o->lock_dir : LOCKREC_DEFAULT_DIR, id,
-			 o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE,
-			 why, sizeof(why)) != 0) {
+	rc = lockrec_open(ld, o->lock_dir ? o->lock_dir : LOCKREC_DEFAULT_DIR, id,
+			  o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE, why, sizeof(why));
+	if (rc == -ENOENT && o->mode != MODE_WRAP && o->mode != MODE_ACQUIRE)
+		return LOCKDIR_MISSING;	/* tlock never ran here: nothing is locked */
+	if (rc != 0) {
 		warnx("lock directory: %s", why);
 		return TR_EXIT_OTHER;
 	}
@@ -564,7 +569,19 @@ run(struct sgio_dev *dev, struct opts *o)
 	struct lockdir ld;
 	int rc;
 
-	if ((rc = open_lock(dev, o, &ld)) != TR_EXIT_OK)
+	if ((rc = open_lock(dev, o, &ld)) == LOCKDIR_MISSING) {
+		struct spc2_probe p;
+		char what[256];
+
+		printf("%s: not locked (no lock directory %s)\n", o->device,
+		       o->lock_dir ? o->lock_dir : LOCKREC_DEFAULT_DIR);
+		if (o->mode == MODE_STATUS) {
+			spc2_probe(dev, &o->sg, "/", o->device, &p);
+			printf("unit: %s\n", spc2_probe_str(&p, what, sizeof(what)));
+		}
+		return TR_EXIT_OK;
+	}
+	if (rc != TR_EXIT_OK)
 		return rc;
 	if ((o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE) &&
 	    (rc = hold_resolve(dev, &o->sg, &o->hold)) != TR_EXIT_OK) {

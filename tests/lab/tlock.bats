@@ -212,6 +212,19 @@ unit_free() {
 		grep -q 'cdb: 16 cdb: 1e cdb: 1e cdb: 17'
 }
 
+@test "status, release and break where tlock never ran: not locked, no directory made" {
+	local none=$BATS_TEST_TMPDIR/never
+	run --separate-stderr timeout 30 tlock -L "$none" -f "$LAB_LU1" status
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$LAB_LU1: not locked (no lock directory $none)" ]
+	[ "${lines[1]}" = "unit: free: no other initiator holds it" ]
+	run --separate-stderr timeout 30 tlock -L "$none" -f "$LAB_LU1" release
+	[ "$status" -eq 0 ]
+	run --separate-stderr timeout 30 tlock -L "$none" -f "$LAB_LU1" break
+	[ "$status" -eq 0 ]
+	[ ! -e "$none" ]
+}
+
 @test "hostile lock files: a symlink, garbage, an unsafe directory" {
 	local victim=$BATS_TEST_TMPDIR/victim name
 	echo precious >"$victim"
