@@ -43,7 +43,7 @@ unit_free() {
 	[ "$status" -eq 7 ]
 	run timeout 30 tlock -L "$A" -f "$LAB_LU1" -c 'kill -USR1 $$'
 	[ "$status" -eq $((128 + 10)) ]
-	run timeout 30 tlock -L "$A" -f "$LAB_LU1" -- /nonexistent/cmd
+	run -127 timeout 30 tlock -L "$A" -f "$LAB_LU1" -- /nonexistent/cmd
 	[ "$status" -eq 127 ]
 	unit_free "$LAB_LU2"
 	[ -z "$(ls "$A"/*.lock 2>/dev/null)" ]
