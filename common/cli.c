@@ -31,6 +31,19 @@ cli_popt_error(poptContext ctx, int rc)
 	return TR_EXIT_SYNTAX;
 }
 
+bool
+cli_take_arg(poptContext ctx, int rc, const struct cli_slot *slots)
+{
+	for (; slots->dst != NULL; slots++) {
+		if (slots->val == rc) {
+			free(*slots->dst);
+			*slots->dst = poptGetOptArg(ctx);
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 cli_usage_error(const char *fmt, ...)
 {

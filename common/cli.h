@@ -21,6 +21,21 @@
  */
 int cli_popt_error(poptContext ctx, int rc);
 
+/* A string option whose value popt returns to the caller (val), and
+ * where it is kept. */
+struct cli_slot {
+	int val;
+	char **dst;
+};
+
+/*
+ * If rc (from poptGetNextOpt) is the val of one of slots (ended by
+ * {0, NULL}), keep poptGetOptArg() there, freeing a value an earlier
+ * occurrence of the option left: popt leaves that to the caller, and an
+ * option given twice would leak.  Returns true when rc was such an option.
+ */
+bool cli_take_arg(poptContext ctx, int rc, const struct cli_slot *slots);
+
 /*
  * Bad input: print the one line "PROG: MESSAGE" (printf-style) on stderr.
  * Returns TR_EXIT_SYNTAX.

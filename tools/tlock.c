@@ -726,23 +726,36 @@ parse_args(int argc, const char **argv, struct opts *o)
 	     *code = NULL, *owner = NULL, *tmo = NULL;
 	int nowait = 0, prevent = 0, force = 0;
 	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
-		{ "command", 'c', POPT_ARG_STRING, &o->shell, 0, NULL, NULL },
-		{ "method", 'm', POPT_ARG_STRING, &method, 0, NULL, NULL },
-		{ "key", 'k', POPT_ARG_STRING, &key, 0, NULL, NULL },
-		{ "type", 'T', POPT_ARG_STRING, &type, 0, NULL, NULL },
-		{ "lock-dir", 'L', POPT_ARG_STRING, &o->lock_dir, 0, NULL, NULL },
+		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+		{ "command", 'c', POPT_ARG_STRING, NULL, 'c', NULL, NULL },
+		{ "method", 'm', POPT_ARG_STRING, NULL, 'm', NULL, NULL },
+		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
+		{ "type", 'T', POPT_ARG_STRING, NULL, 'T', NULL, NULL },
+		{ "lock-dir", 'L', POPT_ARG_STRING, NULL, 'L', NULL, NULL },
 		{ "no-wait", 'n', POPT_ARG_NONE, &nowait, 0, NULL, NULL },
-		{ "wait", 'w', POPT_ARG_STRING, &wait, 0, NULL, NULL },
-		{ "conflict-exit", 'E', POPT_ARG_STRING, &code, 0, NULL, NULL },
+		{ "wait", 'w', POPT_ARG_STRING, NULL, 'w', NULL, NULL },
+		{ "conflict-exit", 'E', POPT_ARG_STRING, NULL, 'E', NULL, NULL },
 		{ "prevent-removal", 'p', POPT_ARG_NONE, &prevent, 0, NULL, NULL },
-		{ "owner", 'o', POPT_ARG_STRING, &owner, 0, NULL, NULL },
+		{ "owner", 'o', POPT_ARG_STRING, NULL, 'o', NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
+	};
+	const struct cli_slot slots[] = {
+		{ 'f', &dev },
+		{ 'c', &o->shell },
+		{ 'm', &method },
+		{ 'k', &key },
+		{ 'T', &type },
+		{ 'L', &o->lock_dir },
+		{ 'w', &wait },
+		{ 'E', &code },
+		{ 'o', &owner },
+		{ 't', &tmo },
+		{ 0, NULL },
 	};
 	poptContext ctx;
 	const char *word = NULL, *extra = NULL;
@@ -758,6 +771,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 		o->command = (char **)(uintptr_t)(argv + dd + 1);
 	ctx = poptGetContext(NULL, dd, argv, table, 0);
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (cli_take_arg(ctx, rc, slots))
+			continue;
 		if (rc == 'v')
 			o->verbose++;
 		else

@@ -445,21 +445,29 @@ parse_args(int argc, const char **argv, struct opts *o)
 	struct poptOption table[] = {
 		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
 		{ "all", 'a', POPT_ARG_NONE, &all, 0, NULL, NULL },
-		{ "key", 'k', POPT_ARG_STRING, &key, 0, NULL, NULL },
+		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "json", 'j', POPT_ARG_NONE, &json, 0, NULL, NULL },
 		{ "hex", 'H', POPT_ARG_NONE, &hex, 0, NULL, NULL },
-		{ "inhex", 'i', POPT_ARG_STRING, &o->inhex, 0, NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "inhex", 'i', POPT_ARG_STRING, NULL, 'i', NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
+	};
+	const struct cli_slot slots[] = {
+		{ 'k', &key },
+		{ 'i', &o->inhex },
+		{ 't', &tmo },
+		{ 0, NULL },
 	};
 	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
 	const char *word = NULL, *extra = NULL;
 	int rc, ret = -1;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (cli_take_arg(ctx, rc, slots))
+			continue;
 		if (rc == 'v')
 			o->sg.verbose++;
 		else if (rc == 'h' || rc == 'V')

@@ -428,23 +428,32 @@ parse_args(int argc, const char **argv, struct opts *o)
 	     *tmo = NULL, *arg;
 	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0;
 	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
-		{ "key", 'k', POPT_ARG_STRING, &key, 0, NULL, NULL },
-		{ "sa-key", 's', POPT_ARG_STRING, &sa_key, 0, NULL, NULL },
-		{ "type", 'T', POPT_ARG_STRING, &type, 0, NULL, NULL },
+		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
+		{ "sa-key", 's', POPT_ARG_STRING, NULL, 's', NULL, NULL },
+		{ "type", 'T', POPT_ARG_STRING, NULL, 'T', NULL, NULL },
 		{ "all-tg-pt", 'A', POPT_ARG_NONE, &all_tg_pt, 0, NULL, NULL },
 		{ "aptpl", 'P', POPT_ARG_NONE, &aptpl, 0, NULL, NULL },
 		{ "transport-id", 'I', POPT_ARG_STRING, NULL, 'I', NULL, NULL },
 		{ "unreg", 'U', POPT_ARG_NONE, &unreg, 0, NULL, NULL },
-		{ "rel-tgt-port", 'R', POPT_ARG_STRING, &port, 0, NULL, NULL },
+		{ "rel-tgt-port", 'R', POPT_ARG_STRING, NULL, 'R', NULL, NULL },
 		{ "register", 'r', POPT_ARG_NONE, &reg, 0, NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry, 0, NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
+	};
+	const struct cli_slot slots[] = {
+		{ 'f', &dev },
+		{ 'k', &key },
+		{ 's', &sa_key },
+		{ 'T', &type },
+		{ 'R', &port },
+		{ 't', &tmo },
+		{ 0, NULL },
 	};
 	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
 	const char *word = NULL, *extra = NULL;
@@ -452,6 +461,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 	size_t i;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0 && ret < 0) {
+		if (cli_take_arg(ctx, rc, slots))
+			continue;
 		if (rc == 'v') {
 			o->sg.verbose++;
 		} else if (rc == 'I') {

@@ -297,24 +297,32 @@ parse_args(int argc, const char **argv, struct opts *o)
 	char *dev = NULL, *wait = NULL, *tmo = NULL;
 	int ten = 0, nowait = 0, force = 0, target = 0, bus = 0;
 	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, &dev, 0, NULL, NULL },
+		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
 		{ "10", '\0', POPT_ARG_NONE, &ten, 0, NULL, NULL },
-		{ "wait", 'w', POPT_ARG_STRING, &wait, 0, NULL, NULL },
+		{ "wait", 'w', POPT_ARG_STRING, NULL, 'w', NULL, NULL },
 		{ "no-wait", 'n', POPT_ARG_NONE, &nowait, 0, NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "target", '\0', POPT_ARG_NONE, &target, 0, NULL, NULL },
 		{ "bus", '\0', POPT_ARG_NONE, &bus, 0, NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, &tmo, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
+	};
+	const struct cli_slot slots[] = {
+		{ 'f', &dev },
+		{ 'w', &wait },
+		{ 't', &tmo },
+		{ 0, NULL },
 	};
 	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
 	const char *word, *extra;
 	int rc, ret = -1;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (cli_take_arg(ctx, rc, slots))
+			continue;
 		if (rc == 'v')
 			o->sg.verbose++;
 		else
