@@ -2,115 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tpr-in's shell completions and man page agree with its --help and its code: every option, action, usage form, exit status and JSON field is covered.
 
+load docs
+
 setup() {
 	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	BIN="$ROOT/${B:-build}/tpr-in"
-	BASH_COMP="$ROOT/completions/bash/tpr-in"
-	ZSH_COMP="$ROOT/completions/zsh/_tpr-in"
-	MAN="$ROOT/man/tpr-in.1"
-}
-
-# The long options that --help documents, one per line (--device, ...).
-help_long_options() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
-}
-
-# The short options that --help documents, one per line (-f, ...).
-help_short_options() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | grep -oE -- '^  -[a-zA-Z],' | tr -d ' ,'
-}
-
-# The usage lines of --help ("Usage: " and the indentation removed).
-help_usage_lines() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | sed -n '1,/^$/{/^$/d;s/^Usage: //;s/^ *//;p}'
-}
-
-# The action words listed under "Actions:" in --help, one per line: the
-# first word of each entry, not of a description's continuation lines.
-help_actions() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | sed -n '/^Actions:/,/^$/p' | awk 'NR > 1 && /^  [^ ]/ { print $1 }'
-}
-
-# Read a list (one item per line) into the array ITEMS; fail when empty,
-# so that a changed --help layout cannot make a test pass vacuously.
-read_items() {
-	mapfile -t ITEMS <<<"$1"
-	[ -n "$1" ] && [ "${#ITEMS[@]}" -gt 0 ] ||
-		{ echo "nothing parsed from tpr-in --help" >&2; return 1; }
-}
-
-# complete WORD...: run the bash completion for the command line WORD...
-# (the last word is the one being completed) in a clean bash; the replies
-# are in $lines.
-complete_bash() {
-	run bash --norc --noprofile -c '
-		source "$1" || exit 99
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_tpr_in || exit 98
-		if ((${#COMPREPLY[@]} > 0)); then printf "%s\n" "${COMPREPLY[@]}"; fi
-	' bash "$BASH_COMP" "$@"
-	[ "$status" -eq 0 ] || { echo "completion failed ($status): $output"; return 1; }
-}
-
-# has_line WORD: WORD is one of $lines.
-has_line() {
-	local l
-	for l in "${lines[@]}"; do
-		[ "$l" = "$1" ] && return 0
-	done
-	echo "'$1' not among: ${lines[*]}"
-	return 1
-}
-
-# The man page as text, with bold and underline overstrikes removed.
-man_text() {
-	mandoc -Tascii "$MAN" 2>/dev/null | sed 's/.\x08//g'
-}
-
-# man_section NAME: the mdoc source of the man page's section NAME.
-man_section() {
-	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
-}
-
-# complete_zsh WORD...: the matches zsh's completion system offers for the
-# command line WORD... (the last word is the one being completed), from a
-# clean interactive zsh on a pseudo-terminal; the matches are in $lines.
-# Skips the test when zsh or its zpty module is missing.
-complete_zsh() {
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	zsh -fc 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
-	local script="$BATS_TEST_TMPDIR/complete.zsh" out="$BATS_TEST_TMPDIR/zsh-matches"
-	cat >"$script" <<'ZSH'
-# zsh -f complete.zsh COMPFILE OUT WORD...: type WORD... and TAB in a
-# zsh on a pty; every match a completion function adds goes to OUT.
-zmodload zsh/zpty || exit 97
-comp=$1 out=$2
-shift 2
-: >$out
-zpty z zsh -f -i
-zpty -w z "PROMPT=; fpath=(${comp:h} \$fpath); autoload -Uz compinit; compinit -u -D"
-zpty -w z "out=${(q)out}"
-# (one line: a TAB typed into zle would complete)
-zpty -w z 'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; local -a hits; builtin compadd -A hits "$@"; (( $#hits )) || return 1; print -rl -- $hits >>$out; builtin compadd "$@"; }'
-zpty -w z 'bindkey "^I" complete-word; LISTMAX=100000'
-# the line and TAB, then clear the line and wait for a marker: keys are
-# handled in order, so the completion has run when the marker appears
-zpty -n -w z "$*"$'\t\C-a\C-k'
-zpty -w z 'print MARK-$((40+2))'
-zpty -r -m z line '*MARK-42*' || exit 96
-zpty -d z
-ZSH
-	run timeout 30 zsh -f "$script" "$ZSH_COMP" "$out" "$@"
-	[ "$status" -eq 0 ] || { echo "zsh completion failed ($status): $output"; return 1; }
-	mapfile -t lines < <(sort -u "$out")
+	TOOL=tpr-in
+	BIN="$ROOT/${B:-build}/$TOOL"
+	BASH_COMP="$ROOT/completions/bash/$TOOL"
+	ZSH_COMP="$ROOT/completions/zsh/_$TOOL"
+	MAN="$ROOT/man/$TOOL.1"
 }
 
 @test "every long option of --help is in the bash completion" {
@@ -140,7 +40,7 @@ ZSH
 @test "every long option of --help is in the man page" {
 	read_items "$(help_long_options)"
 	if command -v mandoc >/dev/null; then
-		text=$(man_text)
+		text=$(man_lines)
 		for opt in "${ITEMS[@]}"; do
 			grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" <<<"$text" ||
 				{ echo "$opt missing from the rendered $MAN"; return 1; }
@@ -252,10 +152,9 @@ ZSH
 @test "the man page's SYNOPSIS mirrors the usage lines of --help" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	read_items "$(help_usage_lines)"
-	# each SYNOPSIS form, continuation lines joined; case and blanks ignored
-	mapfile -t syn < <(man_text | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
-		awk '/^     tpr-in / { if (l != "") print l; l = $0; next }
-		     /^      / && l != "" { l = l " " $0 } END { if (l != "") print l }')
+	# each SYNOPSIS form (one line, man_lines being 1000 columns wide);
+	# case and blanks ignored
+	mapfile -t syn < <(man_lines | sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ tpr-in /p}')
 	[ "${#syn[@]}" -eq "${#ITEMS[@]}" ] ||
 		{ echo "${#syn[@]} SYNOPSIS forms, ${#ITEMS[@]} usage lines"; return 1; }
 	local i u m
@@ -289,7 +188,7 @@ ZSH
 		grep -oE '"(tool|version|devices)"' "$ROOT/tools/tpr-in.c" | tr -d '"'
 	} | sort -u)
 	read_items "$fields"
-	text=$(man_text | sed -n '/^JSON OUTPUT/,/^ENVIRONMENT/p')
+	text=$(man_lines | sed -n '/^JSON OUTPUT/,/^ENVIRONMENT/p')
 	for field in "${ITEMS[@]}"; do
 		grep -qE -- "(^|[^a-z0-9_])$field([^a-z0-9_]|\$)" <<<"$text" ||
 			{ echo "JSON field $field missing from JSON OUTPUT of $MAN"; return 1; }

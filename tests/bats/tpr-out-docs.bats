@@ -3,89 +3,15 @@
 # tpr-out's man page and shell completions agree with its --help and with what it accepts: options, actions, types, TransportIDs, examples.
 
 load helpers
+load docs
 
 setup() {
-	BIN="$TOP/${B:-build}/tpr-out"
-	BASH_COMP="$TOP/completions/bash/tpr-out"
-	ZSH_COMP="$TOP/completions/zsh/_tpr-out"
-	MAN="$TOP/man/tpr-out.1"
+	TOOL=tpr-out
+	BIN="$TOP/${B:-build}/$TOOL"
+	BASH_COMP="$TOP/completions/bash/$TOOL"
+	ZSH_COMP="$TOP/completions/zsh/_$TOOL"
+	MAN="$TOP/man/$TOOL.1"
 	TYPES="wr-ex ex-ac wr-ex-ro ex-ac-ro wr-ex-ar ex-ac-ar"
-}
-
-# The long options that --help documents, one per line (--device, ...).
-help_long_options() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
-}
-
-# The short options that --help documents, one per line (-f, ...).
-help_short_options() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | grep -oE -- '^  -[a-zA-Z],' | tr -d ' ,'
-}
-
-# The action words listed under "Actions:" in --help, one per line.
-help_actions() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | sed -n '/^Actions:/,/^$/p' | awk 'NR > 1 && /^  [^ ]/ { print $1 }'
-}
-
-# Read a list (one item per line) into the array ITEMS; fail when empty,
-# so that a changed --help layout cannot make a test pass vacuously.
-read_items() {
-	mapfile -t ITEMS <<<"$1"
-	[ -n "$1" ] && [ "${#ITEMS[@]}" -gt "${2:-0}" ] ||
-		{ echo "too little parsed: '$1'" >&2; return 1; }
-}
-
-# complete_bash WORD...: run the bash completion for the command line
-# WORD... (the last word is the one being completed) in a clean bash; the
-# replies are in $lines.
-complete_bash() {
-	run bash --norc --noprofile -c '
-		source "$1" || exit 99
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_tpr_out || exit 98
-		if ((${#COMPREPLY[@]} > 0)); then printf "%s\n" "${COMPREPLY[@]}"; fi
-	' bash "$BASH_COMP" "$@"
-	[ "$status" -eq 0 ] || { echo "completion failed ($status): $output"; return 1; }
-}
-
-# has_line WORD: WORD is one of $lines.
-has_line() {
-	local l
-	for l in "${lines[@]}"; do
-		[ "$l" = "$1" ] && return 0
-	done
-	echo "'$1' not among: ${lines[*]}"
-	return 1
-}
-
-# lines_are WORD...: $lines holds exactly WORD..., in any order.
-lines_are() {
-	local w
-	[ "${#lines[@]}" -eq "$#" ] || { echo "want $*; got: ${lines[*]}"; return 1; }
-	for w in "$@"; do
-		has_line "$w" || return 1
-	done
-}
-
-# The man page as text on long lines (1000 columns, mandoc's most, and a
-# word broken after its hyphen joined again), with bold and underline
-# overstrikes removed and runs of blanks made one.
-man_text() {
-	command -v mandoc >/dev/null || { echo "mandoc is not installed" >&2; return 1; }
-	mandoc -Tascii -O width=1000 "$MAN" 2>/dev/null | sed 's/.\x08//g' |
-		sed -e ':a' -e '/[A-Za-z]-$/{N;s/-\n */-/;ba' -e '}' | sed 's/[[:space:]][[:space:]]*/ /g'
-}
-
-# man_section NAME: the mdoc source of the man page's section NAME.
-man_section() {
-	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
 }
 
 # man_item WORD: the mdoc source of the ACTIONS item of WORD, as one line
@@ -98,39 +24,6 @@ man_item() {
 		sed -E 's/^\.Fl /-/; s/^\.Pq (.*[^ ]) ([.,;])$/(\1)\2/; s/^\.Pq (.*)$/(\1)/;
 			s/^\.[A-Z][a-z] //; s/^\.[A-Z][a-z]$//' | tr '\n' ' ' |
 		sed -E 's/ +([,;.)])/\1/g; s/ +/ /g'
-}
-
-# complete_zsh WORD...: the matches zsh's completion system offers for the
-# command line WORD... (the last word is the one being completed), from a
-# clean interactive zsh on a pseudo-terminal; the matches are in $lines.
-# Skips the test when zsh or its zpty module is missing.
-complete_zsh() {
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	zsh -fc 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
-	local script="$BATS_TEST_TMPDIR/complete.zsh" out="$BATS_TEST_TMPDIR/zsh-matches"
-	cat >"$script" <<'ZSH'
-# zsh -f complete.zsh COMPFILE OUT WORD...: type WORD... and TAB in a
-# zsh on a pty; every match a completion function adds goes to OUT.
-zmodload zsh/zpty || exit 97
-comp=$1 out=$2
-shift 2
-: >$out
-zpty z zsh -f -i
-zpty -w z "PROMPT=; fpath=(${comp:h} \$fpath); autoload -Uz compinit; compinit -u -D"
-zpty -w z "out=${(q)out}"
-# (one line: a TAB typed into zle would complete)
-zpty -w z 'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; local -a hits; builtin compadd -A hits "$@"; (( $#hits )) || return 1; print -rl -- $hits >>$out; builtin compadd "$@"; }'
-zpty -w z 'bindkey "^I" complete-word; LISTMAX=100000'
-# the line and TAB, then clear the line and wait for a marker: keys are
-# handled in order, so the completion has run when the marker appears
-zpty -n -w z "$*"$'\t\C-a\C-k'
-zpty -w z 'print MARK-$((40+2))'
-zpty -r -m z line '*MARK-42*' || exit 96
-zpty -d z
-ZSH
-	run timeout 30 zsh -f "$script" "$ZSH_COMP" "$out" "$@"
-	[ "$status" -eq 0 ] || { echo "zsh completion failed ($status): $output"; return 1; }
-	mapfile -t lines < <(sort -u "$out")
 }
 
 # ---- options -----------------------------------------------------------------
@@ -170,7 +63,7 @@ ZSH
 
 @test "every long option of --help is in the rendered man page" {
 	read_items "$(help_long_options)" 10
-	text=$(man_text)
+	text=$(man_lines)
 	for opt in "${ITEMS[@]}"; do
 		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" <<<"$text" ||
 			{ echo "$opt missing from the rendered $MAN"; return 1; }
@@ -395,7 +288,7 @@ declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
 	local usage syn
 	usage=$("$BIN" --help | sed -n '1s/^Usage: //p')
 	[ -n "$usage" ]
-	syn=$(man_text | sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ tpr-out /p}')
+	syn=$(man_lines | sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ tpr-out /p}')
 	[ -n "$syn" ] || { echo "no SYNOPSIS line"; return 1; }
 	[ "$(tr -d ' ' <<<"${usage,,}")" = "$(tr -d ' ' <<<"${syn,,}")" ] ||
 		{ echo "usage:    $usage"; echo "SYNOPSIS: $syn"; return 1; }
@@ -413,7 +306,7 @@ declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
 
 @test "DIAGNOSING CONFLICTS gives every explanation of conflict.c" {
 	local text frag n=0
-	text=$(man_text | sed -n '/^DIAGNOSING CONFLICTS/,/^ENVIRONMENT/p')
+	text=$(man_lines | sed -n '/^DIAGNOSING CONFLICTS/,/^ENVIRONMENT/p')
 	[ -n "$text" ]
 	# the string literals of conflict_explain(), cut at conversions; the
 	# pieces of 15 characters or more must appear as they are
@@ -459,7 +352,7 @@ declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
 	note=$("$BIN" -n -k 1 clear | tail -n 1)
 	[[ $note == "note: "* ]] || { echo "no note line: $note"; return 1; }
 	[ "$("$BIN" -n -k 1 -s 2 -T 1 preempt-abort | tail -n 1)" = "$note" ]
-	man_text | grep -qF -- "$note" || { echo "'$note' is not in $MAN"; return 1; }
+	man_lines | grep -qF -- "$note" || { echo "'$note' is not in $MAN"; return 1; }
 	man_section OPTIONS | grep -qx -- ".It Ql note:" ||
 		{ echo "no .It Ql note: among the --dry-run lines of OPTIONS"; return 1; }
 }

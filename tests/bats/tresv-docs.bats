@@ -3,167 +3,18 @@
 # tresv's man page and shell completions agree with its --help and with what it accepts: options, actions, usage, messages, exit statuses.
 
 load helpers
+load docs
 
 setup() {
-	BIN="$TOP/${B:-build}/tresv"
-	BASH_COMP="$TOP/completions/bash/tresv"
-	ZSH_COMP="$TOP/completions/zsh/_tresv"
-	MAN="$TOP/man/tresv.1"
-}
-
-# The long options that --help documents, one per line (--device, ...).
-help_long_options() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u
-}
-
-# The short options that --help documents, one per line (-f, ...).
-help_short_options() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | grep -oE -- '^  -[a-zA-Z],' | tr -d ' ,'
-}
-
-# The usage lines of --help ("Usage: " and the indentation removed).
-help_usage_lines() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | sed -n '1,/^$/{/^$/d;s/^Usage: //;s/^ *//;p}'
-}
-
-# The action words listed under "Actions:" in --help, one per line: the
-# first word of each entry, not of a description's continuation lines.
-help_actions() {
-	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
-	"$BIN" --help | sed -n '/^Actions:/,/^$/p' | awk 'NR > 1 && /^  [^ ]/ { print $1 }'
-}
-
-# Read a list (one item per line) into the array ITEMS; fail when it has
-# no more than MIN items, so that a changed --help layout cannot make a
-# test pass vacuously.
-read_items() {
-	mapfile -t ITEMS <<<"$1"
-	[ -n "$1" ] && [ "${#ITEMS[@]}" -gt "${2:-0}" ] ||
-		{ echo "too little parsed: '$1'" >&2; return 1; }
-}
-
-# An option as tresv takes it on a command line: with a value if it
-# needs one.
-with_value() {
-	case $1 in
-	--wait | --timeout) printf '%s=5\n' "$1" ;;
-	*) printf '%s\n' "$1" ;;
-	esac
-}
-
-# accepts ACTION OPTION: tresv takes OPTION with ACTION, that is, does not
-# refuse the pair as options that do not go together (31).  /dev/null
-# stops every accepted run before anything is sent.
-accepts() {
-	local st=0
-	"$BIN" "$(with_value "$2")" -f /dev/null "$1" >/dev/null 2>&1 || st=$?
-	[ "$st" -ne 31 ]
-}
-
-# complete_bash WORD...: run the bash completion for the command line
-# WORD... (the last word is the one being completed) in a clean bash; the
-# replies are in $lines.
-complete_bash() {
-	run bash --norc --noprofile -c '
-		source "$1" || exit 99
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_tresv || exit 98
-		if ((${#COMPREPLY[@]} > 0)); then printf "%s\n" "${COMPREPLY[@]}"; fi
-	' bash "$BASH_COMP" "$@"
-	[ "$status" -eq 0 ] || { echo "completion failed ($status): $output"; return 1; }
-}
-
-# has_line WORD: WORD is one of $lines.
-has_line() {
-	local l
-	for l in "${lines[@]}"; do
-		[ "$l" = "$1" ] && return 0
-	done
-	echo "'$1' not among: ${lines[*]}"
-	return 1
-}
-
-# lines_are WORD...: $lines holds exactly WORD..., in any order.
-lines_are() {
-	local w
-	[ "${#lines[@]}" -eq "$#" ] || { echo "want $*; got: ${lines[*]}"; return 1; }
-	for w in "$@"; do
-		has_line "$w" || return 1
-	done
-}
-
-# The man page as text on one line (rendered 1000 columns wide, mandoc's
-# most, a word broken after its hyphen joined again, then the lines
-# joined, so that the folded lines of an example read as one), with bold
-# and underline overstrikes removed and runs of blanks made one.
-man_text() {
-	command -v mandoc >/dev/null || { echo "mandoc is not installed" >&2; return 1; }
-	mandoc -Tascii -O width=1000 "$MAN" 2>/dev/null | sed 's/.\x08//g' |
-		sed -e ':a' -e '/[A-Za-z]-$/{N;s/-\n */-/;ba' -e '}' | tr '\n' ' ' |
-		sed 's/[[:space:]][[:space:]]*/ /g'
-}
-
-# man_section NAME: the mdoc source of the man page's section NAME.
-man_section() {
-	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
-}
-
-# c_literals FILE FUNCTION...: the string literals in the bodies of the
-# C functions FUNCTION... of FILE, one per line, adjacent literals joined
-# and PRIx64-style macros made plain conversions.
-c_literals() {
-	local file=$1
-	shift
-	FUNCS="$*" perl -0777 -ne '
-		my %want = map { $_ => 1 } split / /, $ENV{FUNCS};
-		while (/^([a-z_0-9]+)\([^)]*\)\n\{\n(.*?)^\}/msg) {
-			next unless $want{$1};
-			my $body = $2;
-			$body =~ s/"\s*PRI[a-zA-Z0-9]+\s*"//g;	# %" PRIx64 " -> %
-			$body =~ s/"\s*\n\s*"//g;		# "a" "b" -> "ab"
-			print "$1\n" while $body =~ /"((?:[^"\\]|\\.)*)"/g;
-		}
-	' "$file"
-}
-
-# complete_zsh WORD...: the matches zsh's completion system offers for the
-# command line WORD... (the last word is the one being completed), from a
-# clean interactive zsh on a pseudo-terminal; the matches are in $lines.
-# Skips the test when zsh or its zpty module is missing.
-complete_zsh() {
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	zsh -fc 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
-	local script="$BATS_TEST_TMPDIR/complete.zsh" out="$BATS_TEST_TMPDIR/zsh-matches"
-	cat >"$script" <<'ZSH'
-# zsh -f complete.zsh COMPFILE OUT WORD...: type WORD... and TAB in a
-# zsh on a pty; every match a completion function adds goes to OUT.
-zmodload zsh/zpty || exit 97
-comp=$1 out=$2
-shift 2
-: >$out
-zpty z zsh -f -i
-zpty -w z "PROMPT=; fpath=(${comp:h} \$fpath); autoload -Uz compinit; compinit -u -D"
-zpty -w z "out=${(q)out}"
-# (one line: a TAB typed into zle would complete)
-zpty -w z 'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; local -a hits; builtin compadd -A hits "$@"; (( $#hits )) || return 1; print -rl -- $hits >>$out; builtin compadd "$@"; }'
-zpty -w z 'bindkey "^I" complete-word; LISTMAX=100000'
-# the line and TAB, then clear the line and wait for a marker: keys are
-# handled in order, so the completion has run when the marker appears
-zpty -n -w z "$*"$'\t\C-a\C-k'
-zpty -w z 'print MARK-$((40+2))'
-zpty -r -m z line '*MARK-42*' || exit 96
-zpty -d z
-ZSH
-	run timeout 30 zsh -f "$script" "$ZSH_COMP" "$out" "$@"
-	[ "$status" -eq 0 ] || { echo "zsh completion failed ($status): $output"; return 1; }
-	mapfile -t lines < <(sort -u "$out")
+	TOOL=tresv
+	BIN="$TOP/${B:-build}/$TOOL"
+	BASH_COMP="$TOP/completions/bash/$TOOL"
+	ZSH_COMP="$TOP/completions/zsh/_$TOOL"
+	MAN="$TOP/man/$TOOL.1"
+	# for accepts: the value of each option that needs one; nothing more
+	# on its command line
+	declare -gA OPT_VALUES=([--wait]=5 [--timeout]=5)
+	ACCEPTS_ARGS=()
 }
 
 # ---- options -----------------------------------------------------------------
@@ -403,25 +254,6 @@ ZSH
 }
 
 # ---- messages --------------------------------------------------------------------
-
-# check_messages FILE FUNCTION...: every fixed piece (8 characters or
-# more, between conversions) of every string literal of FUNCTION... in
-# FILE is in the rendered man page.
-check_messages() {
-	local file=$1 lit piece n=0 text
-	shift
-	text=$(man_text)
-	while IFS= read -r lit; do
-		# \r, \n and conversions (%s, %zu, %.0f, %d, %) split the literal
-		while IFS= read -r piece; do
-			[ "${#piece}" -ge 8 ] || continue
-			n=$((n + 1))
-			grep -qF -- "$piece" <<<"$text" ||
-				{ echo "'$piece' (of \"$lit\", $file) is not in $MAN"; return 1; }
-		done < <(sed -E 's/\\[rnt]/\n/g; s/%[-.0-9]*[a-z]*/\n/g' <<<"$lit")
-	done < <(c_literals "$file" "$@")
-	[ "$n" -ge "${MIN_PIECES:-5}" ] || { echo "only $n pieces found in $file"; return 1; }
-}
 
 @test "every result line probe can print (spc2_probe_str) is in the man page" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
