@@ -45,7 +45,7 @@ enum {
 };
 
 /*
- * The outcome of one pass-through command, filled by sgio_exec() and read
+ * The outcome of one pass-through command, filled by sgio_run() and read
  * by everything else.  A pure value: tests build one by hand.
  */
 struct scsi_result {

@@ -69,19 +69,15 @@ sgio_close(struct sgio_dev *dev)
 	free(dev);
 }
 
-const char *
-sgio_path(const struct sgio_dev *dev)
-{
-	return dev->path;
-}
-
 unsigned long
 sgio_commands_sent(const struct sgio_dev *dev)
 {
 	return dev->ncmds;
 }
 
-int
+/* One command, no retry; its outcome in *res.  0 when it was submitted,
+ * -errno (also in res->os_err) when it could not be. */
+static int
 sgio_exec(struct sgio_dev *dev, const uint8_t *cdb, size_t cdb_len,
 	  enum sgio_dir dir, uint8_t *buf, size_t len, unsigned timeout_s,
 	  struct scsi_result *res)

@@ -43,31 +43,19 @@ int sgio_open(const char *path, bool read_write, struct sgio_dev **devp);
 /* Close and free; NULL is fine. */
 void sgio_close(struct sgio_dev *dev);
 
-/* The path given to sgio_open(), for messages. */
-const char *sgio_path(const struct sgio_dev *dev);
-
 /* SCSI commands sent through dev so far (retries count), for benchmarks. */
 unsigned long sgio_commands_sent(const struct sgio_dev *dev);
 
 /*
- * Send one command and fill *res; never retries.  cdb is cdb_len bytes
- * (6..16); buf is len bytes for the data phase dir (ignored for
- * SGIO_DIR_NONE; len at most INT_MAX).  res->received is len minus the
- * residual: the only bytes of buf a parser may read.  Returns 0 when the
- * command was submitted (its outcome is in *res, see sense_result_exit),
- * or -errno when it could not be (also stored in res->os_err).
- */
-int sgio_exec(struct sgio_dev *dev, const uint8_t *cdb, size_t cdb_len,
-	      enum sgio_dir dir, uint8_t *buf, size_t len, unsigned timeout_s,
-	      struct scsi_result *res);
-
-/*
- * sgio_exec() with what every tool wants around it: with verbose, the
+ * Send one command, with what every tool wants around it: with verbose, the
  * command's name and CDB (and parameter data for SGIO_DIR_OUT) in hex on
  * stderr before, status/sense/response after; a UNIT ATTENTION (which
  * means the command did not run, SPC-5 5.14) is reported on stderr by
- * its meaning and the command sent once more.  Returns the exit status
- * of the last attempt (sense_result_exit); *res holds that attempt.
+ * its meaning and the command sent once more.  cdb is cdb_len bytes
+ * (6..16); buf is len bytes for the data phase dir (ignored for
+ * SGIO_DIR_NONE).  res->received is len minus the residual: the only
+ * bytes of buf a parser may read.  Returns the exit status of the last
+ * attempt (sense_result_exit); *res holds that attempt.
  */
 enum tr_exit sgio_run(struct sgio_dev *dev, const struct sgio_opts *opts,
 		      const uint8_t *cdb, size_t cdb_len, enum sgio_dir dir,
