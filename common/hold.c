@@ -5,19 +5,17 @@
 
 #include "cdb.h"
 #include "hold.h"
-#include "prout.h"
+#include "pr.h"
 #include "prstate.h"
 
+/* A PR OUT with the basic parameter list: two keys, no flags. */
 static enum tr_exit
 prout(struct sgio_dev *dev, const struct sgio_opts *opts, enum prout_sa sa,
       uint8_t type, uint64_t key, uint64_t sa_key, struct scsi_result *res)
 {
 	struct prout_params p = { .key = key, .sa_key = sa_key };
-	uint8_t cdb[CDB10_LEN], list[PROUT_BASIC_LEN];
-	ssize_t len = prout_build(sa, &p, list, sizeof(list));
 
-	cdb_prout(cdb, sa, 0, type, (uint32_t)len);
-	return sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_OUT, list, (size_t)len, res);
+	return pr_out_run(dev, opts, sa, type, &p, res);
 }
 
 static enum tr_exit

@@ -95,6 +95,23 @@ pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts)
 	return -1;
 }
 
+enum tr_exit
+pr_out_run(struct sgio_dev *dev, const struct sgio_opts *opts, enum prout_sa sa,
+	   uint8_t type, const struct prout_params *p, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
+	ssize_t len = prout_build(sa, p, list, sizeof(list));
+
+	if (len < 0) {
+		memset(res, 0, sizeof(*res));
+		res->os_err = EINVAL;
+		return TR_EXIT_OTHER;
+	}
+	cdb_prout(cdb, sa, PR_SCOPE_LU, type, (uint32_t)len);
+	return sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_OUT, list, (size_t)len,
+			res);
+}
+
 char *
 pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res,
 		  int spc2_ours, char *buf, size_t len)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "cdb.h"
+#include "prout.h"
 #include "sgio.h"
 
 /* First allocation length of a PR IN, bytes: room for 127 keys.  The
@@ -64,5 +65,15 @@ int pr_spc2_holder_is_us(struct sgio_dev *dev, const struct sgio_opts *opts);
  */
 char *pr_in_failure_str(enum tr_exit ex, const struct scsi_result *res,
 			int spc2_ours, char *buf, size_t len);
+
+/*
+ * Send PERSISTENT RESERVE OUT service action sa, LU scope, TYPE type,
+ * with the parameter list prout_build() makes from *p (SPC-5 6.17).
+ * Returns sgio_run()'s exit status with *res; TR_EXIT_OTHER (res->os_err
+ * EINVAL) and nothing sent when *p does not fit sa.
+ */
+enum tr_exit pr_out_run(struct sgio_dev *dev, const struct sgio_opts *opts,
+			enum prout_sa sa, uint8_t type, const struct prout_params *p,
+			struct scsi_result *res);
 
 #endif /* TRESV_PR_H */

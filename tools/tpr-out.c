@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "conflict.h"
 #include "keys.h"
+#include "pr.h"
 #include "prout.h"
 #include "prstate.h"
 
@@ -204,16 +205,10 @@ static enum tr_exit
 send_prout(struct sgio_dev *dev, const struct opts *o, enum prout_sa sa,
 	   const struct prout_params *p, uint8_t type)
 {
-	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
 	struct scsi_result res;
 	char why[384], cause[384];
-	enum tr_exit ex;
-	ssize_t len = prout_build(sa, p, list, sizeof(list));
+	enum tr_exit ex = pr_out_run(dev, &o->sg, sa, type, p, &res);
 
-	if (len < 0)	/* parse_args() let nothing through that fails here */
-		errx(TR_EXIT_OTHER, "internal error: parameter list: %s", strerror((int)-len));
-	cdb_prout(cdb, sa, PR_SCOPE_LU, type, (uint32_t)len);
-	ex = sgio_run(dev, &o->sg, cdb, sizeof(cdb), SGIO_DIR_OUT, list, (size_t)len, &res);
 	if (ex == TR_EXIT_CONFLICT) {
 		conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, type, why,
 				  sizeof(why));
