@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "conflict.h"
-#include "devid.h"
 #include "keys.h"
 #include "lu.h"
 
@@ -83,25 +82,18 @@ conflict_diagnose(struct sgio_dev *dev, const struct sgio_opts *opts,
 		  uint64_t key, uint8_t type, char *buf, size_t len)
 {
 	struct pr_state st;
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	char text[TID_FORMAT_MAX], err[320];
-	size_t tid_len = 0, i;
+	char err[320];
 	bool have_port;
 	enum tr_exit ex;
 	int found;
 
-	have_port = lu_this_port(root, path, tid, sizeof(tid), &tid_len, text,
-				 sizeof(text)) == 0;
 	ex = prs_collect(dev, opts, PRS_FULL, false, &st, err, sizeof(err));
 	if (ex != TR_EXIT_OK && !st.spc2_conflict) {
 		snprintf(buf, len, "and reading the reservation state failed: %s", err);
 		prs_free(&st);
 		return 0;
 	}
-	for (i = 0; i < st.nregs && have_port; i++)
-		st.regs[i].this_port = devid_tid_same_port(tid, tid_len,
-							   st.regs[i].tid_raw,
-							   st.regs[i].tid_raw_len) == 1;
+	have_port = lu_mark_this_path(root, path, &st);
 	found = conflict_explain(sa, key, type, &st,
 				 have_port && !st.full_unsupported, buf, len);
 	prs_free(&st);

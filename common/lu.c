@@ -115,6 +115,34 @@ lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts,
 	return TR_EXIT_OK;
 }
 
+size_t
+lu_mark_port(struct pr_state *st, const uint8_t *tid, size_t tid_len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < st->nregs; i++) {
+		struct prs_registrant *g = &st->regs[i];
+
+		g->this_port = devid_tid_same_port(tid, tid_len, g->tid_raw,
+						   g->tid_raw_len) == 1;
+		n += g->this_port;
+	}
+	return n;
+}
+
+bool
+lu_mark_this_path(const char *root, const char *path, struct pr_state *st)
+{
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	char text[TID_FORMAT_MAX];
+	size_t len;
+
+	if (lu_this_port(root, path, tid, sizeof(tid), &len, text, sizeof(text)) != 0)
+		return false;
+	lu_mark_port(st, tid, len);
+	return true;
+}
+
 int
 lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
 	     size_t *tid_len, char *text, size_t textlen)

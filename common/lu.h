@@ -9,6 +9,7 @@
 
 #include "devid.h"
 #include "exitstat.h"
+#include "prstate.h"
 #include "sgio.h"
 #include "tid.h"
 
@@ -59,5 +60,18 @@ enum tr_exit lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts
  */
 int lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
 		 size_t *tid_len, char *text, size_t textlen);
+
+/*
+ * Set regs[i].this_port for every registrant of st whose TransportID
+ * names the initiator port tid (tid_len bytes), by devid_tid_same_port().
+ * Returns how many were marked.
+ */
+size_t lu_mark_port(struct pr_state *st, const uint8_t *tid, size_t tid_len);
+
+/*
+ * lu_this_port() for `path`, then lu_mark_port() on st with it.  Returns
+ * true when this path's initiator port is known (false: nothing marked).
+ */
+bool lu_mark_this_path(const char *root, const char *path, struct pr_state *st);
 
 #endif /* TRESV_LU_H */

@@ -37,16 +37,13 @@ reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
 void
 out_mark_ours(struct lu_report *r)
 {
-	size_t i;
+	size_t i, j;
 
+	if (r->have_this_port)
+		lu_mark_port(&r->st, r->this_port_tid, r->this_port_tid_len);
 	for (i = 0; i < r->st.nregs; i++) {
 		struct prs_registrant *g = &r->st.regs[i];
 
-		size_t j;
-
-		g->this_port = r->have_this_port &&
-			devid_tid_same_port(r->this_port_tid, r->this_port_tid_len,
-					    g->tid_raw, g->tid_raw_len) == 1;
 		g->this_host = g->this_port;
 		for (j = 0; j < r->nlocal && !g->this_host; j++)
 			g->this_host = devid_tid_same_port(r->local_ports[j].tid,

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cdb.h"
-#include "devid.h"
 #include "keys.h"
 #include "lu.h"
 #include "prstate.h"
@@ -13,19 +12,14 @@
 
 /* Is the holder in st this path? (READ FULL STATUS and its initiator port) */
 static bool
-pr_holder_is_us(const struct pr_state *st, const char *root, const char *path)
+pr_holder_is_us(struct pr_state *st, const char *root, const char *path)
 {
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	char text[TID_FORMAT_MAX];
-	size_t len, i;
+	size_t i;
 
-	if (!(st->have & PRS_FULL) ||
-	    lu_this_port(root, path, tid, sizeof(tid), &len, text, sizeof(text)) != 0)
+	if (!(st->have & PRS_FULL) || !lu_mark_this_path(root, path, st))
 		return false;
 	for (i = 0; i < st->nregs; i++)
-		if (st->regs[i].r_holder &&
-		    devid_tid_same_port(tid, len, st->regs[i].tid_raw,
-					st->regs[i].tid_raw_len) == 1)
+		if (st->regs[i].r_holder && st->regs[i].this_port)
 			return true;
 	return false;
 }
