@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -131,6 +133,50 @@ cli_finish(int ex)
 		return TR_EXIT_OTHER;
 	}
 	return ex;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+cli_wait_start(struct cli_wait *w, unsigned limit_s)
+{
+	w->start = now_s();
+	w->delay = 0.25;
+	w->limit_s = limit_s;
+	w->tty = isatty(STDERR_FILENO);
+	w->shown = false;
+}
+
+bool
+cli_wait_more(struct cli_wait *w, const char *device, const char *why)
+{
+	double spent = now_s() - w->start, left = w->limit_s - spent;
+
+	if (left <= 0)
+		return false;
+	if (w->tty) {
+		fprintf(stderr, "\r%s: %s: %s; waiting (%.0f of %u s) ",
+			program_invocation_short_name, device, why, spent, w->limit_s);
+		w->shown = true;
+	}
+	usleep((useconds_t)((w->delay < left ? w->delay : left) * 1e6));
+	w->delay = w->delay * 2 > 5 ? 5 : w->delay * 2;
+	return true;
+}
+
+void
+cli_wait_end(struct cli_wait *w)
+{
+	if (w->shown)
+		fputc('\n', stderr);
+	w->shown = false;
 }
 
 /* st(4): character major 9; minors with bit 7 clear rewind on close. */

@@ -87,4 +87,28 @@ int cli_finish(int ex);
 enum tr_exit cli_open(const char *path, bool read_write, struct sgio_dev **devp,
 		      char *err, size_t errlen);
 
+/*
+ * Waiting for a held unit (-w): retry with a backoff of 0.25 s doubling
+ * to 5 s, never sleeping past the limit, with a progress line on stderr
+ * when it is a terminal.
+ */
+struct cli_wait {
+	double start;		/* CLOCK_MONOTONIC seconds */
+	double delay;		/* next sleep, seconds */
+	unsigned limit_s;	/* give up after this many seconds; 0: at once */
+	bool tty, shown;
+};
+
+void cli_wait_start(struct cli_wait *w, unsigned limit_s);
+
+/*
+ * Before another try: false when the limit is reached; else, on a
+ * terminal, "\rPROG: DEVICE: WHY; waiting (N of LIMIT s)", then the sleep,
+ * and true.
+ */
+bool cli_wait_more(struct cli_wait *w, const char *device, const char *why);
+
+/* Ends the progress line, if one was shown. */
+void cli_wait_end(struct cli_wait *w);
+
 #endif /* TRESV_CLI_H */

@@ -96,15 +96,6 @@ usage(void)
 	       program_invocation_short_name, LOCKREC_DEFAULT_DIR, SGIO_DEFAULT_TIMEOUT);
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* ---- the unit and its lock ---------------------------------------------- */
 
 /* open_lock(): no lock directory, for an action that does not make one. */
@@ -258,12 +249,13 @@ static int
 acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
 	const struct lockrec *mine)
 {
-	double start = now_s(), delay = 0.25;
-	bool tty = isatty(STDERR_FILENO), shown = false, have_lock = false;
+	struct cli_wait w;
+	bool have_lock = false;
 	char held_by[768] = "", why[512];
 	struct spc2_probe p;
 	int rc;
 
+	cli_wait_start(&w, o->nowait ? 0 : o->wait_s);
 	for (;;) {
 		if (pending_sig) {
 			rc = 128 + pending_sig;
@@ -291,23 +283,15 @@ acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
 			spc2_probe(dev, &o->sg, "/", o->device, &p);
 			spc2_probe_str(&p, held_by, sizeof(held_by));
 		}
-		if (o->nowait || now_s() - start >= o->wait_s) {
+		if (!cli_wait_more(&w, o->device, held_by)) {
+			cli_wait_end(&w);
 			rc = o->busy_code;
 			warnx("%s: %s%s", o->device, held_by,
 			      o->wait_s ? " (gave up waiting)" : "");
 			break;
 		}
-		if (tty) {
-			fprintf(stderr, "\r%s: %s: %s; waiting (%.0f of %u s) ",
-				program_invocation_short_name, o->device, held_by,
-				now_s() - start, o->wait_s);
-			shown = true;
-		}
-		usleep((useconds_t)(delay * 1e6));
-		delay = delay * 2 > 5 ? 5 : delay * 2;
 	}
-	if (shown)
-		fputc('\n', stderr);
+	cli_wait_end(&w);
 	if (rc != TR_EXIT_OK && have_lock)
 		drop_host_lock(ld, mine->pid);
 	return rc;

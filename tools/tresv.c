@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <popt.h>
@@ -118,39 +117,19 @@ explain_reserve_conflict(struct sgio_dev *dev, const struct opts *o)
 		      spc2_probe_str(&p, what, sizeof(what)));
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* reserve, retrying a conflict for -w seconds with backoff (0.25 s doubling
  * to 5 s), a progress line on a terminal. */
 static enum tr_exit
 do_reserve(struct sgio_dev *dev, const struct opts *o)
 {
-	double start = now_s(), delay = 0.25, left;
-	bool tty = isatty(STDERR_FILENO), shown = false;
+	struct cli_wait w;
 	enum tr_exit ex;
 
-	while ((ex = send6or10(dev, o, true)) == TR_EXIT_CONFLICT) {
-		left = o->wait_s - (now_s() - start);
-		if (left <= 0)
-			break;
-		if (tty) {
-			fprintf(stderr, "\r%s: %s: held by another initiator; waiting "
-				"(%.0f of %u s) ", program_invocation_short_name,
-				o->device, now_s() - start, o->wait_s);
-			shown = true;
-		}
-		usleep((useconds_t)((delay < left ? delay : left) * 1e6));
-		delay = delay * 2 > 5 ? 5 : delay * 2;
-	}
-	if (shown)
-		fputc('\n', stderr);
+	cli_wait_start(&w, o->wait_s);
+	while ((ex = send6or10(dev, o, true)) == TR_EXIT_CONFLICT &&
+	       cli_wait_more(&w, o->device, "held by another initiator"))
+		;
+	cli_wait_end(&w);
 	if (ex == TR_EXIT_CONFLICT) {
 		if (o->wait_s > 0)
 			warnx("%s: still held by another initiator after %u s",
