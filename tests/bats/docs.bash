@@ -222,3 +222,59 @@ check_messages() {
 	done < <(c_literals "$file" "$@")
 	[ "$n" -ge "${MIN_PIECES:-5}" ] || { echo "only $n pieces found in $file"; return 1; }
 }
+
+# ---- checks every tool's docs share ----------------------------------------
+
+# doc_long_options MIN: every long option of --help (at least MIN) is a
+# word of both completions and an .It Fl item of the man page's OPTIONS.
+doc_long_options() {
+	local opt
+	read_items "$(help_long_options)" "$1"
+	for opt in "${ITEMS[@]}"; do
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" "$BASH_COMP" ||
+			{ echo "$opt missing from $BASH_COMP"; return 1; }
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" "$ZSH_COMP" ||
+			{ echo "$opt missing from $ZSH_COMP"; return 1; }
+		man_section OPTIONS | grep -qE -- "^\.It .*Fl -${opt#--}( |\$)" ||
+			{ echo "no .It with Fl -${opt#--} in OPTIONS of $MAN"; return 1; }
+	done
+}
+
+# doc_short_options MIN: every short option of --help (at least MIN) is
+# offered by the bash completion, a word of the zsh one, and an .It Fl
+# item of the man page's OPTIONS.
+doc_short_options() {
+	local opt
+	read_items "$(help_short_options)" "$1"
+	complete_bash "$TOOL" -
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+		grep -qE -- "(^|[^a-zA-Z-])$opt([^a-zA-Z-]|\$)" "$ZSH_COMP" ||
+			{ echo "$opt missing from $ZSH_COMP"; return 1; }
+		man_section OPTIONS | grep -qE -- "^\.It Fl ${opt#-}( |\$)" ||
+			{ echo ".It Fl ${opt#-} missing from OPTIONS of $MAN"; return 1; }
+	done
+}
+
+# doc_long_options_rendered MIN TEXT: every long option of --help (at
+# least MIN) is a word of TEXT, the man page as rendered.
+doc_long_options_rendered() {
+	local opt
+	read_items "$(help_long_options)" "$1"
+	for opt in "${ITEMS[@]}"; do
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" <<<"$2" ||
+			{ echo "$opt missing from the rendered $MAN"; return 1; }
+	done
+}
+
+# doc_bash_offers_long_options MIN: after "--" before any action the bash
+# completion offers every long option of --help (at least MIN), nothing else.
+doc_bash_offers_long_options() {
+	local opt
+	read_items "$(help_long_options)" "$1"
+	complete_bash "$TOOL" --
+	for opt in "${ITEMS[@]}"; do
+		has_line "$opt"
+	done
+	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+}

@@ -24,45 +24,19 @@ setup() {
 # ---- options -----------------------------------------------------------------
 
 @test "every long option of --help is in both completions and an item of the man page's OPTIONS" {
-	read_items "$(help_long_options)" 12
-	for opt in "${ITEMS[@]}"; do
-		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" "$BASH_COMP" ||
-			{ echo "$opt missing from $BASH_COMP"; return 1; }
-		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" "$ZSH_COMP" ||
-			{ echo "$opt missing from $ZSH_COMP"; return 1; }
-		man_section OPTIONS | grep -qE -- "^\.It .*Fl -${opt#--}( |\$)" ||
-			{ echo "no .It with Fl -${opt#--} in OPTIONS of $MAN"; return 1; }
-	done
+	doc_long_options 12
 }
 
 @test "every short option of --help is in both completions and an item of the man page's OPTIONS" {
-	read_items "$(help_short_options)" 12
-	complete_bash tlock -
-	for opt in "${ITEMS[@]}"; do
-		has_line "$opt"
-		grep -qE -- "(^|[^a-zA-Z-])$opt([^a-zA-Z-]|\$)" "$ZSH_COMP" ||
-			{ echo "$opt missing from $ZSH_COMP"; return 1; }
-		man_section OPTIONS | grep -qE -- "^\.It Fl ${opt#-}( |\$)" ||
-			{ echo ".It Fl ${opt#-} missing from OPTIONS of $MAN"; return 1; }
-	done
+	doc_short_options 12
 }
 
 @test "every long option of --help is in the rendered man page" {
-	read_items "$(help_long_options)" 12
-	text=$(man_text)
-	for opt in "${ITEMS[@]}"; do
-		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|\$)" <<<"$text" ||
-			{ echo "$opt missing from the rendered $MAN"; return 1; }
-	done
+	doc_long_options_rendered 12 "$(man_text)"
 }
 
 @test "bash completion: before an action, every long option after --, and nothing else" {
-	read_items "$(help_long_options)" 12
-	complete_bash tlock --
-	for opt in "${ITEMS[@]}"; do
-		has_line "$opt"
-	done
-	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+	doc_bash_offers_long_options 12
 }
 
 @test "bash completion: after an action, the options tlock takes with it, and none it refuses" {

@@ -29,45 +29,19 @@ man_item() {
 # ---- options -----------------------------------------------------------------
 
 @test "every long option of --help is in both completions and an item of the man page's OPTIONS" {
-	read_items "$(help_long_options)" 10
-	for opt in "${ITEMS[@]}"; do
-		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" "$BASH_COMP" ||
-			{ echo "$opt missing from $BASH_COMP"; return 1; }
-		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" "$ZSH_COMP" ||
-			{ echo "$opt missing from $ZSH_COMP"; return 1; }
-		man_section OPTIONS | grep -qE -- "^\.It .*Fl -${opt#--}( |\$)" ||
-			{ echo "no .It with Fl -${opt#--} in OPTIONS of $MAN"; return 1; }
-	done
+	doc_long_options 10
 }
 
 @test "every short option of --help is in both completions and an item of the man page's OPTIONS" {
-	read_items "$(help_short_options)" 10
-	complete_bash tpr-out -
-	for opt in "${ITEMS[@]}"; do
-		has_line "$opt"
-		grep -qE -- "(^|[^a-zA-Z-])$opt([^a-zA-Z-]|\$)" "$ZSH_COMP" ||
-			{ echo "$opt missing from $ZSH_COMP"; return 1; }
-		man_section OPTIONS | grep -qE -- "^\.It Fl ${opt#-}( |\$)" ||
-			{ echo ".It Fl ${opt#-} missing from OPTIONS of $MAN"; return 1; }
-	done
+	doc_short_options 10
 }
 
 @test "the bash completion offers every long option after --, and nothing else" {
-	read_items "$(help_long_options)" 10
-	complete_bash tpr-out --
-	for opt in "${ITEMS[@]}"; do
-		has_line "$opt"
-	done
-	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+	doc_bash_offers_long_options 10
 }
 
 @test "every long option of --help is in the rendered man page" {
-	read_items "$(help_long_options)" 10
-	text=$(man_lines)
-	for opt in "${ITEMS[@]}"; do
-		grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" <<<"$text" ||
-			{ echo "$opt missing from the rendered $MAN"; return 1; }
-	done
+	doc_long_options_rendered 10 "$(man_lines)"
 }
 
 # ---- actions ----------------------------------------------------------------
