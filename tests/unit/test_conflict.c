@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests: why a PR OUT met RESERVATION CONFLICT, from a unit's state built by hand. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "unit.h"
+#include "conflict.h"
+
+/* Two registrants: 0x1111 holding Exclusive Access, 0x2222 not holding;
+ * `me` (0, 1 or -1 for none) is this path's. */
+static void
+state(struct pr_state *st, struct prs_registrant regs[2], uint64_t keys[2], int me)
+{
+	memset(st, 0, sizeof(*st));
+	memset(regs, 0, 2 * sizeof(regs[0]));
+	regs[0].key = keys[0] = 0x1111;
+	regs[0].r_holder = true;
+	regs[0].type = 3;
+	regs[1].key = keys[1] = 0x2222;
+	if (me >= 0)
+		regs[me].this_port = true;
+	st->have = PRS_FULL | PRS_KEYS | PRS_RESV;
+	st->regs = regs;
+	st->nregs = 2;
+	st->keys = keys;
+	st->nkeys = 2;
+	st->resv.held = true;
+	st->resv.key = 0x1111;
+	st->resv.type = 3;
+}
+
+static void
+test_causes(void **state_)
+{
+	struct prs_registrant regs[2];
+	uint64_t keys[2];
+	struct pr_state st;
+	char buf[256];
+
+	(void)state_;
+	state(&st, regs, keys, -1);	/* this path is not among them */
+	assert_int_equal(conflict_explain(PROUT_RESERVE, 0x2222, 3, &st, true, buf,
+					  sizeof(buf)), 1);
+	assert_string_equal(buf, "this I_T nexus is not registered (the key is, through "
+			    "another I_T nexus); register first (or add --register)");
+	assert_int_equal(conflict_explain(PROUT_RESERVE, 0x9, 3, &st, true, buf,
+					  sizeof(buf)), 1);
+	assert_string_equal(buf, "this I_T nexus is not registered; register first "
+			    "(or add --register)");
+
+	state(&st, regs, keys, 1);	/* this path is 0x2222 */
+	assert_int_equal(conflict_explain(PROUT_RELEASE, 0x9999, 3, &st, true, buf,
+					  sizeof(buf)), 1);
+	assert_string_equal(buf, "this I_T nexus is registered with key 0x2222, not 0x9999");
+	assert_int_equal(conflict_explain(PROUT_RESERVE, 0x2222, 3, &st, true, buf,
+					  sizeof(buf)), 1);
+	assert_string_equal(buf, "the unit is reserved (Exclusive Access) by key 0x1111, "
+			    "not this one; preempt it to take it over");
+
+	state(&st, regs, keys, 0);	/* this path holds it */
+	assert_int_equal(conflict_explain(PROUT_RELEASE, 0x1111, 1, &st, true, buf,
+					  sizeof(buf)), 1);
+	assert_string_equal(buf, "the reservation is of type ex-ac (Exclusive Access), "
+			    "not wr-ex; release it with its own type");
+	/* nothing else explains it */
+	assert_int_equal(conflict_explain(PROUT_PREEMPT, 0x1111, 3, &st, true, buf,
+					  sizeof(buf)), 0);
+	assert_string_equal(buf, "the device refused it although key 0x1111 is registered "
+			    "and a reservation exists");
+
+	/* without this path's port, only the keys tell */
+	state(&st, regs, keys, -1);
+	assert_int_equal(conflict_explain(PROUT_RESERVE, 0x77, 3, &st, false, buf,
+					  sizeof(buf)), 1);
+	assert_string_equal(buf, "key 0x77 is not registered (2 registered keys); "
+			    "register first (or add --register)");
+}
+
+static void
+test_spc2(void **state_)
+{
+	struct prs_registrant regs[2];
+	uint64_t keys[2];
+	struct pr_state st;
+	char buf[256];
+	static const char *const who[] = { "an initiator", "another initiator",
+					   "this initiator" };
+	int ours;
+
+	(void)state_;
+	for (ours = -1; ours <= 1; ours++) {
+		char want[256];
+
+		state(&st, regs, keys, 0);
+		st.spc2_conflict = true;	/* comes first, whatever else st says */
+		st.spc2_ours = ours;
+		snprintf(want, sizeof(want), "%s holds an SPC-2 reservation (RESERVE), "
+			 "which blocks persistent reservation commands; it must be "
+			 "released, or the logical unit reset, first", who[ours + 1]);
+		assert_int_equal(conflict_explain(PROUT_REGISTER, 0x1111, 0, &st, true,
+						  buf, sizeof(buf)), 1);
+		assert_string_equal(buf, want);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_causes),
+		cmocka_unit_test(test_spc2),
+	};
+
+	return cmocka_run_group_tests_name("conflict", tests, NULL, NULL);
+}
