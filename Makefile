@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu conflict spc2 lockrec hold
-UNIT := cdb sense prin prout keys tid hex prstate devid conflict
+CORE := cdb sense xport_sg dev cmd prin prout keys cli tid hex prstate output devid lu holder conflict spc2 lockrec hold hostlock job
+UNIT := cdb sense prin prout keys tid hex prstate devid conflict hold cmd
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -73,9 +73,10 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
-$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIB)
+# Every unit test links the scripted transport (tests/unit/script.c).
+$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(B)/tests/unit/script.o $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_CORE) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/tests/unit/script.o $(LIB) $(LDLIBS_CORE) -lcmocka
 
 # Keep the objects of pattern-chained tools and tests (without listing
 # targets, .SECONDARY would also skip rebuilding missing core objects).

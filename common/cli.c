@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -179,26 +177,10 @@ cli_wait_end(struct cli_wait *w)
 	w->shown = false;
 }
 
-/* st(4): character major 9; minors with bit 7 clear rewind on close. */
-#define SCSI_TAPE_MAJOR 9
-
-enum tr_exit
-cli_open(const char *path, bool read_write, struct sgio_dev **devp,
-	 char *err, size_t errlen)
+const char *
+cli_sysroot(void)
 {
-	struct stat st;
-	int rc = sgio_open(path, read_write, devp);
+	const char *r = getenv("TRESV_SYSFS_ROOT");
 
-	if (rc < 0) {
-		snprintf(err, errlen, "%s",
-			 rc == -ENOTTY ? "not a SCSI device (it does not accept SG_IO)" :
-			 rc == -EISDIR ? "is a directory, not a SCSI device" :
-			 strerror(-rc));
-		return TR_EXIT_FILE;
-	}
-	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
-	    major(st.st_rdev) == SCSI_TAPE_MAJOR && !(minor(st.st_rdev) & 0x80))
-		warnx("%s: rewinding tape node: the tape rewinds when it is "
-		      "closed; use the /dev/nst node to keep its position", path);
-	return TR_EXIT_OK;
+	return (r != NULL && *r != '\0') ? r : "/";
 }

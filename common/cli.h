@@ -8,7 +8,6 @@
 #include <popt.h>
 
 #include "exitstat.h"
-#include "sgio.h"
 
 /* Longest -t a tool accepts, seconds (one day). */
 #define CLI_MAX_TIMEOUT 86400
@@ -78,14 +77,9 @@ int cli_version(void);
  */
 int cli_finish(int ex);
 
-/*
- * sgio_open() with its failure put in words (without the path) into err
- * (errlen bytes).  Returns TR_EXIT_OK, or TR_EXIT_FILE (nothing has been
- * sent).  Warns on stderr that a rewinding tape node (/dev/stN) rewinds
- * when closed.
- */
-enum tr_exit cli_open(const char *path, bool read_write, struct sgio_dev **devp,
-		      char *err, size_t errlen);
+/* Where sysfs is: $TRESV_SYSFS_ROOT (a test's fake tree) when set and not
+ * empty, else "/".  Every tool reads it the same way (tresv(1), ENVIRONMENT). */
+const char *cli_sysroot(void);
 
 /*
  * Waiting for a held unit (-w): retry with a backoff of 0.25 s doubling

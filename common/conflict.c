@@ -7,6 +7,7 @@
 #include "conflict.h"
 #include "keys.h"
 #include "lu.h"
+#include "spc2.h"
 
 static bool
 key_registered(const struct pr_state *st, uint64_t key)
@@ -19,83 +20,115 @@ key_registered(const struct pr_state *st, uint64_t key)
 	return false;
 }
 
-static const struct prs_registrant *
-this_registrant(const struct pr_state *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nregs; i++)
-		if (st->regs[i].this_port)
-			return &st->regs[i];
-	return NULL;
-}
-
-int
+struct conflict
 conflict_explain(enum prout_sa sa, uint64_t key, uint8_t type,
-		 const struct pr_state *st, bool have_this_port, char *buf, size_t len)
+		 const struct pr_state *st, bool have_this_port)
 {
-	const struct prs_registrant *me = this_registrant(st);
+	const struct prs_registrant *me = lu_my_registrant(st);
 	const struct prin_resv *v = &st->resv;
+	struct conflict c = { .cause = CONFLICT_UNEXPLAINED, .key = key, .type = type,
+			      .their_key = v->key, .their_type = v->type,
+			      .nkeys = st->nkeys, .resv_held = v->held,
+			      .spc2_holder = st->spc2_holder };
 
 	if (st->spc2_conflict) {
+		c.cause = CONFLICT_SPC2;
+	} else if (have_this_port && (st->have & PRS_FULL) && me == NULL) {
+		c.cause = CONFLICT_NOT_REGISTERED;
+		c.key_elsewhere = key_registered(st, key);
+	} else if (me != NULL && me->key != key) {
+		c.cause = CONFLICT_OTHER_KEY;
+		c.their_key = me->key;
+	} else if (!have_this_port && !key_registered(st, key)) {
+		c.cause = CONFLICT_KEY_NOT_REGISTERED;
+	} else if ((sa == PROUT_RESERVE || sa == PROUT_RELEASE) && v->held &&
+		   !keys_type_all_registrants(v->type) && v->key != key) {
+		c.cause = CONFLICT_RESERVED_BY_OTHER;
+	} else if (sa == PROUT_RELEASE && v->held && v->type != type) {
+		c.cause = CONFLICT_WRONG_TYPE;
+	}
+	return c;
+}
+
+bool
+conflict_found(const struct conflict *c)
+{
+	return c->cause != CONFLICT_UNEXPLAINED && c->cause != CONFLICT_STATE_UNREAD;
+}
+
+static const char *
+or_q(const char *s)
+{
+	return s != NULL ? s : "?";
+}
+
+char *
+conflict_str(const struct conflict *c, char *buf, size_t len)
+{
+	const char *who = holder_spc2_who(c->spc2_holder);
+
+	switch (c->cause) {
+	case CONFLICT_SPC2:
 		snprintf(buf, len, "%s holds an SPC-2 reservation (RESERVE), which "
 			 "blocks persistent reservation commands; it must be "
 			 "released, or the logical unit reset, first",
-			 st->spc2_ours == 1 ? "this initiator" :
-			 st->spc2_ours == 0 ? "another initiator" : "an initiator");
-	} else if (have_this_port && (st->have & PRS_FULL) && me == NULL) {
+			 c->spc2_holder == HOLDER_SPC2 || who == NULL ? "an initiator" : who);
+		break;
+	case CONFLICT_NOT_REGISTERED:
 		snprintf(buf, len, "this I_T nexus is not registered%s; register "
-			 "first (or add --register)",
-			 key_registered(st, key) ? " (the key is, through another "
-			 "I_T nexus)" : "");
-	} else if (me != NULL && me->key != key) {
+			 "first (or add --register)", c->key_elsewhere ?
+			 " (the key is, through another I_T nexus)" : "");
+		break;
+	case CONFLICT_OTHER_KEY:
 		snprintf(buf, len, "this I_T nexus is registered with key 0x%" PRIx64
-			 ", not 0x%" PRIx64, me->key, key);
-	} else if (!have_this_port && !key_registered(st, key)) {
+			 ", not 0x%" PRIx64, c->their_key, c->key);
+		break;
+	case CONFLICT_KEY_NOT_REGISTERED:
 		snprintf(buf, len, "key 0x%" PRIx64 " is not registered (%zu "
 			 "registered keys); register first (or add --register)",
-			 key, st->nkeys);
-	} else if ((sa == PROUT_RESERVE || sa == PROUT_RELEASE) && v->held &&
-		   !keys_type_all_registrants(v->type) && v->key != key) {
+			 c->key, c->nkeys);
+		break;
+	case CONFLICT_RESERVED_BY_OTHER:
 		snprintf(buf, len, "the unit is reserved (%s) by key 0x%" PRIx64
 			 ", not this one; preempt it to take it over",
-			 keys_type_title(v->type) ? keys_type_title(v->type) : "unknown type",
-			 v->key);
-	} else if (sa == PROUT_RELEASE && v->held && v->type != type) {
+			 keys_type_title(c->their_type) ? keys_type_title(c->their_type) :
+			 "unknown type", c->their_key);
+		break;
+	case CONFLICT_WRONG_TYPE:
 		snprintf(buf, len, "the reservation is of type %s (%s), not %s; "
-			 "release it with its own type",
-			 keys_type_abbrev(v->type) ? keys_type_abbrev(v->type) : "?",
-			 keys_type_title(v->type) ? keys_type_title(v->type) : "unknown",
-			 keys_type_abbrev(type) ? keys_type_abbrev(type) : "?");
-	} else {
+			 "release it with its own type", or_q(keys_type_abbrev(c->their_type)),
+			 keys_type_title(c->their_type) ? keys_type_title(c->their_type) :
+			 "unknown", or_q(keys_type_abbrev(c->type)));
+		break;
+	case CONFLICT_UNEXPLAINED:
 		snprintf(buf, len, "the device refused it although key 0x%" PRIx64
-			 " is registered%s", key,
-			 v->held ? " and a reservation exists" : "");
-		return 0;
+			 " is registered%s", c->key,
+			 c->resv_held ? " and a reservation exists" : "");
+		break;
+	case CONFLICT_STATE_UNREAD:
+		snprintf(buf, len, "and reading the reservation state failed");
+		break;
 	}
-	return 1;
+	return buf;
 }
 
-int
-conflict_diagnose(struct sgio_dev *dev, const struct sgio_opts *opts,
-		  const char *root, const char *path, enum prout_sa sa,
-		  uint64_t key, uint8_t type, char *buf, size_t len)
+struct conflict
+conflict_diagnose(struct dev *d, enum prout_sa sa, uint64_t key, uint8_t type,
+		  char *why, size_t whylen)
 {
+	struct conflict c = { .cause = CONFLICT_STATE_UNREAD, .key = key, .type = type };
 	struct pr_state st;
-	char err[320];
 	bool have_port;
 	enum tr_exit ex;
-	int found;
 
-	ex = prs_collect(dev, opts, PRS_FULL, false, &st, err, sizeof(err));
-	if (ex != TR_EXIT_OK && !st.spc2_conflict) {
-		snprintf(buf, len, "and reading the reservation state failed: %s", err);
-		prs_free(&st);
-		return 0;
+	why[0] = '\0';
+	ex = spc2_collect(d, PRS_FULL, false, &st, why, whylen);
+	if (ex == TR_EXIT_OK || st.spc2_conflict) {
+		have_port = lu_mark_nexus(d, &st);
+		c = conflict_explain(sa, key, type, &st,
+				     have_port && !st.full_unsupported);
+		why[0] = '\0';
 	}
-	have_port = lu_mark_this_path(root, path, &st);
-	found = conflict_explain(sa, key, type, &st,
-				 have_port && !st.full_unsupported, buf, len);
 	prs_free(&st);
-	return found;
+	return c;
 }

@@ -1,51 +1,85 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Taking and giving back a logical unit with a persistent or an SPC-2 reservation. */
+/* Taking and giving back a logical unit: what this I_T nexus has decides what is sent and what is undone. */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cdb.h"
+#include "cmd.h"
 #include "hold.h"
-#include "pr.h"
-#include "prstate.h"
+#include "keys.h"
+#include "lu.h"
+#include "spc2.h"
+
+static const char *const method_words[] = {
+	[HOLD_AUTO] = "auto",
+	[HOLD_PR] = "pr",
+	[HOLD_SPC2] = "spc2",
+};
+
+const char *
+hold_method_word(enum hold_method m)
+{
+	return (unsigned)m < sizeof(method_words) / sizeof(method_words[0]) ?
+		method_words[m] : "?";
+}
+
+int
+hold_method_parse(const char *s, enum hold_method *m)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(method_words) / sizeof(method_words[0]); i++)
+		if (strcmp(s, method_words[i]) == 0) {
+			*m = (enum hold_method)i;
+			return 0;
+		}
+	return -EINVAL;
+}
 
 /* A PR OUT with the basic parameter list: two keys, no flags. */
 static enum tr_exit
-prout(struct sgio_dev *dev, const struct sgio_opts *opts, enum prout_sa sa,
-      uint8_t type, uint64_t key, uint64_t sa_key, struct scsi_result *res)
+prout(struct dev *d, enum prout_sa sa, uint8_t type, uint64_t key,
+      uint64_t sa_key, struct scsi_result *res)
 {
 	struct prout_params p = { .key = key, .sa_key = sa_key };
 
-	return pr_out_run(dev, opts, sa, type, &p, res);
+	return cmd_prout(d, sa, type, &p, res);
 }
 
+/* A step that failed, in why as "STEP: reason".  Returns ex. */
 static enum tr_exit
-simple(struct sgio_dev *dev, const struct sgio_opts *opts, const uint8_t *cdb,
-       size_t len, struct scsi_result *res)
-{
-	return sgio_run(dev, opts, cdb, len, SGIO_DIR_NONE, NULL, 0, res);
-}
-
-static enum tr_exit
-failed(enum tr_exit ex, const char *what, const struct scsi_result *res,
+failed(enum tr_exit ex, const char *step, const struct scsi_result *res,
        char *why, size_t whylen)
 {
 	char s[256];
 
-	snprintf(why, whylen, "%s: %s", what, sense_result_str(res, s, sizeof(s)));
+	snprintf(why, whylen, "%s: %s", step, sense_result_str(res, s, sizeof(s)));
 	return ex;
 }
 
-enum tr_exit
-hold_resolve(struct sgio_dev *dev, const struct sgio_opts *opts, struct hold *h)
+/* Append "; TEXT" to why. */
+static void
+also(char *why, size_t whylen, const char *text)
 {
-	uint8_t cdb[CDB10_LEN], buf[8];
+	size_t n = strlen(why);
+
+	if (n + 3 < whylen)
+		snprintf(why + n, whylen - n, "%s%s", n ? "; " : "", text);
+}
+
+enum tr_exit
+hold_resolve(struct dev *d, struct hold *h)
+{
+	struct pr_in_data p;
 	struct scsi_result res;
 	enum tr_exit ex;
 
 	if (h->method != HOLD_AUTO)
 		return TR_EXIT_OK;
-	cdb_prin(cdb, PRIN_REPORT_CAPABILITIES, sizeof(buf));
-	ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_IN, buf, sizeof(buf), &res);
+	ex = cmd_prin(d, PRIN_REPORT_CAPABILITIES, 8, &p, &res);
+	pr_in_data_free(&p);
 	if (ex == TR_EXIT_INVALID_OP) {
 		h->method = HOLD_SPC2;
 		return TR_EXIT_OK;
@@ -58,127 +92,266 @@ hold_resolve(struct sgio_dev *dev, const struct sgio_opts *opts, struct hold *h)
 	return ex;
 }
 
-/* Is key among the registered keys (READ KEYS)? false when unknown. */
-static bool
-key_registered(struct sgio_dev *dev, const struct sgio_opts *opts, uint64_t key)
+static size_t
+count_key(const struct pr_state *st, uint64_t key)
 {
-	struct pr_state st;
-	char err[256];
-	bool found = false;
-	size_t i;
+	size_t i, n = 0;
 
-	if (prs_collect(dev, opts, PRS_KEYS, false, &st, err, sizeof(err)) == TR_EXIT_OK)
-		for (i = 0; i < st.nkeys; i++)
-			found |= st.keys[i] == key;
+	for (i = 0; i < st->nkeys; i++)
+		n += st->keys[i] == key;
+	return n;
+}
+
+enum tr_exit
+hold_read(struct dev *d, uint64_t key, struct pr_state *st, struct hold_mine *m,
+	   char *why, size_t whylen)
+{
+	const struct prs_registrant *me;
+	enum tr_exit ex = spc2_collect(d, PRS_FULL, false, st, why, whylen);
+
+	memset(m, 0, sizeof(*m));
+	if (ex != TR_EXIT_OK)
+		return ex;
+	m->by_nexus = !st->full_unsupported && lu_mark_nexus(d, st);
+	if (m->by_nexus && (me = lu_my_registrant(st)) != NULL) {
+		m->registered = true;
+		m->key = me->key;
+		m->holder = me->r_holder;
+	} else if (!m->by_nexus) {
+		m->nkeys = st->nkeys;
+		m->nours = count_key(st, key);
+		if (d->verbose > 0)
+			warnx("%s: %s: whether this I_T nexus is registered is judged "
+			      "by counting READ KEYS", d->name, st->full_unsupported ?
+			      "READ FULL STATUS is not supported" :
+			      "this path's initiator port is unknown");
+	}
+	why[0] = '\0';
+	return TR_EXIT_OK;
+}
+
+void
+hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m, bool registered,
+	      char *why, size_t whylen)
+{
+	struct scsi_result res;
+	struct pr_state st = { 0 };
+	char s[320], reason[200];
+	bool unregister = false;
+
+	if (!registered)
+		return;
+	if (m->by_nexus) {
+		unregister = !m->registered;
+	} else if (prs_collect(d, PRS_KEYS, false, &st, s, sizeof(s)) == TR_EXIT_OK) {
+		unregister = st.nkeys > m->nkeys;
+		if (!unregister && count_key(&st, key) > m->nours)
+			also(why, whylen, "this I_T nexus had another key before, which "
+			     "cannot be known without READ FULL STATUS: it keeps the new one");
+	} else {
+		also(why, whylen, "and whether it was registered before cannot be read");
+	}
 	prs_free(&st);
-	return found;
+	if (unregister || (m->by_nexus && m->key != key)) {
+		/* REGISTER from our key to 0 removes it, to the old key restores it */
+		if (prout(d, PROUT_REGISTER, 0, key, unregister ? 0 : m->key, &res) !=
+		    TR_EXIT_OK) {
+			snprintf(s, sizeof(s), "and putting its registration back failed "
+				 "(REGISTER: %s)", sense_result_str(&res, reason,
+								  sizeof(reason)));
+			also(why, whylen, s);
+		}
+	}
+}
+
+enum tr_exit
+hold_register(struct dev *d, uint64_t key, const struct hold_mine *m,
+	      bool *registered, char *why, size_t whylen)
+{
+	struct scsi_result res;
+	enum tr_exit ex;
+
+	*registered = false;
+	if (m->by_nexus && m->registered && m->key == key)
+		return TR_EXIT_OK;
+	ex = prout(d, PROUT_REGISTER_AND_IGNORE, 0, 0, key, &res);
+	if (ex != TR_EXIT_OK)
+		return failed(ex, "REGISTER AND IGNORE EXISTING KEY", &res, why, whylen);
+	*registered = true;
+	return TR_EXIT_OK;
+}
+
+/* The conflict in words: from the state in hand when it shows a holder,
+ * else from a probe. */
+static enum tr_exit
+held_elsewhere(struct dev *d, const struct pr_state *st, char *why, size_t whylen)
+{
+	struct spc2_probe p;
+
+	if (st != NULL && st->resv.held) {
+		holder_str(HOLDER_OTHER_PR, st->resv.type, st->resv.key, false, NULL, 0,
+			   why, whylen);
+	} else {
+		spc2_probe(d, &p);
+		spc2_probe_str(&p, why, whylen);
+	}
+	return TR_EXIT_CONFLICT;
 }
 
 static enum tr_exit
-prevent(struct sgio_dev *dev, const struct sgio_opts *opts, int on,
-	struct scsi_result *res)
+take_prevent(struct dev *d, const struct hold *h, char *why, size_t whylen)
 {
-	uint8_t cdb[CDB6_LEN];
-
-	cdb_prevent_allow(cdb, on);
-	return simple(dev, opts, cdb, sizeof(cdb), res);
-}
-
-enum tr_exit
-hold_take(struct sgio_dev *dev, const struct sgio_opts *opts, const struct hold *h,
-	  char *why, size_t whylen)
-{
-	uint8_t cdb[CDB6_LEN];
 	struct scsi_result res;
 	enum tr_exit ex;
+	char w[256];
 
-	why[0] = '\0';
-	if (h->method == HOLD_SPC2) {
-		cdb_reserve6(cdb);
-		ex = simple(dev, opts, cdb, sizeof(cdb), &res);
-		if (ex != TR_EXIT_OK && ex != TR_EXIT_CONFLICT)
-			return failed(ex, "RESERVE(6)", &res, why, whylen);
-	} else {
-		bool had = key_registered(dev, opts, h->key);
-
-		ex = prout(dev, opts, PROUT_REGISTER_AND_IGNORE, 0, 0, h->key, &res);
-		if (ex != TR_EXIT_OK && ex != TR_EXIT_CONFLICT)
-			return failed(ex, "REGISTER AND IGNORE EXISTING KEY", &res, why, whylen);
-		if (ex == TR_EXIT_OK) {
-			ex = prout(dev, opts, PROUT_RESERVE, h->type, h->key, 0, &res);
-			if (ex != TR_EXIT_OK && !had) {	/* undo only what we did */
-				struct scsi_result r2;
-
-				prout(dev, opts, PROUT_REGISTER, 0, h->key, 0, &r2);
-			}
-			if (ex != TR_EXIT_OK && ex != TR_EXIT_CONFLICT)
-				return failed(ex, "RESERVE", &res, why, whylen);
-		}
-	}
-	if (ex == TR_EXIT_CONFLICT) {
-		snprintf(why, whylen, "another initiator holds the unit");
-		return ex;
-	}
-	if (h->prevent && (ex = prevent(dev, opts, 1, &res)) != TR_EXIT_OK) {
-		char w[256];
-
-		failed(ex, "PREVENT MEDIUM REMOVAL", &res, why, whylen);
-		hold_drop(dev, opts, &(struct hold){ h->method, h->key, h->type, false },
-			  w, sizeof(w));
-		return ex;
-	}
-	return TR_EXIT_OK;
+	if (!h->prevent || (ex = cmd_prevent_allow(d, true, &res)) == TR_EXIT_OK)
+		return TR_EXIT_OK;
+	failed(ex, "PREVENT MEDIUM REMOVAL", &res, why, whylen);
+	hold_drop(d, &(struct hold){ h->method, h->key, h->type, false }, w, sizeof(w));
+	if (w[0] != '\0')
+		also(why, whylen, w);
+	return ex;
 }
 
-enum tr_exit
-hold_preempt(struct sgio_dev *dev, const struct sgio_opts *opts, const struct hold *h,
-	     char *why, size_t whylen)
+static enum tr_exit
+take_spc2(struct dev *d, const struct hold *h, char *why, size_t whylen)
 {
-	struct pr_state st;
 	struct scsi_result res;
-	enum tr_exit ex;
+	enum tr_exit ex = cmd_reserve(d, false, &res);
 
-	ex = prs_collect(dev, opts, PRS_RESV, false, &st, why, whylen);
-	if (ex != TR_EXIT_OK || !st.resv.held) {
-		if (ex == TR_EXIT_OK)
-			snprintf(why, whylen, "no persistent reservation to preempt");
-		prs_free(&st);
-		return ex == TR_EXIT_OK ? TR_EXIT_CONFLICT : ex;
-	}
-	ex = prout(dev, opts, PROUT_REGISTER_AND_IGNORE, 0, 0, h->key, &res);
-	if (ex == TR_EXIT_OK)
-		ex = prout(dev, opts, PROUT_PREEMPT, h->type, h->key, st.resv.key, &res);
-	prs_free(&st);
+	if (ex == TR_EXIT_CONFLICT)
+		return held_elsewhere(d, NULL, why, whylen);
 	if (ex != TR_EXIT_OK)
-		return failed(ex, "PREEMPT", &res, why, whylen);
-	if (h->prevent && (ex = prevent(dev, opts, 1, &res)) != TR_EXIT_OK)
-		return failed(ex, "PREVENT MEDIUM REMOVAL", &res, why, whylen);
-	return TR_EXIT_OK;
+		return failed(ex, "RESERVE(6)", &res, why, whylen);
+	return take_prevent(d, h, why, whylen);
 }
 
 enum tr_exit
-hold_drop(struct sgio_dev *dev, const struct sgio_opts *opts, const struct hold *h,
-	  char *why, size_t whylen)
+hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen)
 {
-	uint8_t cdb[CDB6_LEN];
 	struct scsi_result res;
-	enum tr_exit ex, first = TR_EXIT_OK;
+	struct pr_state st;
+	struct hold_mine m;
+	bool registered = false, mine_held;
+	enum tr_exit ex;
 
 	why[0] = '\0';
-	if (h->prevent && (ex = prevent(dev, opts, 0, &res)) != TR_EXIT_OK)
-		first = failed(ex, "ALLOW MEDIUM REMOVAL", &res, why, whylen);
+	if (h->method == HOLD_SPC2)
+		return take_spc2(d, h, why, whylen);
+	if ((ex = hold_read(d, h->key, &st, &m, why, whylen)) != TR_EXIT_OK) {
+		prs_free(&st);
+		return ex;
+	}
+	mine_held = m.by_nexus ? m.holder && m.key == h->key : st.resv.key == h->key;
+	if (st.resv.held && !mine_held && !keys_type_all_registrants(st.resv.type)) {
+		ex = held_elsewhere(d, &st, why, whylen);	/* nothing sent */
+		prs_free(&st);
+		return ex;
+	}
+	if ((ex = hold_register(d, h->key, &m, &registered, why, whylen)) != TR_EXIT_OK) {
+		prs_free(&st);
+		return ex;
+	}
+	if (!(m.by_nexus && mine_held && st.resv.type == h->type))
+		ex = prout(d, PROUT_RESERVE, h->type, h->key, 0, &res);
+	if (ex == TR_EXIT_CONFLICT)
+		held_elsewhere(d, NULL, why, whylen);
+	else if (ex != TR_EXIT_OK)
+		failed(ex, "RESERVE", &res, why, whylen);
+	if (ex != TR_EXIT_OK)
+		hold_undo_register(d, h->key, &m, registered, why, whylen);
+	prs_free(&st);
+	return ex != TR_EXIT_OK ? ex : take_prevent(d, h, why, whylen);
+}
+
+enum tr_exit
+hold_preempt(struct dev *d, const struct hold *h, char *why, size_t whylen)
+{
+	struct scsi_result res;
+	struct pr_state st;
+	struct hold_mine m;
+	bool registered = false;
+	enum tr_exit ex;
+
+	why[0] = '\0';
+	if ((ex = hold_read(d, h->key, &st, &m, why, whylen)) != TR_EXIT_OK) {
+		prs_free(&st);
+		return ex;
+	}
+	if (!st.resv.held) {
+		prs_free(&st);
+		snprintf(why, whylen, "no persistent reservation to preempt");
+		return TR_EXIT_CONFLICT;
+	}
+	if ((ex = hold_register(d, h->key, &m, &registered, why, whylen)) != TR_EXIT_OK) {
+		prs_free(&st);
+		return ex;
+	}
+	ex = prout(d, PROUT_PREEMPT, h->type, h->key, st.resv.key, &res);
+	if (ex != TR_EXIT_OK) {
+		failed(ex, "PREEMPT", &res, why, whylen);
+		hold_undo_register(d, h->key, &m, registered, why, whylen);
+	}
+	prs_free(&st);
+	return ex != TR_EXIT_OK ? ex : take_prevent(d, h, why, whylen);
+}
+
+/* Record the first failure of a giving-back step. */
+static void
+drop_step(enum tr_exit ex, const char *step, const struct scsi_result *res,
+	  enum tr_exit *first, char *why, size_t whylen)
+{
+	if (ex != TR_EXIT_OK && *first == TR_EXIT_OK)
+		*first = failed(ex, step, res, why, whylen);
+}
+
+enum tr_exit
+hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
+{
+	enum tr_exit first = TR_EXIT_OK;
+	struct scsi_result res;
+	struct pr_state st;
+	struct hold_mine m;
+	uint8_t type = h->type;
+	bool release = true;
+
+	why[0] = '\0';
+	if (h->prevent)
+		drop_step(cmd_prevent_allow(d, false, &res), "ALLOW MEDIUM REMOVAL", &res,
+			  &first, why, whylen);
 	if (h->method == HOLD_SPC2) {
-		cdb_release6(cdb);
-		ex = simple(dev, opts, cdb, sizeof(cdb), &res);
-		if (ex != TR_EXIT_OK && first == TR_EXIT_OK)
-			first = failed(ex, "RELEASE(6)", &res, why, whylen);
+		drop_step(cmd_release(d, false, &res), "RELEASE(6)", &res, &first, why,
+			  whylen);
 		return first;
 	}
-	ex = prout(dev, opts, PROUT_RELEASE, h->type, h->key, 0, &res);
-	if (ex != TR_EXIT_OK && first == TR_EXIT_OK)
-		first = failed(ex, "RELEASE", &res, why, whylen);
-	ex = prout(dev, opts, PROUT_REGISTER, 0, h->key, 0, &res);	/* unregister */
-	if (ex != TR_EXIT_OK && first == TR_EXIT_OK)
-		first = failed(ex, "REGISTER (unregister)", &res, why, whylen);
+	if (hold_read(d, h->key, &st, &m, why, whylen) == TR_EXIT_OK && m.by_nexus) {
+		if (!m.registered || m.key != h->key) {
+			char was[64] = "";
+
+			if (m.registered)
+				snprintf(was, sizeof(was), " with key 0x%" PRIx64 ", not 0x%"
+					 PRIx64, m.key, h->key);
+			prs_free(&st);
+			if (first != TR_EXIT_OK)
+				return first;
+			snprintf(why, whylen, "nothing to give back: this I_T nexus is %s%s "
+				 "(preempted or changed by another)", m.registered ?
+				 "registered" : "not registered", was);
+			return TR_EXIT_OK;
+		}
+		/* an all-registrants reservation is the others' too: unregistering
+		 * is our whole part; unregistering a holder releases the rest */
+		release = m.holder && !keys_type_all_registrants(st.resv.type);
+		type = st.resv.type;
+	}
+	prs_free(&st);
+	if (first == TR_EXIT_OK)
+		why[0] = '\0';
+	if (release)
+		drop_step(prout(d, PROUT_RELEASE, type, h->key, 0, &res), "RELEASE", &res,
+			  &first, why, whylen);
+	drop_step(prout(d, PROUT_REGISTER, 0, h->key, 0, &res), "REGISTER (unregister)",
+		  &res, &first, why, whylen);
 	return first;
 }

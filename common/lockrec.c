@@ -154,11 +154,12 @@ parse_record(const char *text, struct lockrec *r)
 	unsigned long long n;
 
 	memset(r, 0, sizeof(*r));
-	if (parse_ull(field(text, "pid", v, sizeof(v)), &n) != 0 || n == 0 || n > 4194304)
+	if (parse_ull(field(text, "pid", v, sizeof(v)), &n) != 0 || n == 0 ||
+	    n > LOCKREC_PID_MAX)
 		return -EBADMSG;
 	r->pid = (pid_t)n;
 	if (field(text, "job", v, sizeof(v)) != NULL) {
-		if (parse_ull(v, &n) != 0 || n > 4194304)
+		if (parse_ull(v, &n) != 0 || n > LOCKREC_PID_MAX)
 			return -EBADMSG;
 		r->job = (pid_t)n;
 	}
@@ -167,8 +168,8 @@ parse_record(const char *text, struct lockrec *r)
 	if (parse_ull(field(text, "since", v, sizeof(v)), &n) != 0)
 		return -EBADMSG;
 	r->since = (time_t)n;
-	if (field(text, "method", r->method, sizeof(r->method)) == NULL ||
-	    (strcmp(r->method, "pr") != 0 && strcmp(r->method, "spc2") != 0))
+	if (field(text, "method", v, sizeof(v)) == NULL ||
+	    hold_method_parse(v, &r->method) != 0 || r->method == HOLD_AUTO)
 		return -EBADMSG;
 	if (keys_parse(field(text, "key", v, sizeof(v)), &r->key) != 0)
 		return -EBADMSG;
@@ -224,7 +225,8 @@ lockrec_write(struct lockdir *ld, const struct lockrec *r)
 		     "# tlock: this logical unit is held; see tlock(1)\n"
 		     "pid: %ld\njob: %ld\nstart: %llu\nsince: %lld\nmethod: %s\nkey: 0x%" PRIx64
 		     "\ntype: %u\nprevent: %s\ndevice: %s\ncommand: %s\n",
-		     (long)r->pid, (long)r->job, r->start, (long long)r->since, r->method,
+		     (long)r->pid, (long)r->job, r->start, (long long)r->since,
+		     hold_method_word(r->method),
 		     r->key, r->type, r->prevent ? "yes" : "no", dev, cmd);
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", ld->name, (long)getpid());
 	unlinkat(ld->dirfd, tmp, 0);

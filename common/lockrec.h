@@ -9,6 +9,11 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "hold.h"
+
+/* The largest process ID Linux gives (PID_MAX_LIMIT - 1, 64-bit). */
+#define LOCKREC_PID_MAX 4194303
+
 /* The default lock directory (DESIGN.md). */
 #define LOCKREC_DEFAULT_DIR "/run/lock/tresv"
 
@@ -19,7 +24,7 @@ struct lockrec {
 	unsigned long long start;	/* owner's start time, clock ticks since
 					 * boot (/proc/PID/stat field 22) */
 	time_t since;			/* when it was taken, seconds since the epoch */
-	char method[8];			/* "pr" or "spc2" */
+	enum hold_method method;	/* HOLD_PR or HOLD_SPC2 ("pr", "spc2") */
 	uint64_t key;			/* reservation key (method pr) */
 	unsigned type;			/* persistent reservation type (method pr) */
 	bool prevent;			/* PREVENT MEDIUM REMOVAL was sent */

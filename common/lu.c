@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cdb.h"
+#include "cmd.h"
 #include "lu.h"
 
 /* Read up to cap bytes of a sysfs attribute. Returns bytes read, or -errno. */
@@ -48,49 +48,32 @@ sysfs_inquiry(const char *root, const char *path, int page, uint8_t *buf,
 }
 
 enum tr_exit
-lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
-	   const char *path, int page, uint8_t *buf, size_t cap, size_t *len)
+lu_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap, size_t *len)
 {
-	uint8_t cdb[CDB6_LEN];
 	struct scsi_result res;
-	enum tr_exit ex;
-	size_t asked, need;
 	ssize_t n;
 
 	if (cap > LU_VPD_MAX)
 		cap = LU_VPD_MAX;
-	n = sysfs_inquiry(root, path, page, buf, cap);
+	n = sysfs_inquiry(d->sysroot, d->name, page, buf, cap);
 	if (n > 0) {
 		*len = (size_t)n;
 		return TR_EXIT_OK;
 	}
-	asked = cap < LU_INQUIRY_FIRST ? cap : LU_INQUIRY_FIRST;
-	for (;;) {
-		memset(buf, 0, asked);
-		cdb_inquiry(cdb, page >= 0, page >= 0 ? (uint8_t)page : 0,
-			    (uint16_t)asked);
-		ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_IN, buf, asked,
-			      &res);
-		*len = res.received;
-		need = page >= 0 ? devid_vpd_len(buf, *len) : 0;
-		if (ex != TR_EXIT_OK || need <= *len || *len < asked || asked == cap)
-			return ex;
-		asked = need < cap ? need : cap;
-	}
+	return cmd_inquiry(d, page, buf, cap, len, &res);
 }
 
 enum tr_exit
-lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts,
-		 const char *root, const char *path, struct lu_identity *id)
+lu_identity_read(struct dev *d, struct lu_identity *id)
 {
 	uint8_t buf[LU_VPD_MAX];
 	struct devid_inquiry inq;
-	unsigned long before = sgio_commands_sent(dev);
+	unsigned long before = d->ncmds;
 	enum tr_exit ex;
 	size_t len;
 
 	memset(id, 0, sizeof(*id));
-	ex = lu_inquiry(dev, opts, root, path, -1, buf, sizeof(buf), &len);
+	ex = lu_inquiry(d, -1, buf, sizeof(buf), &len);
 	if (ex != TR_EXIT_OK)
 		return ex;
 	if (devid_parse_inquiry(buf, len, &inq) != 0)
@@ -102,45 +85,44 @@ lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts,
 	devid_escape(inq.product_revision_level, inq.product_revision_level_len,
 		     id->revision, sizeof(id->revision));
 	id->pdt = inq.peripheral_device_type;
-	if (lu_inquiry(dev, opts, root, path, DEVID_VPD_UNIT_SERIAL, buf,
-		       sizeof(buf), &len) == TR_EXIT_OK &&
+	if (lu_inquiry(d, DEVID_VPD_UNIT_SERIAL, buf, sizeof(buf), &len) == TR_EXIT_OK &&
 	    devid_parse_unit_serial(buf, len, id->unit_serial,
 				    sizeof(id->unit_serial)) < 0)
 		id->unit_serial[0] = '\0';
-	if (lu_inquiry(dev, opts, root, path, DEVID_VPD_DEVICE_ID, buf,
-		       sizeof(buf), &len) == TR_EXIT_OK &&
+	if (lu_inquiry(d, DEVID_VPD_DEVICE_ID, buf, sizeof(buf), &len) == TR_EXIT_OK &&
 	    devid_parse_lu_name(buf, len, id->lu_name, sizeof(id->lu_name)) < 0)
 		id->lu_name[0] = '\0';
-	id->commands = sgio_commands_sent(dev) - before;
+	id->commands = d->ncmds - before;
 	return TR_EXIT_OK;
 }
 
-size_t
-lu_mark_port(struct pr_state *st, const uint8_t *tid, size_t tid_len)
+bool
+lu_mark_nexus(struct dev *d, struct pr_state *st)
 {
-	size_t i, n = 0;
+	size_t i;
 
+	if (!dev_nexus(d))
+		return false;
 	for (i = 0; i < st->nregs; i++) {
 		struct prs_registrant *g = &st->regs[i];
 
-		g->this_port = devid_tid_same_port(tid, tid_len, g->tid_raw,
-						   g->tid_raw_len) == 1;
-		n += g->this_port;
+		g->this_port = devid_tid_same_port(d->port_tid, d->port_tid_len,
+						   g->tid_raw, g->tid_raw_len) == 1 &&
+			       (g->all_tg_pt || d->rel_tgt_port < 0 ||
+				g->rel_tgt_port == d->rel_tgt_port);
 	}
-	return n;
+	return true;
 }
 
-bool
-lu_mark_this_path(const char *root, const char *path, struct pr_state *st)
+const struct prs_registrant *
+lu_my_registrant(const struct pr_state *st)
 {
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	char text[TID_FORMAT_MAX];
-	size_t len;
+	size_t i;
 
-	if (lu_this_port(root, path, tid, sizeof(tid), &len, text, sizeof(text)) != 0)
-		return false;
-	lu_mark_port(st, tid, len);
-	return true;
+	for (i = 0; i < st->nregs; i++)
+		if (st->regs[i].this_port)
+			return &st->regs[i];
+	return NULL;
 }
 
 int

@@ -7,17 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dev.h"
 #include "devid.h"
 #include "exitstat.h"
 #include "prstate.h"
-#include "sgio.h"
 #include "tid.h"
 
-/* Largest INQUIRY data tresv reads, bytes.  The first INQUIRY asks 255
- * (an SPC-2 device reads byte 3 of the CDB as reserved); a longer page
- * is asked again at its full length. */
+/* Largest INQUIRY data tresv reads, bytes (cmd_inquiry() re-issues a
+ * longer page at its full length up to this). */
 #define LU_VPD_MAX 1024
-#define LU_INQUIRY_FIRST 255
 
 /* Who the device is, as printable (already escaped) text. */
 struct lu_identity {
@@ -32,15 +30,14 @@ struct lu_identity {
 
 /*
  * Read a VPD page (INQUIRY EVPD=1, SPC-5 6.7) or, for page < 0, the
- * standard INQUIRY data of the device node `path`, opened as dev: first
- * the kernel's copy (ROOT/sys/bus/scsi/devices/H:C:T:L/inquiry,
- * vpd_pg80, vpd_pg83), which costs no command, else through dev.  buf is
- * cap bytes (at most LU_VPD_MAX are used).  Returns TR_EXIT_OK with *len,
- * or the command's exit status (TR_EXIT_ILLEGAL_REQ: no such page).
+ * standard INQUIRY data of the device d: first the kernel's copy
+ * (SYSROOT/sys/bus/scsi/devices/H:C:T:L/inquiry, vpd_pg80, vpd_pg83),
+ * which costs no command, else cmd_inquiry().  buf is cap bytes (at most
+ * LU_VPD_MAX are used).  Returns TR_EXIT_OK with *len, or the command's
+ * exit status (TR_EXIT_ILLEGAL_REQ: no such page).
  */
-enum tr_exit lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts,
-			const char *root, const char *path, int page,
-			uint8_t *buf, size_t cap, size_t *len);
+enum tr_exit lu_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap,
+			size_t *len);
 
 /*
  * Fill *id from standard INQUIRY data and VPD pages 80h and 83h, by
@@ -48,9 +45,7 @@ enum tr_exit lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts,
  * Returns TR_EXIT_OK, or the failing standard INQUIRY's exit status
  * (TR_EXIT_MALFORMED for data shorter than 36 bytes).
  */
-enum tr_exit lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts,
-			      const char *root, const char *path,
-			      struct lu_identity *id);
+enum tr_exit lu_identity_read(struct dev *d, struct lu_identity *id);
 
 /*
  * The TransportID of the initiator port through which `path` reaches its
@@ -62,16 +57,15 @@ int lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
 		 size_t *tid_len, char *text, size_t textlen);
 
 /*
- * Set regs[i].this_port for every registrant of st whose TransportID
- * names the initiator port tid (tid_len bytes), by devid_tid_same_port().
- * Returns how many were marked.
+ * Set regs[i].this_port for the registrant of st that is this I_T nexus
+ * (dev_nexus()): the same initiator port (devid_tid_same_port()) and,
+ * unless the registration has ALL_TG_PT set or this path's relative target
+ * port is unknown, the same RELATIVE TARGET PORT IDENTIFIER.  Returns true
+ * when this I_T nexus is known (false: nothing marked).
  */
-size_t lu_mark_port(struct pr_state *st, const uint8_t *tid, size_t tid_len);
+bool lu_mark_nexus(struct dev *d, struct pr_state *st);
 
-/*
- * lu_this_port() for `path`, then lu_mark_port() on st with it.  Returns
- * true when this path's initiator port is known (false: nothing marked).
- */
-bool lu_mark_this_path(const char *root, const char *path, struct pr_state *st);
+/* The registrant of st that lu_mark_nexus() marked, or NULL. */
+const struct prs_registrant *lu_my_registrant(const struct pr_state *st);
 
 #endif /* TRESV_LU_H */

@@ -39,8 +39,6 @@ out_mark_ours(struct lu_report *r)
 {
 	size_t i, j;
 
-	if (r->have_this_port)
-		lu_mark_port(&r->st, r->this_port_tid, r->this_port_tid_len);
 	for (i = 0; i < r->st.nregs; i++) {
 		struct prs_registrant *g = &r->st.regs[i];
 
@@ -210,14 +208,14 @@ text_status(FILE *f, const struct lu_report *r)
 
 	if (r->have_identity)
 		text_identity(f, &r->id);
-	if (st->spc2_conflict && st->spc2_ours == 1) {
+	if (st->spc2_conflict && st->spc2_holder == HOLDER_US_SPC2) {
 		fputs("reservation: SPC-2 RESERVE held by this initiator\n", f);
 		fputs("effect: other initiators' commands get RESERVATION CONFLICT; "
 		      "this device also refuses persistent reservation commands "
 		      "until the reservation is released\n", f);
 		return;
 	}
-	if (st->spc2_conflict && st->spc2_ours < 0) {
+	if (st->spc2_conflict && st->spc2_holder != HOLDER_OTHER_SPC2) {
 		fputs("reservation: SPC-2 RESERVE held (TEST UNIT READY could not "
 		      "tell by whom)\n", f);
 		return;
@@ -409,8 +407,8 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 				    json_boolean(r->exit != TR_EXIT_INVALID_OP));
 	if (v == VIEW_STATUS)
 		json_object_set_new(o, "spc2_reserved", !st->spc2_conflict ? json_false() :
-				    json_string(st->spc2_ours == 1 ? "this initiator" :
-						st->spc2_ours == 0 ? "another initiator" :
+				    json_string(holder_spc2_who(st->spc2_holder) ?
+						holder_spc2_who(st->spc2_holder) :
 						"unknown initiator"));
 	if ((v == VIEW_CAPS || v == VIEW_STATUS) && (st->have & PRS_CAPS))
 		json_object_set_new(o, "capabilities", js_caps(&st->caps));

@@ -33,8 +33,6 @@ struct lu_report {
 	struct lu_identity id;
 	bool have_this_port;		/* the initiator port of this path is known */
 	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
-	uint8_t this_port_tid[TID_ISCSI_MAX_LEN];	/* ... as bytes */
-	size_t this_port_tid_len;
 	const struct devid_port *local_ports;	/* this host's initiator ports */
 	size_t nlocal;
 	bool have_key;			/* our key (-k, or auto) is known */
@@ -43,9 +41,9 @@ struct lu_report {
 };
 
 /*
- * Mark each registrant of r->st that is this path's initiator port
- * (this_port), any initiator port of this host (this_host, from
- * r->local_ports), or carries our key (our_key).  Call before printing.
+ * Mark each registrant of r->st that is any initiator port of this host
+ * (this_host: this path's, marked this_port by lu_mark_nexus(), or one of
+ * r->local_ports) or carries our key (our_key).  Call before printing.
  */
 void out_mark_ours(struct lu_report *r);
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "keys.h"
-#include "pr.h"
+#include "cmd.h"
 #include "prstate.h"
 
 static const char *const sa_name[] = {
@@ -175,55 +175,88 @@ prs_decode(enum prin_sa sa, const uint8_t *buf, size_t len,
 	return TR_EXIT_OTHER;
 }
 
+void
+prs_conflict_str(const struct pr_state *st, char *err, size_t errlen)
+{
+	const char *why;
+
+	switch (st->spc2_holder) {
+	case HOLDER_US_SPC2:
+		why = "this initiator holds an SPC-2 reservation (RESERVE) and the "
+		      "device refuses persistent reservation commands while it "
+		      "lasts; RELEASE it first";
+		break;
+	case HOLDER_OTHER_SPC2:
+		why = "another initiator holds an SPC-2 reservation (RESERVE; TEST "
+		      "UNIT READY conflicts too); it blocks persistent reservation "
+		      "commands until its holder releases it or the logical unit "
+		      "is reset";
+		break;
+	default:
+		why = "the logical unit is held with an SPC-2 reservation (RESERVE)";
+		break;
+	}
+	snprintf(err, errlen, "%s: reservation conflict on PERSISTENT RESERVE IN: %s",
+		 sa_name[st->conflict_sa], why);
+}
+
 /* Send one PR IN and decode it; ILLEGAL REQUEST is returned undecorated
  * so the caller can fall back. */
 static enum tr_exit
-fetch(struct sgio_dev *dev, const struct sgio_opts *opts, enum prin_sa sa,
-      bool keep_raw, struct pr_state *st, char *err, size_t errlen)
+fetch(struct dev *d, enum prin_sa sa, bool keep_raw, struct pr_state *st,
+      char *err, size_t errlen)
 {
-	struct pr_in_data d;
+	struct pr_in_data p;
 	struct scsi_result res;
 	enum tr_exit ex;
 
-	ex = pr_in_fetch(dev, opts, sa, &d, &res);
-	if (ex != TR_EXIT_OK) {
-		st->spc2_conflict = ex == TR_EXIT_CONFLICT;
-		if (st->spc2_conflict)
-			st->spc2_ours = pr_spc2_holder_is_us(dev, opts);
-		snprintf(err, errlen, "%s: ", sa_name[sa]);
-		pr_in_failure_str(ex, &res, st->spc2_conflict ? st->spc2_ours : -1,
-				  err + strlen(err), errlen - strlen(err));
+	ex = cmd_prin(d, sa, 0, &p, &res);
+	if (ex == TR_EXIT_CONFLICT) {
+		st->spc2_conflict = true;
+		st->conflict_sa = sa;
+		st->spc2_holder = HOLDER_SPC2;
+		prs_conflict_str(st, err, errlen);
 		return ex;
 	}
-	if (d.short_reply) {
-		pr_in_data_free(&d);
+	if (ex == TR_EXIT_INVALID_OP) {
+		snprintf(err, errlen, "%s: the device does not support persistent "
+			 "reservations (PERSISTENT RESERVE IN: invalid command "
+			 "operation code)", sa_name[sa]);
+		return ex;
+	}
+	if (ex != TR_EXIT_OK) {
+		snprintf(err, errlen, "%s: ", sa_name[sa]);
+		sense_result_str(&res, err + strlen(err), errlen - strlen(err));
+		return ex;
+	}
+	if (p.short_reply) {
+		pr_in_data_free(&p);
 		snprintf(err, errlen, "%s: the device sent fewer bytes than its "
 			 "length field claims", sa_name[sa]);
 		return TR_EXIT_MALFORMED;
 	}
-	ex = prs_decode(sa, d.buf, d.received, st, err, errlen);
+	ex = prs_decode(sa, p.buf, p.received, st, err, errlen);
 	if (keep_raw && st->nraw < sizeof(st->raw) / sizeof(st->raw[0])) {
 		st->raw[st->nraw].sa = sa;
-		st->raw[st->nraw].buf = d.buf;
-		st->raw[st->nraw].len = d.received;
+		st->raw[st->nraw].buf = p.buf;
+		st->raw[st->nraw].len = p.received;
 		st->nraw++;
-		d.buf = NULL;
+		p.buf = NULL;
 	}
-	pr_in_data_free(&d);
+	pr_in_data_free(&p);
 	return ex;
 }
 
 enum tr_exit
-prs_collect(struct sgio_dev *dev, const struct sgio_opts *opts,
-	    unsigned what, bool keep_raw, struct pr_state *st, char *err,
-	    size_t errlen)
+prs_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
+	    char *err, size_t errlen)
 {
 	enum tr_exit ex;
 
 	memset(st, 0, sizeof(*st));
 	err[0] = '\0';
 	if (what & PRS_CAPS) {
-		ex = fetch(dev, opts, PRIN_REPORT_CAPABILITIES, keep_raw, st, err,
+		ex = fetch(d, PRIN_REPORT_CAPABILITIES, keep_raw, st, err,
 			   errlen);
 		if (ex == TR_EXIT_ILLEGAL_REQ && what != PRS_CAPS)
 			st->caps_unsupported = true;
@@ -231,7 +264,7 @@ prs_collect(struct sgio_dev *dev, const struct sgio_opts *opts,
 			return ex;
 	}
 	if (what & PRS_FULL) {
-		ex = fetch(dev, opts, PRIN_READ_FULL_STATUS, keep_raw, st, err,
+		ex = fetch(d, PRIN_READ_FULL_STATUS, keep_raw, st, err,
 			   errlen);
 		if (ex == TR_EXIT_ILLEGAL_REQ) {
 			st->full_unsupported = true;
@@ -241,12 +274,12 @@ prs_collect(struct sgio_dev *dev, const struct sgio_opts *opts,
 		}
 	}
 	if ((what & PRS_KEYS) && !(st->have & PRS_KEYS)) {
-		ex = fetch(dev, opts, PRIN_READ_KEYS, keep_raw, st, err, errlen);
+		ex = fetch(d, PRIN_READ_KEYS, keep_raw, st, err, errlen);
 		if (ex != TR_EXIT_OK)
 			return ex;
 	}
 	if ((what & PRS_RESV) && !(st->have & PRS_RESV)) {
-		ex = fetch(dev, opts, PRIN_READ_RESERVATION, keep_raw, st, err,
+		ex = fetch(d, PRIN_READ_RESERVATION, keep_raw, st, err,
 			   errlen);
 		if (ex != TR_EXIT_OK)
 			return ex;

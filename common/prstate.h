@@ -9,8 +9,9 @@
 
 #include "cdb.h"
 #include "exitstat.h"
+#include "dev.h"
+#include "holder.h"
 #include "prin.h"
-#include "sgio.h"
 #include "tid.h"
 
 /* What a pr_state holds (bits of pr_state.have, and of `what` below). */
@@ -58,9 +59,10 @@ struct pr_state {
 	bool truncated;			/* a list did not arrive whole (see warnings) */
 	bool full_unsupported;		/* READ FULL STATUS rejected: fell back */
 	bool caps_unsupported;		/* REPORT CAPABILITIES rejected */
-	bool spc2_conflict;		/* PR IN answered RESERVATION CONFLICT */
-	int spc2_ours;			/* ... and TEST UNIT READY said whose: 1 this
-					 * I_T nexus, 0 another, -1 unknown */
+	bool spc2_conflict;		/* PR IN answered RESERVATION CONFLICT ... */
+	enum prin_sa conflict_sa;	/* ... to this service action */
+	enum holder spc2_holder;	/* ... so an SPC-2 reservation: HOLDER_SPC2,
+					 * or whose (spc2_collect() asks) */
 	struct prs_raw raw[4];		/* responses in the order received */
 	size_t nraw;
 };
@@ -76,14 +78,21 @@ struct pr_state {
  * sets caps_unsupported.  keep_raw keeps every response in raw[].
  * Returns TR_EXIT_OK, or the exit status of the failure with a one-line
  * reason in err (errlen bytes): no PR support (9), an SPC-2 reservation
- * (24, spc2_conflict; one TEST UNIT READY more tells whose, spc2_ours),
- * a malformed response (97),
- * and others from pr_in_failure_str().  What was decoded before a failure
+ * (24, spc2_conflict, spc2_holder HOLDER_SPC2: spc2_collect() asks whose),
+ * a malformed response (97), and others in sense_result_str()'s words.  What was decoded before a failure
  * stays in *st; free it with prs_free() in every case.
  */
-enum tr_exit prs_collect(struct sgio_dev *dev, const struct sgio_opts *opts,
-			 unsigned what, bool keep_raw, struct pr_state *st,
-			 char *err, size_t errlen);
+enum tr_exit prs_collect(struct dev *d, unsigned what, bool keep_raw,
+			 struct pr_state *st, char *err, size_t errlen);
+
+/*
+ * After PR IN met RESERVATION CONFLICT (st->spc2_conflict): the reason in
+ * one line into err (errlen bytes), "SERVICE ACTION: reservation conflict
+ * on PERSISTENT RESERVE IN: ..." saying whose SPC-2 reservation it is as
+ * far as st->spc2_holder tells (some devices, LIO among them, refuse PR
+ * commands from the SPC-2 holder too).
+ */
+void prs_conflict_str(const struct pr_state *st, char *err, size_t errlen);
 
 /*
  * Decode one saved response of service action sa (len bytes) into *st,

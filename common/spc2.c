@@ -1,127 +1,86 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Probing reservations: TEST UNIT READY for SPC-2, PERSISTENT RESERVE IN for the rest. */
-#include <inttypes.h>
+/* Probing reservations: the commands that feed holder_verdict(). */
 #include <stdio.h>
 #include <string.h>
 
-#include "cdb.h"
-#include "keys.h"
+#include "cmd.h"
 #include "lu.h"
-#include "prstate.h"
 #include "spc2.h"
 
-/* Is the holder in st this path? (READ FULL STATUS and its initiator port) */
+/* Whether the holder in st is this I_T nexus (READ FULL STATUS). */
 static bool
-pr_holder_is_us(struct pr_state *st, const char *root, const char *path)
+pr_holder_is_us(struct dev *d, struct pr_state *st)
 {
-	size_t i;
+	const struct prs_registrant *h;
 
-	if (!(st->have & PRS_FULL) || !lu_mark_this_path(root, path, st))
+	if (!(st->have & PRS_FULL) || !lu_mark_nexus(d, st))
 		return false;
-	for (i = 0; i < st->nregs; i++)
-		if (st->regs[i].r_holder && st->regs[i].this_port)
-			return true;
-	return false;
+	h = prs_holder(st);
+	return h != NULL && h->this_port;
 }
 
 enum tr_exit
-spc2_probe(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
-	   const char *path, struct spc2_probe *p)
+spc2_probe(struct dev *d, struct spc2_probe *p)
 {
-	uint8_t cdb[CDB6_LEN];
+	struct holder_answers a = { .tur_sent = true };
 	struct scsi_result res;
-	struct sense_info si;
 	struct pr_state st;
 	char err[320];
-	enum tr_exit tur, ex;
 
 	memset(p, 0, sizeof(*p));
-	cdb_test_unit_ready(cdb);
-	tur = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_NONE, NULL, 0, &res);
-	sense_result_exit(&res, &si);
-	p->not_ready = tur == TR_EXIT_NOT_READY;
-	if (tur != TR_EXIT_OK && tur != TR_EXIT_CONFLICT &&
-	    res.status != SAM_CHECK_CONDITION) {
-		p->holder = HOLDER_UNKNOWN;	/* timeout, BUSY, transport */
-		p->exit = tur;
+	a.tur = cmd_test_unit_ready(d, &res);
+	a.tur_processed = res.status == SAM_CHECK_CONDITION;
+	p->not_ready = a.tur == TR_EXIT_NOT_READY;
+	if (a.tur != TR_EXIT_OK && a.tur != TR_EXIT_CONFLICT && !a.tur_processed) {
+		p->holder = holder_verdict(&a);
+		p->exit = a.tur;
 		p->failed = "TEST UNIT READY";
-		return tur;
+		return a.tur;
 	}
-	ex = prs_collect(dev, opts, PRS_CAPS | PRS_FULL, false, &st, err, sizeof(err));
-	p->pr_supported = ex != TR_EXIT_INVALID_OP && !st.spc2_conflict;
+	a.prin_sent = true;
+	a.prin = prs_collect(d, PRS_CAPS | PRS_FULL, false, &st, err, sizeof(err));
+	if (st.spc2_conflict)
+		a.prin = TR_EXIT_CONFLICT;
+	a.pr_held = a.prin == TR_EXIT_OK && st.resv.held;
+	a.pr_ours = a.pr_held && pr_holder_is_us(d, &st);
+	p->holder = holder_verdict(&a);
+	p->pr_supported = a.prin != TR_EXIT_INVALID_OP && !st.spc2_conflict;
 	p->crh = (st.have & PRS_CAPS) && st.caps.crh;
 	p->nkeys = st.nkeys;
-	if (tur != TR_EXIT_CONFLICT && ex != TR_EXIT_OK && ex != TR_EXIT_INVALID_OP &&
-	    !st.spc2_conflict) {
-		/* TUR passes under a persistent reservation: without PR IN
-		 * nothing says whether one is held */
-		p->holder = HOLDER_UNKNOWN;
-		p->exit = ex;
-		p->failed = "PERSISTENT RESERVE IN";
-		prs_free(&st);
-		return ex;
-	} else if (tur == TR_EXIT_CONFLICT) {
-		if (st.spc2_conflict || ex == TR_EXIT_INVALID_OP)
-			p->holder = HOLDER_OTHER_SPC2;
-		else if (ex == TR_EXIT_OK && st.resv.held)
-			p->holder = HOLDER_OTHER_PR;
-		else
-			p->holder = HOLDER_OTHER;
-	} else if (st.spc2_conflict) {
-		/* PR IN conflicts although TUR did not: ours (LIO refuses PR
-		 * commands from the SPC-2 holder too) */
-		p->holder = HOLDER_US_SPC2;
-	} else if (ex == TR_EXIT_OK && st.resv.held) {
-		p->holder = pr_holder_is_us(&st, root, path) ? HOLDER_US_PR : HOLDER_OTHER_PR;
-	} else {
-		p->holder = HOLDER_NONE;
-	}
 	p->pr_key = st.resv.key;
 	p->pr_type = st.resv.type;
 	prs_free(&st);
+	if (p->holder == HOLDER_UNKNOWN) {
+		p->exit = a.prin;
+		p->failed = "PERSISTENT RESERVE IN";
+		return a.prin;
+	}
 	return TR_EXIT_OK;
-}
-
-bool
-spc2_held_by_other(const struct spc2_probe *p)
-{
-	return p->holder == HOLDER_OTHER_SPC2 || p->holder == HOLDER_OTHER_PR ||
-	       p->holder == HOLDER_OTHER;
 }
 
 char *
 spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len)
 {
-	const char *t = keys_type_title(p->pr_type);
+	return holder_str(p->holder, p->pr_type, p->pr_key, p->not_ready, p->failed,
+			  p->exit, buf, len);
+}
 
-	switch (p->holder) {
-	case HOLDER_NONE:
-		snprintf(buf, len, "free: no other initiator holds it%s",
-			 p->not_ready ? " (the unit is not ready: no medium?)" : "");
-		break;
-	case HOLDER_US_SPC2:
-		snprintf(buf, len, "held by this initiator: SPC-2 reservation (RESERVE)");
-		break;
-	case HOLDER_US_PR:
-		snprintf(buf, len, "held by this initiator: persistent reservation, %s, "
-			 "key 0x%" PRIx64, t ? t : "unknown type", p->pr_key);
-		break;
-	case HOLDER_OTHER_SPC2:
-		snprintf(buf, len, "held by another initiator: SPC-2 reservation (RESERVE)");
-		break;
-	case HOLDER_OTHER_PR:
-		snprintf(buf, len, "held by another initiator: persistent reservation, "
-			 "%s, key 0x%" PRIx64 " (see tpr-in status)", t ? t : "unknown type",
-			 p->pr_key);
-		break;
-	case HOLDER_OTHER:
-		snprintf(buf, len, "held by another initiator: TEST UNIT READY "
-			 "conflicts, and nothing says by which kind of reservation");
-		break;
-	case HOLDER_UNKNOWN:
-		snprintf(buf, len, "unknown: %s failed (exit %d), so nothing says "
-			 "who holds it", p->failed, p->exit);
-		break;
-	}
-	return buf;
+enum tr_exit
+spc2_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
+	     char *err, size_t errlen)
+{
+	struct holder_answers a = { .tur_sent = true, .prin_sent = true,
+				    .prin = TR_EXIT_CONFLICT };
+	struct scsi_result res;
+	enum tr_exit ex = prs_collect(d, what, keep_raw, st, err, errlen);
+
+	if (!st->spc2_conflict)
+		return ex;
+	a.tur = cmd_test_unit_ready(d, &res);
+	a.tur_processed = res.status == SAM_CHECK_CONDITION;
+	st->spc2_holder = holder_verdict(&a);
+	if (st->spc2_holder == HOLDER_UNKNOWN)
+		st->spc2_holder = HOLDER_SPC2;
+	prs_conflict_str(st, err, errlen);
+	return ex;
 }

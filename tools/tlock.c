@@ -16,6 +16,8 @@
 #include "cli.h"
 #include "devid.h"
 #include "hold.h"
+#include "hostlock.h"
+#include "job.h"
 #include "keys.h"
 #include "lockrec.h"
 #include "lu.h"
@@ -47,13 +49,10 @@ struct opts {
 	int busy_code;			/* -E: exit status when held elsewhere */
 	bool force;
 	pid_t owner;			/* acquire: the process that owns the lock */
-	int verbose;			/* 1: narrate; 2 and up: also sgio's traces */
+	int verbose;			/* 1: narrate; 2 and up: also CDB traces */
 	bool have_key;			/* hold.key is set (-k, or auto derived) */
-	struct sgio_opts sg;
+	unsigned timeout_s;
 };
-
-/* A signal to pass on to the command (wrap mode). */
-static volatile sig_atomic_t pending_sig;
 
 static void
 usage(void)
@@ -93,28 +92,32 @@ usage(void)
 	       "\n"
 	       "See tlock(1).\n",
 	       program_invocation_short_name, program_invocation_short_name,
-	       program_invocation_short_name, LOCKREC_DEFAULT_DIR, SGIO_DEFAULT_TIMEOUT);
+	       program_invocation_short_name, LOCKREC_DEFAULT_DIR, DEV_DEFAULT_TIMEOUT);
 }
 
 /* ---- the unit and its lock ---------------------------------------------- */
+
+/* The lock and the record a running job is named in. */
+struct lock_ctx {
+	struct lockdir *ld;
+	struct lockrec *mine;
+};
 
 /* open_lock(): no lock directory, for an action that does not make one. */
 #define LOCKDIR_MISSING (-2)
 
 /* Name the unit's lock from VPD 83h, else the unit serial. */
 static enum tr_exit
-open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+open_lock(struct dev *d, const struct opts *o, struct lockdir *ld)
 {
 	uint8_t p83[LU_VPD_MAX], p80[LU_VPD_MAX];
 	size_t n83 = 0, n80 = 0;
 	char id[DEVID_LU_ID_MAX], why[512];
 	int rc;
 
-	if (lu_inquiry(dev, &o->sg, "/", o->device, DEVID_VPD_DEVICE_ID, p83,
-		       sizeof(p83), &n83) != TR_EXIT_OK)
+	if (lu_inquiry(d, DEVID_VPD_DEVICE_ID, p83, sizeof(p83), &n83) != TR_EXIT_OK)
 		n83 = 0;
-	if (lu_inquiry(dev, &o->sg, "/", o->device, DEVID_VPD_UNIT_SERIAL, p80,
-		       sizeof(p80), &n80) != TR_EXIT_OK)
+	if (lu_inquiry(d, DEVID_VPD_UNIT_SERIAL, p80, sizeof(p80), &n80) != TR_EXIT_OK)
 		n80 = 0;
 	rc = devid_lu_id(n83 ? p83 : NULL, n83, n80 ? p80 : NULL, n80, id, sizeof(id));
 	if (rc < 0) {
@@ -133,90 +136,31 @@ open_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 	return TR_EXIT_OK;
 }
 
-static void
-describe_owner(const struct lockrec *r, char *buf, size_t len)
+static struct hold
+hold_of(const struct lockrec *r)
 {
-	unsigned long long start;
-	bool tlock_gone = lockrec_proc_start(r->pid, &start) != 0 || start != r->start;
-
-	snprintf(buf, len, "pid %ld (%s) since %lld%s", (long)r->pid,
-		 r->command[0] ? r->command : "?", (long long)r->since,
-		 tlock_gone && lockrec_owner_alive(r) ? ", its job still running" : "");
+	return (struct hold){ .method = r->method, .key = r->key,
+			      .type = (uint8_t)r->type, .prevent = r->prevent };
 }
 
-/* Give back what a dead owner left on the device (same host, its key). */
+/* hostlock's recovery callback: give back what a dead owner left on the
+ * device (same host, its key); arg is the struct dev. */
 static void
-recover_leftover(struct sgio_dev *dev, const struct opts *o, const struct lockrec *r)
+recover_leftover(const struct lockrec *r, void *arg)
 {
-	struct hold h = {
-		.method = strcmp(r->method, "pr") == 0 ? HOLD_PR : HOLD_SPC2,
-		.key = r->key, .type = (uint8_t)r->type, .prevent = r->prevent,
-	};
-	char why[256];
+	struct dev *d = arg;
+	struct hold h = hold_of(r);
+	char why[512];
 
-	if (hold_drop(dev, &o->sg, &h, why, sizeof(why)) == TR_EXIT_OK)
-		warnx("%s: released the dead owner's %s reservation%s", o->device,
-		      r->method, h.method == HOLD_PR ? " and registration" : "");
-	else if (o->verbose > 0)
-		warnx("%s: giving back the dead owner's reservation: %s", o->device, why);
-}
-
-/*
- * One try at the host lock.  Returns 0 taken (the record is ours),
- * 1 held by a live owner (who in held_by), or an exit status.
- */
-static int
-try_host_lock(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
-	      const struct lockrec *mine, char *held_by, size_t len)
-{
-	struct lockrec r;
-	char who[640];
-	int rc, ret = 0;
-
-	if ((rc = lockrec_guard(ld)) != 0) {
-		warnx("%s: %s", ld->path, strerror(-rc));
-		return TR_EXIT_OTHER;
-	}
-	rc = lockrec_read(ld, &r);
-	if (rc == 0 && lockrec_owner_alive(&r) && r.pid != mine->pid) {
-		describe_owner(&r, who, sizeof(who));
-		snprintf(held_by, len, "locked on this host by %s", who);
-		ret = 1;
-	} else if (rc == -ELOOP) {
-		warnx("%s: a symbolic link where the lock should be: refused", ld->path);
-		ret = TR_EXIT_OTHER;
-	} else if (rc != 0 && rc != -ENOENT && rc != -EBADMSG) {
-		warnx("%s: %s", ld->path, strerror(-rc));
-		ret = TR_EXIT_OTHER;
-	} else {
-		if (rc == -EBADMSG)
-			warnx("%s: not a lock record (garbage): taken as stale", ld->path);
-		if (rc == 0 && r.pid != mine->pid) {
-			describe_owner(&r, who, sizeof(who));
-			warnx("%s: stale lock of %s: its owner is gone; recovering",
-			      ld->path, who);
-			recover_leftover(dev, o, &r);
-		}
-		if ((rc = lockrec_write(ld, mine)) != 0) {
-			warnx("%s: %s", ld->path, strerror(-rc));
-			ret = TR_EXIT_OTHER;
-		}
-	}
-	lockrec_unguard(ld);
-	return ret;
-}
-
-/* Remove the record if it is still `mine`'s. */
-static void
-drop_host_lock(struct lockdir *ld, pid_t pid)
-{
-	struct lockrec r;
-
-	if (lockrec_guard(ld) != 0)
-		return;
-	if (lockrec_read(ld, &r) == 0 && r.pid == pid)
-		lockrec_remove(ld);
-	lockrec_unguard(ld);
+	if (hold_drop(d, &h, why, sizeof(why)) != TR_EXIT_OK)
+		warnx("%s: giving back the dead owner's reservation failed: %s", d->name,
+		      why);
+	else if (why[0] != '\0')
+		warnx("%s: the dead owner's reservation: %s", d->name, why);
+	else
+		warnx("%s: released the dead owner's %s reservation%s", d->name,
+		      hold_method_word(r->method), h.method == HOLD_PR ?
+		      " and registration" : "");
 }
 
 /* Fill the record this process will write. */
@@ -230,8 +174,7 @@ make_record(const struct opts *o, pid_t owner, const char *cmd, struct lockrec *
 		return TR_EXIT_SYNTAX;
 	}
 	r->since = time(NULL);
-	snprintf(r->method, sizeof(r->method), "%s",
-		 o->hold.method == HOLD_PR ? "pr" : "spc2");
+	r->method = o->hold.method;
 	r->key = o->hold.key;
 	r->type = o->hold.type;
 	r->prevent = o->hold.prevent;
@@ -246,33 +189,34 @@ make_record(const struct opts *o, pid_t owner, const char *cmd, struct lockrec *
  * held elsewhere, or another exit status.
  */
 static int
-acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
+acquire(struct dev *d, const struct opts *o, struct lockdir *ld,
 	const struct lockrec *mine)
 {
 	struct cli_wait w;
 	bool have_lock = false;
 	char held_by[768] = "", why[512];
-	struct spc2_probe p;
 	int rc;
 
 	cli_wait_start(&w, o->nowait ? 0 : o->wait_s);
 	for (;;) {
-		if (pending_sig) {
-			rc = 128 + pending_sig;
+		if (job_pending()) {
+			rc = 128 + job_pending();
 			break;
 		}
 		if (!have_lock) {
-			rc = try_host_lock(dev, o, ld, mine, held_by, sizeof(held_by));
-			if (rc == 0)
-				have_lock = true;
-			else if (rc != 1)
+			enum hostlock_try t = hostlock_try(ld, mine, recover_leftover, d,
+							   held_by, sizeof(held_by));
+
+			rc = t == HOSTLOCK_FAILED ? TR_EXIT_OTHER : TR_EXIT_OK;
+			if (t == HOSTLOCK_FAILED)
 				break;
+			have_lock = t == HOSTLOCK_TAKEN;
 		}
 		if (have_lock) {
-			rc = hold_take(dev, &o->sg, &o->hold, why, sizeof(why));
+			rc = hold_take(d, &o->hold, why, sizeof(why));
 			if (rc == TR_EXIT_CONFLICT && o->force && o->hold.method == HOLD_PR) {
 				warnx("%s: --force: preempting the holder", o->device);
-				rc = hold_preempt(dev, &o->sg, &o->hold, why, sizeof(why));
+				rc = hold_preempt(d, &o->hold, why, sizeof(why));
 			}
 			if (rc == TR_EXIT_OK)
 				break;
@@ -280,8 +224,7 @@ acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
 				warnx("%s: %s", o->device, why);
 				break;
 			}
-			spc2_probe(dev, &o->sg, "/", o->device, &p);
-			spc2_probe_str(&p, held_by, sizeof(held_by));
+			snprintf(held_by, sizeof(held_by), "%s", why);
 		}
 		if (!cli_wait_more(&w, o->device, held_by)) {
 			cli_wait_end(&w);
@@ -293,112 +236,21 @@ acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld,
 	}
 	cli_wait_end(&w);
 	if (rc != TR_EXIT_OK && have_lock)
-		drop_host_lock(ld, mine->pid);
+		hostlock_drop(ld, mine->pid);
 	return rc;
 }
 
 /* ---- wrap mode ---------------------------------------------------------- */
 
+/* job_run()'s callback: the record names the job, so that should tlock
+ * die, the running job still holds the unit. */
 static void
-on_signal(int sig, siginfo_t *si, void *ctx)
+name_job(pid_t pgid, void *arg)
 {
-	(void)si;
-	(void)ctx;
-	pending_sig = sig;
-}
+	struct lock_ctx *c = arg;
 
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-/* Hand the terminal's foreground to process group pg (when we have it),
- * as a shell does for a job; SIGTTOU would stop a background caller. */
-static void
-give_terminal(pid_t pg)
-{
-	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
-
-	tcsetpgrp(STDIN_FILENO, pg);
-	signal(SIGTTOU, old);
-}
-
-/*
- * Run the command in a process group of its own, so a signal passed on
- * reaches all of it (a shell and what it started); with our terminal it
- * becomes the foreground group.  SIGINT/SIGTERM/SIGHUP that reach tlock
- * go to that group.  Returns its exit status, or 128+N when signal N
- * ended it.
- */
-static int
-run_command(const struct opts *o, struct lockdir *ld, struct lockrec *mine)
-{
-	bool fg = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
-	int status;
-	pid_t child = fork(), w;
-
-	if (child < 0) {
-		warn("fork");
-		return TR_EXIT_OTHER;
-	}
-	if (child == 0) {
-		setpgid(0, 0);
-		if (fg)
-			give_terminal(getpid());
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		if (o->shell != NULL)
-			execl("/bin/sh", "sh", "-c", o->shell, (char *)NULL);
-		else
-			execvp(o->command[0], o->command);
-		warn("%s", o->shell != NULL ? "/bin/sh" : o->command[0]);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	setpgid(child, child);	/* also here: no race with the first signal */
-	/* the record names the job: should tlock die, the job still holds it */
-	mine->job = child;
-	if (lockrec_guard(ld) == 0) {
-		lockrec_write(ld, mine);
-		lockrec_unguard(ld);
-	}
-	for (;;) {
-		w = waitpid(child, &status, WUNTRACED);
-		if (w == child && WIFSTOPPED(status)) {
-			/* Ctrl-Z: stop with the job, as a shell would see it */
-			if (fg)
-				give_terminal(getpgrp());
-			raise(SIGSTOP);
-			if (fg)
-				give_terminal(child);
-			kill(-child, SIGCONT);
-			continue;
-		}
-		if (w == child)
-			break;
-		if (w < 0 && errno != EINTR) {
-			warn("waitpid");
-			return TR_EXIT_OTHER;
-		}
-		if (pending_sig) {
-			kill(-child, pending_sig);
-			pending_sig = 0;
-		}
-	}
-	if (fg)
-		give_terminal(getpgrp());
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	c->mine->job = pgid;
+	hostlock_update(c->ld, c->mine);
 }
 
 static char *
@@ -418,27 +270,38 @@ join_command(const struct opts *o, char *buf, size_t len)
 }
 
 static int
-do_wrap(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 {
 	struct lockrec mine;
-	char cmd[512], why[256];
+	char cmd[512], why[512];
 	int rc, status;
 
 	if ((rc = make_record(o, getpid(), join_command(o, cmd, sizeof(cmd)), &mine)) != 0)
 		return rc;
-	if ((rc = acquire(dev, o, ld, &mine)) != TR_EXIT_OK)
+	if ((rc = acquire(d, o, ld, &mine)) != TR_EXIT_OK)
 		return rc;
 	if (o->verbose > 0)
-		warnx("%s: held (%s); running: %s", o->device, mine.method, cmd);
+		warnx("%s: held (%s); running: %s", o->device, hold_method_word(mine.method),
+		      cmd);
+	/* the job may open the device itself (a tape node opens once) */
+	dev_idle(d);
 	/* a signal before the command started: do not start it */
-	status = pending_sig ? 128 + pending_sig : run_command(o, ld, &mine);
-	if ((rc = hold_drop(dev, &o->sg, &o->hold, why, sizeof(why))) != TR_EXIT_OK) {
+	if (job_pending())
+		status = 128 + job_pending();
+	else if ((status = job_run(o->shell, o->command, name_job,
+				   &(struct lock_ctx){ ld, &mine })) < 0) {
+		warnx("cannot run the command: %s", strerror(-status));
+		status = TR_EXIT_OTHER;
+	}
+	if ((rc = hold_drop(d, &o->hold, why, sizeof(why))) != TR_EXIT_OK) {
 		warnx("%s: giving the unit back failed, it may still be reserved: %s",
 		      o->device, why);
 		if (status == 0)	/* success means all of it went well */
 			status = rc;
+	} else if (why[0] != '\0') {
+		warnx("%s: %s", o->device, why);
 	}
-	drop_host_lock(ld, mine.pid);
+	hostlock_drop(ld, mine.pid);
 	if (o->verbose > 0)
 		warnx("%s: released; the command exited %d", o->device, status);
 	return status;
@@ -447,7 +310,7 @@ do_wrap(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 /* ---- split mode --------------------------------------------------------- */
 
 static int
-do_acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+do_acquire(struct dev *d, const struct opts *o, struct lockdir *ld)
 {
 	struct lockrec mine;
 	char cmd[512];
@@ -456,28 +319,20 @@ do_acquire(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 	lockrec_cmdline(o->owner, cmd, sizeof(cmd));
 	if ((rc = make_record(o, o->owner, cmd, &mine)) != 0)
 		return rc;
-	rc = acquire(dev, o, ld, &mine);
+	rc = acquire(d, o, ld, &mine);
 	if (rc == TR_EXIT_OK && o->verbose > 0)
-		warnx("%s: held (%s) for pid %ld", o->device, mine.method, (long)o->owner);
+		warnx("%s: held (%s) for pid %ld", o->device, hold_method_word(mine.method),
+		      (long)o->owner);
 	return rc;
-}
-
-static struct hold
-hold_of(const struct lockrec *r)
-{
-	return (struct hold){
-		.method = strcmp(r->method, "pr") == 0 ? HOLD_PR : HOLD_SPC2,
-		.key = r->key, .type = (uint8_t)r->type, .prevent = r->prevent,
-	};
 }
 
 /* release and break: give back what the record says, remove it. */
 static int
-do_release(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+do_release(struct dev *d, const struct opts *o, struct lockdir *ld)
 {
 	struct lockrec r;
 	struct hold h;
-	char why[256], who[640];
+	char why[512], who[640];
 	int rc = lockrec_guard(ld), ret = TR_EXIT_OK;
 
 	if (rc != 0) {
@@ -495,17 +350,19 @@ do_release(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 		      "remove it with break" : strerror(-rc));
 		ret = TR_EXIT_OTHER;
 	} else if (o->mode == MODE_BREAK && lockrec_owner_alive(&r) && !o->force) {
-		describe_owner(&r, who, sizeof(who));
+		hostlock_describe(&r, who, sizeof(who));
 		warnx("%s: held by %s, which is alive: add --force to break it",
 		      o->device, who);
 		ret = TR_EXIT_SYNTAX;
 	} else {
 		h = hold_of(&r);
-		if ((ret = hold_drop(dev, &o->sg, &h, why, sizeof(why))) != TR_EXIT_OK)
+		if ((ret = hold_drop(d, &h, why, sizeof(why))) != TR_EXIT_OK)
 			warnx("%s: giving the unit back failed, it may still be reserved: %s",
 			      o->device, why);
+		else if (why[0] != '\0')
+			warnx("%s: %s", o->device, why);
 		lockrec_remove(ld);
-		describe_owner(&r, who, sizeof(who));
+		hostlock_describe(&r, who, sizeof(who));
 		if (o->mode == MODE_BREAK)
 			warnx("%s: broke the lock of %s (%s)", o->device, who,
 			      lockrec_owner_alive(&r) ? "alive: --force" : "gone");
@@ -515,7 +372,7 @@ do_release(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 }
 
 static int
-do_status(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
+do_status(struct dev *d, struct lockdir *ld)
 {
 	struct lockrec r;
 	struct spc2_probe p;
@@ -532,8 +389,8 @@ do_status(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 		printf("command: %s\n", r.command);
 		printf("since: %lld (%lld s ago)\n", (long long)r.since,
 		       (long long)(time(NULL) - r.since));
-		printf("method: %s\n", r.method);
-		if (strcmp(r.method, "pr") == 0)
+		printf("method: %s\n", hold_method_word(r.method));
+		if (r.method == HOLD_PR)
 			printf("key: 0x%" PRIx64 "\ntype: %s\n", r.key,
 			       keys_type_abbrev(r.type) ? keys_type_abbrev(r.type) : "?");
 		printf("prevent removal: %s\n", r.prevent ? "yes" : "no");
@@ -542,25 +399,25 @@ do_status(struct sgio_dev *dev, const struct opts *o, struct lockdir *ld)
 		printf("owner: none%s\n", rc == -EBADMSG ? " (garbage record)" :
 		       rc == -ENOENT ? "" : " (unreadable)");
 	}
-	spc2_probe(dev, &o->sg, "/", o->device, &p);
+	spc2_probe(d, &p);
 	printf("unit: %s\n", spc2_probe_str(&p, what, sizeof(what)));
 	return TR_EXIT_OK;
 }
 
 static int
-run(struct sgio_dev *dev, struct opts *o)
+run(struct dev *d, struct opts *o)
 {
 	struct lockdir ld;
 	int rc;
 
-	if ((rc = open_lock(dev, o, &ld)) == LOCKDIR_MISSING) {
+	if ((rc = open_lock(d, o, &ld)) == LOCKDIR_MISSING) {
 		struct spc2_probe p;
 		char what[256];
 
 		printf("%s: not locked (no lock directory %s)\n", o->device,
 		       o->lock_dir ? o->lock_dir : LOCKREC_DEFAULT_DIR);
 		if (o->mode == MODE_STATUS) {
-			spc2_probe(dev, &o->sg, "/", o->device, &p);
+			spc2_probe(d, &p);
 			printf("unit: %s\n", spc2_probe_str(&p, what, sizeof(what)));
 		}
 		return TR_EXIT_OK;
@@ -568,7 +425,7 @@ run(struct sgio_dev *dev, struct opts *o)
 	if (rc != TR_EXIT_OK)
 		return rc;
 	if ((o->mode == MODE_WRAP || o->mode == MODE_ACQUIRE) &&
-	    (rc = hold_resolve(dev, &o->sg, &o->hold)) != TR_EXIT_OK) {
+	    (rc = hold_resolve(d, &o->hold)) != TR_EXIT_OK) {
 		warnx("%s: cannot tell whether it has persistent reservations (exit %d)",
 		      o->device, rc);
 		lockrec_close(&ld);
@@ -583,17 +440,17 @@ run(struct sgio_dev *dev, struct opts *o)
 	}
 	switch (o->mode) {
 	case MODE_WRAP:
-		rc = do_wrap(dev, o, &ld);
+		rc = do_wrap(d, o, &ld);
 		break;
 	case MODE_ACQUIRE:
-		rc = do_acquire(dev, o, &ld);
+		rc = do_acquire(d, o, &ld);
 		break;
 	case MODE_RELEASE:
 	case MODE_BREAK:
-		rc = do_release(dev, o, &ld);
+		rc = do_release(d, o, &ld);
 		break;
 	case MODE_STATUS:
-		rc = do_status(dev, o, &ld);
+		rc = do_status(d, &ld);
 		break;
 	}
 	lockrec_close(&ld);
@@ -610,11 +467,9 @@ check_values(struct opts *o, const char *method, const char *key, const char *ty
 	unsigned v;
 	int rc;
 
-	if (method != NULL && strcmp(method, "pr") != 0 && strcmp(method, "spc2") != 0 &&
-	    strcmp(method, "auto") != 0)
+	o->hold.method = HOLD_AUTO;
+	if (method != NULL && hold_method_parse(method, &o->hold.method) != 0)
 		return cli_usage_error("invalid method '%s': pr, spc2 or auto", method);
-	o->hold.method = method == NULL || strcmp(method, "auto") == 0 ? HOLD_AUTO :
-		strcmp(method, "pr") == 0 ? HOLD_PR : HOLD_SPC2;
 	if (type != NULL && keys_type_parse(type, &o->hold.type) != 0)
 		return cli_usage_error("invalid type '%s': use wr-ex, ex-ac, wr-ex-ro, "
 				       "ex-ac-ro, wr-ex-ar, ex-ac-ar or 1, 3, 5, 6, 7, 8", type);
@@ -624,12 +479,12 @@ check_values(struct opts *o, const char *method, const char *key, const char *ty
 	if (code != NULL && cli_parse_uint(code, 255, &v) != 0)
 		return cli_usage_error("invalid conflict exit status '%s': 1 to 255", code);
 	o->busy_code = code != NULL ? (int)v : TR_EXIT_CONFLICT;
-	if (owner != NULL && cli_parse_uint(owner, 4194303, &v) != 0)
+	if (owner != NULL && cli_parse_uint(owner, LOCKREC_PID_MAX, &v) != 0)
 		return cli_usage_error("invalid owner '%s': a process ID", owner);
 	o->owner = owner != NULL ? (pid_t)v : getppid();
 	if (o->mode == MODE_ACQUIRE && lockrec_proc_start(o->owner, &start) != 0)
 		return cli_usage_error("owner %ld: no such process", (long)o->owner);
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
 		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
 				       tmo, CLI_MAX_TIMEOUT);
 	/* a key is needed only to take the unit with a persistent reservation */
@@ -762,7 +617,6 @@ parse_args(int argc, const char **argv, struct opts *o)
 		else
 			break;
 	}
-	o->sg.verbose = o->verbose > 1 ? o->verbose - 1 : 0;
 	o->nowait = nowait;
 	o->hold.prevent = prevent;
 	o->hold.type = PR_TYPE_EX_AC;
@@ -803,22 +657,25 @@ parse_args(int argc, const char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
-	struct sgio_dev *dev = NULL;
+	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
+	struct dev d = { 0 };
 	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0 && (o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE))
-		catch_signals();	/* give back what is taken before ending */
+		job_catch_signals();	/* give back what is taken before ending */
 	if (ex < 0) {
-		ex = cli_open(o.device, true, &dev, why, sizeof(why));
+		d = (struct dev){ .name = o.device, .sysroot = cli_sysroot(),
+				  .verbose = o.verbose > 1 ? o.verbose - 1 : 0,
+				  .timeout_s = o.timeout_s };
+		ex = dev_open(&d, true, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.device, why);
 		else
-			ex = run(dev, &o);
+			ex = run(&d, &o);
 	}
-	sgio_close(dev);
+	dev_close(&d);
 	free(o.device_arg);
 	free(o.shell);
 	free(o.lock_dir);

@@ -15,7 +15,9 @@
 #include "cli.h"
 #include "hex.h"
 #include "keys.h"
+#include "lu.h"
 #include "output.h"
+#include "spc2.h"
 
 /* Devices queried at once by -f ... -f and --all. */
 #define MAX_PARALLEL 8
@@ -54,7 +56,8 @@ struct opts {
 	enum out_view view;
 	bool have_key;		/* -k, or auto when derivable */
 	uint64_t key;
-	struct sgio_opts sg;
+	int verbose;
+	unsigned timeout_s;
 };
 
 static void
@@ -89,40 +92,32 @@ usage(void)
 	       "\n"
 	       "See tpr-in(1).\n",
 	       program_invocation_short_name, program_invocation_short_name,
-	       program_invocation_short_name, SGIO_DEFAULT_TIMEOUT);
-}
-
-/* Where sysfs is: "/" but for tests (TRESV_SYSFS_ROOT, see tpr-in(1)). */
-static const char *
-sysfs_root(void)
-{
-	const char *r = getenv("TRESV_SYSFS_ROOT");
-
-	return (r != NULL && *r != '\0') ? r : "/";
+	       program_invocation_short_name, DEV_DEFAULT_TIMEOUT);
 }
 
 /* Query one device into *r: open, collect, close. */
 static void
 query_device(const struct opts *o, struct lu_report *r)
 {
-	struct sgio_dev *dev;
+	struct dev d = { .name = r->device, .sysroot = cli_sysroot(),
+			 .verbose = o->verbose, .timeout_s = o->timeout_s };
+	struct tid t;
 
-	r->exit = cli_open(r->device, false, &dev, r->error, sizeof(r->error));
+	r->exit = dev_open(&d, false, r->error, sizeof(r->error));
 	if (r->exit != TR_EXIT_OK)
 		return;
 	if (o->view == VIEW_STATUS)
-		r->have_identity = lu_identity_read(dev, &o->sg, sysfs_root(),
-						    r->device, &r->id) == TR_EXIT_OK;
-	if (o->view == VIEW_STATUS || o->view == VIEW_FULL)
-		r->have_this_port = lu_this_port(sysfs_root(), r->device,
-						 r->this_port_tid,
-						 sizeof(r->this_port_tid),
-						 &r->this_port_tid_len, r->this_port,
-						 sizeof(r->this_port)) == 0;
-	r->exit = prs_collect(dev, &o->sg, view_reads[o->view].what, o->hex,
-			      &r->st, r->error, sizeof(r->error));
-	r->commands = sgio_commands_sent(dev);
-	sgio_close(dev);
+		r->have_identity = lu_identity_read(&d, &r->id) == TR_EXIT_OK;
+	if ((o->view == VIEW_STATUS || o->view == VIEW_FULL) && dev_nexus(&d) &&
+	    tid_decode(d.port_tid, d.port_tid_len, &t, NULL) == 0 &&
+	    tid_format(&t, r->this_port, sizeof(r->this_port)) >= 0)
+		r->have_this_port = true;
+	r->exit = spc2_collect(&d, view_reads[o->view].what, o->hex, &r->st,
+			       r->error, sizeof(r->error));
+	if (r->have_this_port)
+		lu_mark_nexus(&d, &r->st);
+	r->commands = d.ncmds;
+	dev_close(&d);
 	r->have_key = o->have_key;
 	r->key = o->key;
 	out_mark_ours(r);
@@ -161,7 +156,7 @@ query_all(const struct opts *o, struct lu_report *reports)
 	size_t n = o->ndevices < MAX_PARALLEL ? o->ndevices : MAX_PARALLEL;
 	size_t i, started = 0;
 
-	if (n <= 1 || o->sg.verbose > 0) {
+	if (n <= 1 || o->verbose > 0) {
 		for (i = 0; i < o->ndevices; i++)
 			query_device(o, &reports[i]);
 		return;
@@ -330,7 +325,7 @@ run(const struct opts *o)
 		err(TR_EXIT_OTHER, "out of memory");
 	/* -E2BIG still fills the table: mark what fits */
 	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL) &&
-	    devid_local_ports(sysfs_root(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
+	    devid_local_ports(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
 	    nports > MAX_LOCAL_PORTS)
 		nports = MAX_LOCAL_PORTS;
 	for (i = 0; i < n; i++) {
@@ -360,7 +355,7 @@ add_all_devices(struct opts *o)
 	size_t n = 0, i;
 	int rc;
 
-	rc = devid_scan(sysfs_root(), DEVID_MASK_DISK | DEVID_MASK_TAPE |
+	rc = devid_scan(cli_sysroot(), DEVID_MASK_DISK | DEVID_MASK_TAPE |
 			DEVID_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
 	if (rc != 0 && rc != -E2BIG) {
 		warnx("--all: cannot list SCSI generic devices: %s", strerror(-rc));
@@ -407,7 +402,7 @@ check_args(struct opts *o, const char *word, const char *key, const char *tmo)
 				       "reservation, caps or full)", word);
 	o->view = word != NULL ? (enum out_view)rc : VIEW_STATUS;
 	rc = 0;
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
 		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
 				       tmo, CLI_MAX_TIMEOUT);
 	if (key != NULL && (rc = keys_parse_or_auto(key, &o->key)) != 0)
@@ -469,7 +464,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		if (cli_take_arg(ctx, rc, slots))
 			continue;
 		if (rc == 'v')
-			o->sg.verbose++;
+			o->verbose++;
 		else if (rc == 'h' || rc == 'V')
 			break;
 		else if (rc == 'f' && (arg = poptGetOptArg(ctx)) != NULL &&
@@ -509,7 +504,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
+	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
 	size_t i;
 	int ex;
 

@@ -10,9 +10,10 @@
 #include <popt.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "conflict.h"
+#include "hold.h"
 #include "keys.h"
-#include "pr.h"
 #include "prout.h"
 #include "prstate.h"
 
@@ -71,18 +72,6 @@ static const struct action {
 };
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
-static const char *const sa_names[] = {
-	[PROUT_REGISTER] = "REGISTER",
-	[PROUT_RESERVE] = "RESERVE",
-	[PROUT_RELEASE] = "RELEASE",
-	[PROUT_CLEAR] = "CLEAR",
-	[PROUT_PREEMPT] = "PREEMPT",
-	[PROUT_PREEMPT_AND_ABORT] = "PREEMPT AND ABORT",
-	[PROUT_REGISTER_AND_IGNORE] = "REGISTER AND IGNORE EXISTING KEY",
-	[PROUT_REGISTER_AND_MOVE] = "REGISTER AND MOVE",
-	[PROUT_REPLACE_LOST] = "REPLACE LOST RESERVATION",
-};
-
 struct opts {
 	const char *device;
 	char *device_arg;		/* owned */
@@ -93,7 +82,8 @@ struct opts {
 	uint8_t tids[PROUT_MAX_TIDS];
 	unsigned ntids;
 	bool dry_run;
-	struct sgio_opts sg;
+	int verbose;
+	unsigned timeout_s;
 };
 
 static void
@@ -137,7 +127,7 @@ usage(void)
 	       "  -V, --version             show the version and exit\n"
 	       "\n"
 	       "See tpr-out(1).\n",
-	       program_invocation_short_name, SGIO_DEFAULT_TIMEOUT);
+	       program_invocation_short_name, DEV_DEFAULT_TIMEOUT);
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -161,7 +151,7 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 	const char *title = keys_type_title(o->type);
 	unsigned i;
 
-	printf("command: PERSISTENT RESERVE OUT, %s (%02xh)\n", sa_names[o->act->sa],
+	printf("command: PERSISTENT RESERVE OUT, %s (%02xh)\n", cmd_prout_name(o->act->sa),
 	       o->act->sa);
 	hex_lines("cdb", cdb, CDB10_LEN);
 	printf("scope: LU (0)\n");
@@ -202,45 +192,48 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 
 /* Send one PR OUT; a conflict is explained from the state read after it. */
 static enum tr_exit
-send_prout(struct sgio_dev *dev, const struct opts *o, enum prout_sa sa,
-	   const struct prout_params *p, uint8_t type)
+send_prout(struct dev *d, enum prout_sa sa, const struct prout_params *p,
+	   uint8_t type)
 {
 	struct scsi_result res;
-	char why[384], cause[384];
-	enum tr_exit ex = pr_out_run(dev, &o->sg, sa, type, p, &res);
+	struct conflict c;
+	char why[384], cause[384], err[320];
+	enum tr_exit ex = cmd_prout(d, sa, type, p, &res);
 
 	if (ex == TR_EXIT_CONFLICT) {
-		conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, type, why,
-				  sizeof(why));
-		warnx("%s: %s: reservation conflict: %s", o->device, sa_names[sa], why);
+		c = conflict_diagnose(d, sa, p->key, type, err, sizeof(err));
+		conflict_str(&c, why, sizeof(why));
+		warnx("%s: %s: reservation conflict: %s%s%s", d->name, cmd_prout_name(sa),
+		      why, err[0] ? ": " : "", err);
 	} else if (ex != TR_EXIT_OK) {
 		sense_result_str(&res, why, sizeof(why));
 		/* Some devices answer a missing registration otherwise (LIO: NOT
 		 * READY, LU communication failure, to RESERVE): look. */
+		c.cause = CONFLICT_STATE_UNREAD;
 		if (sa != PROUT_REGISTER && sa != PROUT_REGISTER_AND_IGNORE &&
-		    ex != TR_EXIT_INVALID_OP &&
-		    conflict_diagnose(dev, &o->sg, "/", o->device, sa, p->key, type, cause,
-				      sizeof(cause)) == 1)
-			warnx("%s: %s: %s; likely cause: %s", o->device, sa_names[sa],
-			      why, cause);
+		    ex != TR_EXIT_INVALID_OP)
+			c = conflict_diagnose(d, sa, p->key, type, err, sizeof(err));
+		if (conflict_found(&c))
+			warnx("%s: %s: %s; likely cause: %s", d->name, cmd_prout_name(sa),
+			      why, conflict_str(&c, cause, sizeof(cause)));
 		else
-			warnx("%s: %s: %s", o->device, sa_names[sa], why);
+			warnx("%s: %s: %s", d->name, cmd_prout_name(sa), why);
 	}
 	return ex;
 }
 
 /* clear and preempt-abort without --force: say what they would remove. */
 static enum tr_exit
-refuse_without_force(struct sgio_dev *dev, const struct opts *o)
+refuse_without_force(struct dev *d, const struct opts *o)
 {
 	struct pr_state st;
 	char err[320], keys[256] = "";
 	size_t i, off = 0;
 	enum tr_exit ex;
 
-	ex = prs_collect(dev, &o->sg, PRS_KEYS | PRS_RESV, false, &st, err, sizeof(err));
+	ex = prs_collect(d, PRS_KEYS | PRS_RESV, false, &st, err, sizeof(err));
 	if (ex != TR_EXIT_OK) {
-		warnx("%s: %s", o->device, err);
+		warnx("%s: %s", d->name, err);
 		prs_free(&st);
 		return ex;
 	}
@@ -249,78 +242,90 @@ refuse_without_force(struct sgio_dev *dev, const struct opts *o)
 					i ? ", " : "", st.keys[i]);
 	if (o->act->sa == PROUT_CLEAR)
 		warnx("%s: clear would remove %zu registration(s) (%s)%s, other hosts' "
-		      "included; add --force to do it", o->device, st.nkeys,
+		      "included; add --force to do it", d->name, st.nkeys,
 		      st.nkeys ? keys : "none",
 		      st.resv.held ? " and the reservation" : "");
 	else
 		warnx("%s: preempt-abort would remove the registrations of key 0x%" PRIx64
 		      " and abort every command of those I_T nexuses on this unit; add "
-		      "--force to do it", o->device, o->p.sa_key);
+		      "--force to do it", d->name, o->p.sa_key);
 	prs_free(&st);
 	return TR_EXIT_SYNTAX;
 }
 
-/* --sa-key holder: the key of the current reservation (READ RESERVATION). */
+/* --sa-key holder: the key of the current reservation, from the state. */
 static enum tr_exit
-resolve_holder(struct sgio_dev *dev, struct opts *o)
+resolve_holder(struct dev *d, struct opts *o, const struct pr_state *st)
 {
-	struct pr_state st;
-	char err[320];
-	enum tr_exit ex;
-
-	ex = prs_collect(dev, &o->sg, PRS_RESV, false, &st, err, sizeof(err));
-	if (ex != TR_EXIT_OK) {
-		warnx("%s: --sa-key holder: %s", o->device, err);
-	} else if (!st.resv.held) {
+	if (!st->resv.held) {
 		warnx("%s: --sa-key holder: no persistent reservation is held; "
-		      "nothing to preempt (use reserve)", o->device);
-		ex = TR_EXIT_OTHER;
-	} else {
-		o->p.sa_key = st.resv.key;
-		if (o->sg.verbose > 0)
-			warnx("%s: holder key 0x%" PRIx64 "%s", o->device, o->p.sa_key,
-			      keys_type_all_registrants(st.resv.type) ? " (all registrants: "
-			      "preempting 0 removes every other registration)" : "");
+		      "nothing to preempt (use reserve)", d->name);
+		return TR_EXIT_OTHER;
 	}
-	prs_free(&st);
-	return ex;
+	o->p.sa_key = st->resv.key;
+	if (o->verbose > 0)
+		warnx("%s: holder key 0x%" PRIx64 "%s", d->name, o->p.sa_key,
+		      keys_type_all_registrants(st->resv.type) ? " (all registrants: "
+		      "preempting 0 removes every other registration)" : "");
+	return TR_EXIT_OK;
 }
 
 static void
-report_generation(struct sgio_dev *dev, const struct opts *o)
+report_generation(struct dev *d)
 {
 	struct pr_state st;
 	char err[320];
 
-	if (prs_collect(dev, &o->sg, PRS_KEYS, false, &st, err, sizeof(err)) == TR_EXIT_OK)
+	if (prs_collect(d, PRS_KEYS, false, &st, err, sizeof(err)) == TR_EXIT_OK)
 		warnx("%s: PR generation now 0x%" PRIx32 " (%zu registered keys)",
-		      o->device, st.prgeneration, st.nkeys);
+		      d->name, st.prgeneration, st.nkeys);
 	prs_free(&st);
 }
 
+/*
+ * The action, after what it needs first: --sa-key holder and --register
+ * read the state (READ FULL STATUS) before anything changes; --register
+ * registers -k only when this I_T nexus does not have it, and a failed
+ * action takes that registration back.
+ */
 static enum tr_exit
-do_prout(struct sgio_dev *dev, struct opts *o)
+do_prout(struct dev *d, struct opts *o)
 {
-	struct prout_params reg = { .sa_key = o->p.key };
-	enum tr_exit ex;
+	struct pr_state st = { 0 };
+	struct hold_mine m = { 0 };
+	bool registered = false;
+	char why[512];
+	enum tr_exit ex = TR_EXIT_OK;
 
 	if (o->act->needs_force && !(o->given & O_FORCE))
-		return refuse_without_force(dev, o);
-	/* reads first: nothing changes on the unit unless all of it can go on */
-	if ((o->given & O_HOLDER) && (ex = resolve_holder(dev, o)) != TR_EXIT_OK)
-		return ex;
-	if (o->given & O_REGISTER) {
-		ex = send_prout(dev, o, PROUT_REGISTER_AND_IGNORE, &reg, 0);
+		return refuse_without_force(d, o);
+	if (o->given & (O_HOLDER | O_REGISTER)) {
+		ex = hold_read(d, o->p.key, &st, &m, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
-			return ex;
+			warnx("%s: %s%s", d->name, o->given & O_HOLDER ?
+			      "--sa-key holder: " : "", why);
+		else if (o->given & O_HOLDER)
+			ex = resolve_holder(d, o, &st);
 	}
+	prs_free(&st);
+	if (ex == TR_EXIT_OK && (o->given & O_REGISTER) &&
+	    (ex = hold_register(d, o->p.key, &m, &registered, why, sizeof(why))) != TR_EXIT_OK)
+		warnx("%s: --register: %s", d->name, why);
+	if (ex != TR_EXIT_OK)
+		return ex;
 	if (o->act->needs_force)
-		warnx("%s: %s: removing other initiators' registrations%s", o->device,
-		      sa_names[o->act->sa], o->act->sa == PROUT_PREEMPT_AND_ABORT ?
+		warnx("%s: %s: removing other initiators' registrations%s", d->name,
+		      cmd_prout_name(o->act->sa), o->act->sa == PROUT_PREEMPT_AND_ABORT ?
 		      " and aborting their commands" : "");
-	ex = send_prout(dev, o, o->act->sa, &o->p, o->type);
-	if (ex == TR_EXIT_OK && o->sg.verbose > 0)
-		report_generation(dev, o);
+	ex = send_prout(d, o->act->sa, &o->p, o->type);
+	if (ex != TR_EXIT_OK && registered) {
+		why[0] = '\0';
+		hold_undo_register(d, o->p.key, &m, registered, why, sizeof(why));
+		warnx("%s: --register: this I_T nexus's registration is put back as it "
+		      "was%s%s", d->name, why[0] ? ", except: " : "", why);
+	}
+	if (ex == TR_EXIT_OK && o->verbose > 0)
+		report_generation(d);
 	return ex;
 }
 
@@ -362,7 +367,7 @@ check_values(struct opts *o, const char *key, const char *sa_key, const char *ty
 	int rc;
 	unsigned v;
 
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
 		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
 				       tmo, CLI_MAX_TIMEOUT);
 	if (type != NULL && keys_type_parse(type, &o->type) != 0)
@@ -459,7 +464,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		if (cli_take_arg(ctx, rc, slots))
 			continue;
 		if (rc == 'v') {
-			o->sg.verbose++;
+			o->verbose++;
 		} else if (rc == 'I') {
 			arg = poptGetOptArg(ctx);
 			ret = add_tid(o, arg);
@@ -523,11 +528,10 @@ static int
 dry_run(const struct opts *o)
 {
 	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
-	ssize_t len = prout_build(o->act->sa, &o->p, list, sizeof(list));
+	ssize_t len = cmd_prout_bytes(o->act->sa, o->type, &o->p, cdb, list, sizeof(list));
 
 	if (len < 0)
 		errx(TR_EXIT_OTHER, "internal error: parameter list: %s", strerror((int)-len));
-	cdb_prout(cdb, o->act->sa, PR_SCOPE_LU, o->type, (uint32_t)len);
 	print_dry_run(o, cdb, list, (size_t)len);
 	return TR_EXIT_OK;
 }
@@ -535,8 +539,8 @@ dry_run(const struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
-	struct sgio_dev *dev = NULL;
+	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
+	struct dev d = { 0 };
 	char why[256];
 	int ex;
 
@@ -544,13 +548,15 @@ main(int argc, char **argv)
 	if (ex < 0 && o.dry_run)
 		ex = dry_run(&o);
 	if (ex < 0) {
-		ex = cli_open(o.device, true, &dev, why, sizeof(why));
+		d = (struct dev){ .name = o.device, .sysroot = cli_sysroot(),
+				  .verbose = o.verbose, .timeout_s = o.timeout_s };
+		ex = dev_open(&d, true, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.device, why);
 		else
-			ex = do_prout(dev, &o);
+			ex = do_prout(&d, &o);
 	}
-	sgio_close(dev);
+	dev_close(&d);
 	free(o.device_arg);
 	return cli_finish(ex);
 }

@@ -11,7 +11,7 @@
 #include <popt.h>
 
 #include "cli.h"
-#include "prstate.h"
+#include "cmd.h"
 #include "spc2.h"
 
 enum action { ACT_RESERVE, ACT_RELEASE, ACT_PROBE, ACT_BREAK };
@@ -34,8 +34,9 @@ struct opts {
 	bool ten;		/* --10: RESERVE(10)/RELEASE(10) */
 	unsigned wait_s;	/* -w: retry a conflicting reserve this long */
 	bool force;
-	enum sgio_reset reset;	/* break: --target / --bus */
-	struct sgio_opts sg;
+	enum xport_reset reset;	/* break: --target / --bus */
+	int verbose;
+	unsigned timeout_s;
 };
 
 static void
@@ -68,27 +69,21 @@ usage(void)
 	       "\n"
 	       "See tresv(1).\n",
 	       program_invocation_short_name, program_invocation_short_name,
-	       SGIO_DEFAULT_TIMEOUT);
+	       DEV_DEFAULT_TIMEOUT);
 }
 
 /* RESERVE or RELEASE, 6 or 10 bytes; a failure other than a conflict
  * is said here, with its reason. */
 static enum tr_exit
-send6or10(struct sgio_dev *dev, const struct opts *o, bool reserve)
+send6or10(struct dev *d, const struct opts *o, bool reserve)
 {
-	uint8_t cdb[CDB10_LEN];
-	size_t len;
 	struct scsi_result res;
 	char why[256];
-	enum tr_exit ex;
+	enum tr_exit ex = reserve ? cmd_reserve(d, o->ten, &res) :
+		cmd_release(d, o->ten, &res);
 
-	if (reserve)
-		len = o->ten ? cdb_reserve10(cdb) : cdb_reserve6(cdb);
-	else
-		len = o->ten ? cdb_release10(cdb) : cdb_release6(cdb);
-	ex = sgio_run(dev, &o->sg, cdb, len, SGIO_DIR_NONE, NULL, 0, &res);
 	if (ex != TR_EXIT_OK && ex != TR_EXIT_CONFLICT)
-		warnx("%s: %s(%d): %s", o->device, reserve ? "RESERVE" : "RELEASE",
+		warnx("%s: %s(%d): %s", d->name, reserve ? "RESERVE" : "RELEASE",
 		      o->ten ? 10 : 6, sense_result_str(&res, why, sizeof(why)));
 	return ex;
 }
@@ -96,66 +91,66 @@ send6or10(struct sgio_dev *dev, const struct opts *o, bool reserve)
 /* A RESERVE conflicted: say why, from a probe (SPC-5 5.14.3: with
  * registrations, RESERVE conflicts unless CRH=1 and we hold the PR). */
 static void
-explain_reserve_conflict(struct sgio_dev *dev, const struct opts *o)
+explain_reserve_conflict(struct dev *d)
 {
 	struct spc2_probe p;
 	char what[256];
 
-	spc2_probe(dev, &o->sg, "/", o->device, &p);
+	spc2_probe(d, &p);
 	if (p.holder == HOLDER_OTHER_SPC2 || p.holder == HOLDER_OTHER ||
 	    p.holder == HOLDER_UNKNOWN)
-		warnx("%s: reservation conflict: %s", o->device,
+		warnx("%s: reservation conflict: %s", d->name,
 		      spc2_probe_str(&p, what, sizeof(what)));
 	else if (p.nkeys > 0)
 		warnx("%s: reservation conflict: %zu persistent reservation "
 		      "registration(s) exist on this unit, and RESERVE conflicts with "
-		      "them%s (see tpr-in status)", o->device, p.nkeys,
+		      "them%s (see tpr-in status)", d->name, p.nkeys,
 		      p.crh ? " unless this initiator holds the persistent reservation "
 		      "(CRH=1)" : "");
 	else
-		warnx("%s: reservation conflict: %s", o->device,
+		warnx("%s: reservation conflict: %s", d->name,
 		      spc2_probe_str(&p, what, sizeof(what)));
 }
 
 /* reserve, retrying a conflict for -w seconds with backoff (0.25 s doubling
  * to 5 s), a progress line on a terminal. */
 static enum tr_exit
-do_reserve(struct sgio_dev *dev, const struct opts *o)
+do_reserve(struct dev *d, const struct opts *o)
 {
 	struct cli_wait w;
 	enum tr_exit ex;
 
 	cli_wait_start(&w, o->wait_s);
-	while ((ex = send6or10(dev, o, true)) == TR_EXIT_CONFLICT &&
-	       cli_wait_more(&w, o->device, "held by another initiator"))
+	while ((ex = send6or10(d, o, true)) == TR_EXIT_CONFLICT &&
+	       cli_wait_more(&w, d->name, "held by another initiator"))
 		;
 	cli_wait_end(&w);
 	if (ex == TR_EXIT_CONFLICT) {
 		if (o->wait_s > 0)
 			warnx("%s: still held by another initiator after %u s",
-			      o->device, o->wait_s);
-		explain_reserve_conflict(dev, o);
+			      d->name, o->wait_s);
+		explain_reserve_conflict(d);
 	}
 	return ex;
 }
 
 static enum tr_exit
-do_probe(struct sgio_dev *dev, const struct opts *o)
+do_probe(struct dev *d)
 {
 	struct spc2_probe p;
 	char what[256];
-	enum tr_exit ex = spc2_probe(dev, &o->sg, "/", o->device, &p);
+	enum tr_exit ex = spc2_probe(d, &p);
 
-	printf("%s: %s\n", o->device, spc2_probe_str(&p, what, sizeof(what)));
+	printf("%s: %s\n", d->name, spc2_probe_str(&p, what, sizeof(what)));
 	if (ex != TR_EXIT_OK)
 		return ex;
-	return spc2_held_by_other(&p) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
+	return holder_is_other(p.holder) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
 }
 
 /* break: reset only when another initiator's SPC-2 reservation is there,
  * never for a persistent one (a reset leaves it in place anyway). */
 static enum tr_exit
-do_break(struct sgio_dev *dev, const struct opts *o)
+do_break(struct dev *d, const struct opts *o)
 {
 	static const char *const level[] = { "logical unit", "target", "bus" };
 	struct spc2_probe p;
@@ -163,13 +158,13 @@ do_break(struct sgio_dev *dev, const struct opts *o)
 	enum tr_exit ex;
 	int rc;
 
-	if ((ex = spc2_probe(dev, &o->sg, "/", o->device, &p)) != TR_EXIT_OK) {
-		warnx("%s: %s", o->device, spc2_probe_str(&p, what, sizeof(what)));
+	if ((ex = spc2_probe(d, &p)) != TR_EXIT_OK) {
+		warnx("%s: %s", d->name, spc2_probe_str(&p, what, sizeof(what)));
 		return ex;
 	}
 	if (p.holder == HOLDER_OTHER_PR || p.holder == HOLDER_US_PR) {
 		warnx("%s: %s; a reset does not clear a persistent reservation: use "
-		      "tpr-out %s", o->device, spc2_probe_str(&p, what, sizeof(what)),
+		      "tpr-out %s", d->name, spc2_probe_str(&p, what, sizeof(what)),
 		      p.holder == HOLDER_US_PR ? "release" : "preempt");
 		return TR_EXIT_CONFLICT;
 	}
@@ -177,51 +172,51 @@ do_break(struct sgio_dev *dev, const struct opts *o)
 		/* on some devices TUR conflicts under a persistent reservation
 		 * too (reference 004): do not reset for what a reset cannot clear */
 		warnx("%s: %s; not resetting for a reservation that may be "
-		      "persistent (see tpr-in status)", o->device,
+		      "persistent (see tpr-in status)", d->name,
 		      spc2_probe_str(&p, what, sizeof(what)));
 		return TR_EXIT_CONFLICT;
 	}
-	if (!spc2_held_by_other(&p)) {
-		printf("%s: nothing to break: %s\n", o->device,
+	if (!holder_is_other(p.holder)) {
+		printf("%s: nothing to break: %s\n", d->name,
 		       spc2_probe_str(&p, what, sizeof(what)));
 		return TR_EXIT_OK;
 	}
 	warnx("%s: %s reset: every initiator's commands on it are aborted",
-	      o->device, level[o->reset]);
-	if ((rc = sgio_reset(dev, o->reset)) != 0) {
-		warnx("%s: %s reset failed: %s", o->device, level[o->reset],
+	      d->name, level[o->reset]);
+	if ((rc = cmd_reset(d, o->reset)) != 0) {
+		warnx("%s: %s reset failed: %s", d->name, level[o->reset],
 		      strerror(-rc));
 		return rc == -ENOTTY || rc == -EINVAL || rc == -EPERM || rc == -EACCES ?
 			TR_EXIT_FILE : TR_EXIT_OTHER;
 	}
-	ex = spc2_probe(dev, &o->sg, "/", o->device, &p);
-	printf("%s: after the %s reset: %s\n", o->device, level[o->reset],
+	ex = spc2_probe(d, &p);
+	printf("%s: after the %s reset: %s\n", d->name, level[o->reset],
 	       spc2_probe_str(&p, what, sizeof(what)));
 	if (ex != TR_EXIT_OK)
 		return ex;
-	return spc2_held_by_other(&p) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
+	return holder_is_other(p.holder) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
 }
 
 static enum tr_exit
-run(struct sgio_dev *dev, const struct opts *o)
+run(struct dev *d, const struct opts *o)
 {
 	enum tr_exit ex;
 
 	switch (o->action) {
 	case ACT_RESERVE:
-		return do_reserve(dev, o);
+		return do_reserve(d, o);
 	case ACT_RELEASE:
-		ex = send6or10(dev, o, false);
+		ex = send6or10(d, o, false);
 		if (ex == TR_EXIT_CONFLICT)
-			warnx("%s: RELEASE: reservation conflict", o->device);
-		else if (ex == TR_EXIT_OK && o->sg.verbose > 0)
+			warnx("%s: RELEASE: reservation conflict", d->name);
+		else if (ex == TR_EXIT_OK && o->verbose > 0)
 			warnx("%s: released (a RELEASE from an initiator that does not "
-			      "hold the unit also succeeds, and does nothing)", o->device);
+			      "hold the unit also succeeds, and does nothing)", d->name);
 		return ex;
 	case ACT_PROBE:
-		return do_probe(dev, o);
+		return do_probe(d);
 	case ACT_BREAK:
-		return do_break(dev, o);
+		return do_break(d, o);
 	}
 	return TR_EXIT_OTHER;
 }
@@ -237,7 +232,7 @@ check_args(struct opts *o, const char *word, const char *wait, bool nowait,
 		return cli_usage_error("unknown action '%s' (reserve, release, probe "
 				       "or break)", word);
 	o->action = (enum action)a;
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->sg.timeout_s) != 0)
+	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
 		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
 				       tmo, CLI_MAX_TIMEOUT);
 	if (wait != NULL && cli_parse_seconds(wait, MAX_WAIT, &o->wait_s) != 0)
@@ -266,7 +261,7 @@ check_args(struct opts *o, const char *word, const char *wait, bool nowait,
 		      "logical unit");
 		return TR_EXIT_SYNTAX;
 	}
-	o->reset = target ? SGIO_RESET_TARGET : bus ? SGIO_RESET_BUS : SGIO_RESET_LU;
+	o->reset = target ? XPORT_RESET_TARGET : bus ? XPORT_RESET_BUS : XPORT_RESET_LU;
 	return -1;
 }
 
@@ -303,7 +298,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		if (cli_take_arg(ctx, rc, slots))
 			continue;
 		if (rc == 'v')
-			o->sg.verbose++;
+			o->verbose++;
 		else
 			break;
 	}
@@ -334,20 +329,22 @@ parse_args(int argc, const char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .sg = { .timeout_s = SGIO_DEFAULT_TIMEOUT } };
-	struct sgio_dev *dev = NULL;
+	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
+	struct dev d = { 0 };
 	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0) {
-		ex = cli_open(o.device, o.action != ACT_PROBE, &dev, why, sizeof(why));
+		d = (struct dev){ .name = o.device, .sysroot = cli_sysroot(),
+				  .verbose = o.verbose, .timeout_s = o.timeout_s };
+		ex = dev_open(&d, o.action != ACT_PROBE, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.device, why);
 		else
-			ex = run(dev, &o);
+			ex = run(&d, &o);
 	}
-	sgio_close(dev);
+	dev_close(&d);
 	free(o.device_arg);
 	return cli_finish(ex);
 }

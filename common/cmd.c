@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One function per SCSI command: CDB from cdb.c, delivery through the transport, unit attentions retried here only. */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scsi/sg_lib.h>
+
+#include "cmd.h"
+#include "prin.h"
+
+static void
+hex_to_stderr(const char *label, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	fprintf(stderr, "    %s:", label);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && i % 16 == 0)
+			fprintf(stderr, "\n    %*s ", (int)strlen(label), "");
+		fprintf(stderr, " %02x", p[i]);
+	}
+	fputc('\n', stderr);
+}
+
+static void
+trace_before(const struct dev *d, const uint8_t *cdb, size_t cdb_len,
+	     enum xport_dir dir, const uint8_t *buf, size_t len)
+{
+	char name[96];
+	int sa = (cdb[0] == CDB_OP_PERSISTENT_RESERVE_IN ||
+		  cdb[0] == CDB_OP_PERSISTENT_RESERVE_OUT) ? (cdb[1] & 0x1f) : -1;
+
+	if (sa >= 0)
+		sg_get_opcode_sa_name(cdb[0], sa, -1, sizeof(name), name);
+	else
+		sg_get_opcode_name(cdb[0], -1, sizeof(name), name);
+	fprintf(stderr, "%s: %s\n", d->name, name);
+	hex_to_stderr("cdb", cdb, cdb_len);
+	if (dir == XPORT_DIR_OUT && len > 0)
+		hex_to_stderr("parameter list", buf, len);
+}
+
+static void
+trace_after(const struct scsi_result *r, enum xport_dir dir, const uint8_t *buf)
+{
+	if (r->os_err != 0) {
+		fprintf(stderr, "    not delivered: %s\n", strerror(r->os_err));
+		return;
+	}
+	fprintf(stderr, "    status 0x%02x, host status 0x%02x\n", r->status,
+		r->host_status);
+	if (r->sense_len > 0)
+		hex_to_stderr("sense", r->sense, r->sense_len);
+	/* a failed command's buffer holds nothing the device sent */
+	if (dir == XPORT_DIR_IN && r->received > 0 && r->status == SAM_GOOD &&
+	    r->host_status == HOST_DID_OK && !r->timed_out)
+		hex_to_stderr("response", buf, r->received);
+}
+
+static void
+report_unit_attention(const struct dev *d, const struct sense_info *si)
+{
+	const char *m = sense_ua_meaning(si->asc, si->ascq);
+	char text[128];
+
+	if (m == NULL)
+		m = sense_asc_str(si->asc, si->ascq, text, sizeof(text));
+	warnx("%s: unit attention: %s (asc/ascq %02Xh/%02Xh); sending the "
+	      "command again", d->name, m, si->asc, si->ascq);
+}
+
+/* Send one command, tracing it, and once more after a UNIT ATTENTION. */
+static enum tr_exit
+run(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
+    uint8_t *buf, size_t len, struct scsi_result *res)
+{
+	struct sense_info si;
+	enum tr_exit ex = TR_EXIT_OTHER;
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (d->verbose > 0)
+			trace_before(d, cdb, cdb_len, dir, buf, len);
+		d->ncmds++;
+		d->x->ops->exec(d->x, cdb, cdb_len, dir, buf, len, d->timeout_s, res);
+		if (d->verbose > 1)
+			trace_after(res, dir, buf);
+		ex = sense_result_exit(res, &si);
+		if (ex != TR_EXIT_UNIT_ATTENTION || attempt > 0)
+			break;
+		report_unit_attention(d, &si);
+	}
+	return ex;
+}
+
+enum tr_exit
+cmd_test_unit_ready(struct dev *d, struct scsi_result *res)
+{
+	uint8_t cdb[CDB6_LEN];
+
+	return run(d, cdb, cdb_test_unit_ready(cdb), XPORT_DIR_NONE, NULL, 0, res);
+}
+
+/* An INQUIRY asks this much first: an SPC-2 device reads byte 3 of the
+ * CDB as reserved, so only byte 4 carries the length. */
+#define INQUIRY_FIRST 255
+
+enum tr_exit
+cmd_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap, size_t *len,
+	    struct scsi_result *res)
+{
+	uint8_t cdb[CDB6_LEN];
+	enum tr_exit ex;
+	size_t asked, need;
+
+	if (cap > UINT16_MAX)
+		cap = UINT16_MAX;
+	asked = cap < INQUIRY_FIRST ? cap : INQUIRY_FIRST;
+	for (;;) {
+		memset(buf, 0, asked);
+		cdb_inquiry(cdb, page >= 0, page >= 0 ? (uint8_t)page : 0,
+			    (uint16_t)asked);
+		ex = run(d, cdb, sizeof(cdb), XPORT_DIR_IN, buf, asked, res);
+		*len = ex == TR_EXIT_OK ? res->received : 0;
+		/* bytes 2-3 PAGE LENGTH: the page is 4 + that */
+		need = page >= 0 && *len >= 4 ? 4 + ((size_t)buf[2] << 8 | buf[3]) : 0;
+		if (ex != TR_EXIT_OK || need <= *len || *len < asked || asked == cap)
+			return ex;
+		asked = need < cap ? need : cap;
+	}
+}
+
+enum tr_exit
+cmd_reserve(struct dev *d, bool ten, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN];
+	size_t n = ten ? cdb_reserve10(cdb) : cdb_reserve6(cdb);
+
+	return run(d, cdb, n, XPORT_DIR_NONE, NULL, 0, res);
+}
+
+enum tr_exit
+cmd_release(struct dev *d, bool ten, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN];
+	size_t n = ten ? cdb_release10(cdb) : cdb_release6(cdb);
+
+	return run(d, cdb, n, XPORT_DIR_NONE, NULL, 0, res);
+}
+
+enum tr_exit
+cmd_prevent_allow(struct dev *d, bool prevent, struct scsi_result *res)
+{
+	uint8_t cdb[CDB6_LEN];
+
+	return run(d, cdb, cdb_prevent_allow(cdb, prevent), XPORT_DIR_NONE, NULL, 0,
+		   res);
+}
+
+enum tr_exit
+cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
+	 struct pr_in_data *out, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN];
+	size_t alloc = first_alloc;
+	enum tr_exit ex = TR_EXIT_OTHER;
+	int attempt;
+
+	if (alloc == 0)
+		alloc = sa == PRIN_READ_FULL_STATUS ? PRIN_MAX_ALLOC : CMD_PRIN_FIRST_ALLOC;
+	if (alloc < 4)
+		alloc = 4;
+	if (alloc > PRIN_MAX_ALLOC)
+		alloc = PRIN_MAX_ALLOC;
+	memset(out, 0, sizeof(*out));
+	for (attempt = 0; attempt < 2; attempt++) {
+		uint8_t *nbuf = realloc(out->buf, alloc);
+
+		if (nbuf == NULL) {
+			pr_in_data_free(out);
+			memset(res, 0, sizeof(*res));
+			res->os_err = ENOMEM;
+			return TR_EXIT_OTHER;
+		}
+		out->buf = nbuf;
+		memset(out->buf, 0, alloc);
+		cdb_prin(cdb, sa, (uint16_t)alloc);
+		ex = run(d, cdb, sizeof(cdb), XPORT_DIR_IN, out->buf, alloc, res);
+		if (ex != TR_EXIT_OK) {
+			pr_in_data_free(out);
+			return ex;
+		}
+		out->received = res->received;
+		out->needed = prin_needed_len(sa, out->buf, out->received);
+		if (out->needed <= out->received || out->received < alloc ||
+		    alloc >= PRIN_MAX_ALLOC)
+			break;
+		alloc = out->needed < PRIN_MAX_ALLOC ? out->needed : PRIN_MAX_ALLOC;
+	}
+	out->truncated = out->needed > out->received;
+	out->short_reply = out->truncated && out->received < alloc;
+	return ex;
+}
+
+void
+pr_in_data_free(struct pr_in_data *p)
+{
+	free(p->buf);
+	memset(p, 0, sizeof(*p));
+}
+
+ssize_t
+cmd_prout_bytes(enum prout_sa sa, uint8_t type, const struct prout_params *p,
+		uint8_t cdb[CDB10_LEN], uint8_t *list, size_t cap)
+{
+	ssize_t len = prout_build(sa, p, list, cap);
+
+	if (len >= 0)
+		cdb_prout(cdb, sa, PR_SCOPE_LU, type, (uint32_t)len);
+	return len;
+}
+
+enum tr_exit
+cmd_prout(struct dev *d, enum prout_sa sa, uint8_t type,
+	  const struct prout_params *p, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
+	ssize_t len = cmd_prout_bytes(sa, type, p, cdb, list, sizeof(list));
+
+	if (len < 0) {
+		memset(res, 0, sizeof(*res));
+		res->os_err = EINVAL;
+		return TR_EXIT_OTHER;
+	}
+	return run(d, cdb, sizeof(cdb), XPORT_DIR_OUT, list, (size_t)len, res);
+}
+
+int
+cmd_reset(struct dev *d, enum xport_reset level)
+{
+	static const char *const what[] = { "logical unit", "target", "bus" };
+
+	if (d->verbose > 0)
+		fprintf(stderr, "%s: %s reset\n", d->name, what[level]);
+	d->ncmds++;
+	return d->x->ops->reset(d->x, level);
+}
+
+static const char *const prout_names[] = {
+	[PROUT_REGISTER] = "REGISTER",
+	[PROUT_RESERVE] = "RESERVE",
+	[PROUT_RELEASE] = "RELEASE",
+	[PROUT_CLEAR] = "CLEAR",
+	[PROUT_PREEMPT] = "PREEMPT",
+	[PROUT_PREEMPT_AND_ABORT] = "PREEMPT AND ABORT",
+	[PROUT_REGISTER_AND_IGNORE] = "REGISTER AND IGNORE EXISTING KEY",
+	[PROUT_REGISTER_AND_MOVE] = "REGISTER AND MOVE",
+	[PROUT_REPLACE_LOST] = "REPLACE LOST RESERVATION",
+};
+
+const char *
+cmd_prout_name(enum prout_sa sa)
+{
+	return (unsigned)sa < sizeof(prout_names) / sizeof(prout_names[0]) ?
+		prout_names[sa] : NULL;
+}

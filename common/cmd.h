@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The command layer: one function per SCSI command the tools send, the only callers of the transport and of cdb_*. */
+#ifndef TRESV_CMD_H
+#define TRESV_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cdb.h"
+#include "dev.h"
+#include "exitstat.h"
+#include "prout.h"
+#include "sense.h"
+
+/*
+ * TEST UNIT READY (SPC-5 6.47).  Returns its exit status with *res.
+ * Like every command here: a UNIT ATTENTION (the command did not run,
+ * SPC-5 5.14) is reported on stderr by its meaning and the command sent
+ * once more; with d->verbose the command's name and CDB go to stderr
+ * before, and (verbose 2) status, sense and response bytes after.
+ */
+enum tr_exit cmd_test_unit_ready(struct dev *d, struct scsi_result *res);
+
+/*
+ * INQUIRY (SPC-5 6.7): standard data for page < 0, else VPD page `page`
+ * (EVPD=1) into buf (cap bytes, at most 65535 used).  The first asks
+ * min(cap, 255) bytes (an SPC-2 device reads CDB byte 3 as reserved);
+ * a VPD page longer than that (PAGE LENGTH, bytes 2-3) is asked again at
+ * its full length, up to cap.  *len is what arrived.  Returns the exit
+ * status (TR_EXIT_ILLEGAL_REQ: no such page) with *res.
+ */
+enum tr_exit cmd_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap,
+			 size_t *len, struct scsi_result *res);
+
+/* RESERVE (ten: RESERVE(10) 56h, else RESERVE(6) 16h; SPC-2 7.21/7.22),
+ * whole unit, no third party.  Returns the exit status with *res. */
+enum tr_exit cmd_reserve(struct dev *d, bool ten, struct scsi_result *res);
+
+/* RELEASE (ten: RELEASE(10) 57h, else RELEASE(6) 17h; SPC-2 7.17/7.18).
+ * Returns the exit status with *res. */
+enum tr_exit cmd_release(struct dev *d, bool ten, struct scsi_result *res);
+
+/* PREVENT ALLOW MEDIUM REMOVAL (SPC-5 6.13): prevent or allow.  Returns
+ * the exit status with *res. */
+enum tr_exit cmd_prevent_allow(struct dev *d, bool prevent,
+			       struct scsi_result *res);
+
+/* Default first allocation length of a PR IN, bytes: room for 127 keys. */
+#define CMD_PRIN_FIRST_ALLOC 1024
+
+/* One PR IN response, in a buffer cmd_prin() allocated. */
+struct pr_in_data {
+	uint8_t *buf;		/* received bytes, heap; free with pr_in_data_free */
+	size_t received;	/* bytes of buf the device filled */
+	size_t needed;		/* whole response length as the device reported it */
+	bool truncated;		/* needed > received after the last attempt */
+	bool short_reply;	/* truncated although the allocation had room:
+				 * the device sent less than it claims */
+};
+
+/*
+ * PERSISTENT RESERVE IN service action sa (SPC-5 6.16).  The first
+ * allocation is first_alloc bytes (4..65535; 0 means the default:
+ * CMD_PRIN_FIRST_ALLOC, and 65535 for READ FULL STATUS, because LIO
+ * (6.1) counts in its ADDITIONAL LENGTH only the descriptors that fit the
+ * allocation).  When the response's length field (prin_needed_len) says
+ * more exists than fitted, it is sent once more with an allocation of
+ * exactly what is needed, capped at 65535 (SPC-5 6.16.1: ADDITIONAL
+ * LENGTH is not truncated to the allocation).  Returns the exit status
+ * of the last command (TR_EXIT_OK: *out owns a buffer) with *res;
+ * -ENOMEM is TR_EXIT_OTHER with res->os_err ENOMEM.
+ */
+enum tr_exit cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
+		      struct pr_in_data *out, struct scsi_result *res);
+
+/* Free what *p owns and zero it. */
+void pr_in_data_free(struct pr_in_data *p);
+
+/*
+ * PERSISTENT RESERVE OUT service action sa (SPC-5 6.17), LU scope, TYPE
+ * type, with the parameter list prout_build() makes from *p.  Returns
+ * the exit status with *res; TR_EXIT_OTHER (res->os_err EINVAL) and
+ * nothing sent when *p does not fit sa.
+ */
+enum tr_exit cmd_prout(struct dev *d, enum prout_sa sa, uint8_t type,
+		       const struct prout_params *p, struct scsi_result *res);
+
+/*
+ * The bytes cmd_prout() would send, without sending them (tpr-out
+ * --dry-run): the 10-byte CDB into cdb and the parameter list into list
+ * (cap bytes; PROUT_MAX_LEN always suffices).  Returns the list's length,
+ * or prout_build()'s -EINVAL / -ENOSPC.
+ */
+ssize_t cmd_prout_bytes(enum prout_sa sa, uint8_t type, const struct prout_params *p,
+			uint8_t cdb[CDB10_LEN], uint8_t *list, size_t cap);
+
+/*
+ * A reset of the logical unit, target or bus (no escalation to a wider
+ * one).  A logical unit reset clears SPC-2 reservations and aborts every
+ * initiator's commands on the unit; persistent reservations survive it
+ * (SPC-5 5.14.2).  Counts as a command.  Returns 0, or -errno (-EBUSY
+ * while the host is in error recovery, -ENOTTY: the transport cannot).
+ */
+int cmd_reset(struct dev *d, enum xport_reset level);
+
+/* The name of a PR OUT service action as SPC-5 table 236 spells it
+ * ("REGISTER AND IGNORE EXISTING KEY"), NULL past 08h. */
+const char *cmd_prout_name(enum prout_sa sa);
+
+#endif /* TRESV_CMD_H */

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Opening a logical unit: the node commands go through, a busy tape node's holders named, this I_T nexus. */
+#include <ctype.h>
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "dev.h"
+#include "lu.h"
+#include "xport_sg.h"
+
+/* st(4): character major 9; the drive number is in minor bits 0-4 and
+ * 8 and up, the mode in bits 5-6, no-rewind in bit 7 (linux/st.h). */
+#define ST_MAJOR 9
+#define ST_NO_REWIND 0x80
+/* sg(4): character major 21. */
+#define SCSI_GENERIC_MAJOR 21
+
+static unsigned
+st_drive(dev_t rdev)
+{
+	unsigned m = minor(rdev);
+
+	return ((m & ~0xffu) >> 3) | (m & 0x1fu);
+}
+
+/* Whether an open node (rdev) reaches the same device as ours: any mode
+ * node of the same tape drive counts (st allows one open per drive). */
+static bool
+same_device(dev_t ours, dev_t other)
+{
+	if (major(ours) == ST_MAJOR && major(other) == ST_MAJOR)
+		return st_drive(ours) == st_drive(other);
+	return ours == other;
+}
+
+/* Whether process pid has a descriptor open on the device rdev. */
+static bool
+holds(const char *pid, dev_t rdev)
+{
+	char dir[300], fd[600];
+	struct dirent *e;
+	struct stat st;
+	bool found = false;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	if ((d = opendir(dir)) == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		snprintf(fd, sizeof(fd), "%s/%s", dir, e->d_name);
+		found = e->d_name[0] != '.' && stat(fd, &st) == 0 &&
+			S_ISCHR(st.st_mode) && same_device(rdev, st.st_rdev);
+	}
+	closedir(d);
+	return found;
+}
+
+/* "pid 123 (dd), pid 456 (tar)": the processes holding the device rdev
+ * open, as fuser(1) would find them (those whose /proc/PID/fd this user
+ * may read), into buf; "" when none is found. */
+static void
+name_holders(dev_t rdev, char *buf, size_t len)
+{
+	char comm_path[300], comm[32];
+	struct dirent *e;
+	size_t off = 0;
+	pid_t self = getpid();
+	FILE *f;
+	DIR *d;
+
+	buf[0] = '\0';
+	if ((d = opendir("/proc")) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL && off + 48 < len) {
+		if (!isdigit((unsigned char)e->d_name[0]) || atol(e->d_name) == self ||
+		    !holds(e->d_name, rdev))
+			continue;
+		snprintf(comm_path, sizeof(comm_path), "/proc/%s/comm", e->d_name);
+		comm[0] = '\0';
+		if ((f = fopen(comm_path, "re")) != NULL) {
+			if (fgets(comm, sizeof(comm), f) == NULL)
+				comm[0] = '\0';
+			fclose(f);
+		}
+		comm[strcspn(comm, "\n")] = '\0';
+		off += (size_t)snprintf(buf + off, len - off, "%spid %s (%s)",
+					off ? ", " : "", e->d_name, comm);
+	}
+	closedir(d);
+}
+
+/* Why the node could not be opened, in words. */
+static void
+open_failure(const char *node, int rc, char *err, size_t errlen)
+{
+	char who[256];
+	struct stat st;
+
+	if (rc == -EBUSY && stat(node, &st) == 0) {
+		name_holders(st.st_rdev, who, sizeof(who));
+		snprintf(err, errlen, "busy: another process has the device open%s%s%s "
+			 "(a tape drive opens once at a time; load the sg driver "
+			 "so tresv can reach it beside the job)",
+			 who[0] ? " (" : "", who, who[0] ? ")" : "");
+		return;
+	}
+	snprintf(err, errlen, "%s",
+		 rc == -ENOTTY ? "not a SCSI device (it does not accept SG_IO)" :
+		 rc == -EISDIR ? "is a directory, not a SCSI device" :
+		 strerror(-rc));
+}
+
+/*
+ * The SCSI generic node of the device behind the node with st (a tape,
+ * changer, disk or bsg node): ROOT/sys/dev/{char,block}/MAJ:MIN/device/
+ * scsi_generic/sgN, when /dev/sgN exists with that device's number.
+ * Returns true with the node in sg (cap bytes).
+ */
+static bool
+sg_node_of(const char *root, const struct stat *st, char *sg, size_t cap)
+{
+	char dir[PATH_MAX], attr[PATH_MAX + 300], num[32];
+	struct dirent *e;
+	struct stat sst;
+	unsigned ma, mi;
+	FILE *f;
+	DIR *dd;
+	bool ok = false;
+
+	snprintf(dir, sizeof(dir), "%s/sys/dev/%s/%u:%u/device/scsi_generic",
+		 strcmp(root, "/") == 0 ? "" : root, S_ISBLK(st->st_mode) ? "block" : "char",
+		 major(st->st_rdev), minor(st->st_rdev));
+	if ((dd = opendir(dir)) == NULL)
+		return false;
+	while (!ok && (e = readdir(dd)) != NULL) {
+		if (strncmp(e->d_name, "sg", 2) != 0)
+			continue;
+		snprintf(attr, sizeof(attr), "%s/%s/dev", dir, e->d_name);
+		if ((f = fopen(attr, "re")) == NULL)
+			continue;
+		ok = fgets(num, sizeof(num), f) != NULL && sscanf(num, "%u:%u", &ma, &mi) == 2;
+		fclose(f);
+		snprintf(sg, cap, "/dev/%s", e->d_name);
+		ok = ok && stat(sg, &sst) == 0 && S_ISCHR(sst.st_mode) &&
+		     sst.st_rdev == makedev(ma, mi);
+	}
+	closedir(dd);
+	return ok;
+}
+
+enum tr_exit
+dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
+{
+	char sg[PATH_MAX];
+	struct stat st;
+	bool redirect;
+	int rc;
+
+	d->x = NULL;
+	d->ncmds = 0;
+	d->nexus_known = 0;
+	d->rel_tgt_port = -1;
+	if (stat(d->name, &st) != 0) {
+		open_failure(d->name, -errno, err, errlen);
+		return TR_EXIT_FILE;
+	}
+	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == ST_MAJOR &&
+	    !(minor(st.st_rdev) & ST_NO_REWIND))
+		warnx("%s: rewinding tape node: the tape rewinds whenever it is "
+		      "closed; use the /dev/nst node to keep its position", d->name);
+	/* never keep a tape or changer node open: a job may need it (st opens
+	 * once); the sg node of the same device takes the commands */
+	redirect = (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) &&
+		   major(st.st_rdev) != SCSI_GENERIC_MAJOR &&
+		   sg_node_of(d->sysroot, &st, sg, sizeof(sg));
+	rc = xport_sg_open(redirect ? sg : d->name, read_write, &d->x);
+	if (rc < 0) {
+		open_failure(redirect ? sg : d->name, rc, err, errlen);
+		return TR_EXIT_FILE;
+	}
+	if (d->verbose > 0)
+		fprintf(stderr, "%s: commands go through %s%s\n", d->name, d->x->via,
+			redirect ? " (its SCSI generic node)" : "");
+	return TR_EXIT_OK;
+}
+
+void
+dev_idle(struct dev *d)
+{
+	if (d->x != NULL && d->x->ops->idle != NULL)
+		d->x->ops->idle(d->x);
+}
+
+void
+dev_close(struct dev *d)
+{
+	if (d->x != NULL)
+		d->x->ops->free(d->x);
+	d->x = NULL;
+}
+
+bool
+dev_nexus(struct dev *d)
+{
+	char text[TID_FORMAT_MAX];
+
+	if (d->nexus_known == 0)
+		d->nexus_known = lu_this_port(d->sysroot, d->name, d->port_tid,
+					      sizeof(d->port_tid), &d->port_tid_len,
+					      text, sizeof(text)) == 0 ? 1 : -1;
+	return d->nexus_known == 1;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One logical unit as a tool reaches it: which node commands go through, this I_T nexus, the options they are sent with. */
+#ifndef TRESV_DEV_H
+#define TRESV_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exitstat.h"
+#include "tid.h"
+#include "xport.h"
+
+/* Default per-command timeout in seconds (-t overrides). */
+#define DEV_DEFAULT_TIMEOUT 60
+
+/*
+ * The context every command is sent in: the transport, the options, where
+ * sysfs is, and this I_T nexus.  A unit test fills one by hand around a
+ * scripted transport (and sets nexus_known itself).
+ */
+struct dev {
+	struct xport *x;		/* owned: freed by dev_close() */
+	const char *name;		/* the device as the user named it */
+	const char *sysroot;		/* "/" on a host; a test's fake tree */
+	int verbose;			/* 1: CDBs and parameter data on stderr;
+					 * 2: also status, sense, response bytes */
+	unsigned timeout_s;		/* per-command timeout, seconds, >= 1 */
+	unsigned long ncmds;		/* commands sent, retries and resets too */
+	/* This I_T nexus, as dev_nexus() finds it (once). */
+	int nexus_known;		/* 0 not looked up yet, 1 known, -1 unknown */
+	uint8_t port_tid[TID_ISCSI_MAX_LEN];	/* initiator port TransportID */
+	size_t port_tid_len;
+	int rel_tgt_port;		/* RELATIVE TARGET PORT IDENTIFIER, -1 unknown */
+};
+
+/*
+ * Open the device d->name (set by the caller, with sysroot, verbose and
+ * timeout_s) for commands: a tape, changer or other node is not kept open
+ * itself when sysfs names its SCSI generic node (found from the node's
+ * dev_t), which is opened instead, so a job can open the tape node while
+ * the tool runs (st(4) allows one open at a time); -v says which node.
+ * A rewinding tape node (/dev/stN) is warned about on stderr.  Opens
+ * read-only unless read_write.  Sends no command.
+ * Returns TR_EXIT_OK, or TR_EXIT_FILE with the reason in err (errlen
+ * bytes, without the device name): for a busy tape node, the processes
+ * that hold it open.
+ */
+enum tr_exit dev_open(struct dev *d, bool read_write, char *err, size_t errlen);
+
+/* Close every descriptor of the device until the next command (before a
+ * job that uses the device runs). */
+void dev_idle(struct dev *d);
+
+/* Close and free what dev_open() made; a zeroed d is fine. */
+void dev_close(struct dev *d);
+
+/*
+ * This I_T nexus: the initiator port's TransportID (from sysfs, under
+ * d->sysroot) and the RELATIVE TARGET PORT IDENTIFIER of VPD 83h when
+ * the kernel has a copy; looked up once.  Returns true when the
+ * initiator port is known (d->port_tid, d->port_tid_len; d->rel_tgt_port
+ * may still be -1).
+ */
+bool dev_nexus(struct dev *d);
+
+#endif /* TRESV_DEV_H */

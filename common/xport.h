@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The transport interface: deliver one CDB and collect status, sense and residual; reset a logical unit. */
+#ifndef TRESV_XPORT_H
+#define TRESV_XPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sense.h"
+
+/* The data phase of a command. */
+enum xport_dir {
+	XPORT_DIR_NONE,		/* no data phase */
+	XPORT_DIR_IN,		/* data from the device */
+	XPORT_DIR_OUT,		/* data to the device */
+};
+
+/* How far a reset reaches. */
+enum xport_reset {
+	XPORT_RESET_LU,		/* logical unit reset (SAM-6 7.7) */
+	XPORT_RESET_TARGET,	/* target reset */
+	XPORT_RESET_BUS,	/* bus (or I_T nexus) reset */
+};
+
+struct xport;
+
+/*
+ * What a transport implements.  Only the command layer (cmd.c) calls
+ * these; everything else sends commands through it.
+ */
+struct xport_ops {
+	/*
+	 * Deliver one command, no retry.  cdb is cdb_len bytes (6..16); buf
+	 * is len bytes for the data phase dir (NULL and 0 for none);
+	 * timeout_s in seconds.  Returns 0 when the command was delivered
+	 * and *res (zeroed first) holds its outcome: status, sense, host
+	 * status, and res->received = len minus the residual for
+	 * XPORT_DIR_IN; -errno (also in res->os_err) when it could not be
+	 * delivered (the descriptor could not be opened: -EBUSY when
+	 * another process holds a tape node).
+	 */
+	int (*exec)(struct xport *x, const uint8_t *cdb, size_t cdb_len,
+		    enum xport_dir dir, uint8_t *buf, size_t len,
+		    unsigned timeout_s, struct scsi_result *res);
+	/* A reset of the given reach: 0 or -errno (-ENOTTY: not possible). */
+	int (*reset)(struct xport *x, enum xport_reset level);
+	/* Close every descriptor of the device until the next exec (a job
+	 * is about to use the device); NULL when there is none to close. */
+	void (*idle)(struct xport *x);
+	/* Close and free. */
+	void (*free)(struct xport *x);
+};
+
+/* The common head of every transport; implementations embed it first. */
+struct xport {
+	const struct xport_ops *ops;
+	const char *via;	/* the node or URL commands go through (messages) */
+};
+
+#endif /* TRESV_XPORT_H */

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests: the command layer against scripted answers: exact CDBs, PR IN re-issue, unit attentions retried once. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cmd.h"
+#include "script.h"
+#include "unit.h"
+
+/* The allocation length a PR IN CDB carries (bytes 7-8). */
+static size_t
+alloc_of(const struct script *s, size_t i)
+{
+	return (size_t)s->sent[i].cdb[7] << 8 | s->sent[i].cdb[8];
+}
+
+/* READ KEYS with two keys needs 8 + 16 = 24 bytes: asked with 8 or 16
+ * first, it is asked once more with exactly 24 (SPC-5 6.16.1: ADDITIONAL
+ * LENGTH is not cut to the allocation); with room, once. */
+static void
+test_prin_reissue(void **state)
+{
+	static const uint64_t keys[] = { 0x1111, 0x2222 };
+	static const size_t first[] = { 8, 16 };
+	struct pr_in_data p;
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(first); i++) {
+		script_init(&s, &d);
+		script_read_keys(&s, 3, 2, keys);
+		script_read_keys(&s, 3, 2, keys);
+		assert_int_equal(cmd_prin(&d, PRIN_READ_KEYS, first[i], &p, &res), TR_EXIT_OK);
+		assert_int_equal(s.nsent, 2);
+		assert_int_equal(alloc_of(&s, 0), first[i]);
+		assert_int_equal(alloc_of(&s, 1), 24);
+		assert_int_equal(p.received, 24);
+		assert_false(p.truncated);
+		pr_in_data_free(&p);
+	}
+	script_init(&s, &d);
+	script_read_keys(&s, 3, 2, keys);
+	assert_int_equal(cmd_prin(&d, PRIN_READ_KEYS, 24, &p, &res), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 1);
+	pr_in_data_free(&p);
+	/* the default: room for 127 keys at once */
+	script_init(&s, &d);
+	script_read_keys(&s, 3, 2, keys);
+	assert_int_equal(cmd_prin(&d, PRIN_READ_KEYS, 0, &p, &res), TR_EXIT_OK);
+	assert_int_equal(alloc_of(&s, 0), CMD_PRIN_FIRST_ALLOC);
+	pr_in_data_free(&p);
+}
+
+/* READ FULL STATUS is always asked with the largest allocation: LIO (6.1)
+ * counts in ADDITIONAL LENGTH only the descriptors that fit. */
+static void
+test_full_status_largest(void **state)
+{
+	static const uint64_t keys[] = { 0x1111 }, sas[] = { 0x5001405aaaa00001 };
+	struct pr_in_data p;
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	script_init(&s, &d);
+	script_full_status(&s, 1, 1, keys, sas, 0, 3);
+	assert_int_equal(cmd_prin(&d, PRIN_READ_FULL_STATUS, 0, &p, &res), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 1);
+	assert_int_equal(alloc_of(&s, 0), 65535);
+	assert_int_equal(p.received, 8 + 48);
+	pr_in_data_free(&p);
+}
+
+/* A device that claims more than it sends although the allocation had
+ * room: a short reply, not a re-issue. */
+static void
+test_prin_short_reply(void **state)
+{
+	static const uint8_t claims_40[] = { 0, 0, 0, 1, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0x11, 0x11 };
+	struct pr_in_data p;
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	script_init(&s, &d);
+	script_data(&s, claims_40, sizeof(claims_40));
+	assert_int_equal(cmd_prin(&d, PRIN_READ_KEYS, 0, &p, &res), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 1);
+	assert_true(p.truncated);
+	assert_true(p.short_reply);
+	pr_in_data_free(&p);
+}
+
+/* A UNIT ATTENTION means the command did not run: sent once more, and
+ * only once. */
+static void
+test_unit_attention_once(void **state)
+{
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	script_init(&s, &d);
+	script_sense(&s, SK_UNIT_ATTENTION, 0x2a, 0x03);
+	script_good(&s);
+	assert_int_equal(cmd_test_unit_ready(&d, &res), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 2);
+	assert_int_equal(d.ncmds, 2);
+
+	script_init(&s, &d);
+	script_sense(&s, SK_UNIT_ATTENTION, 0x29, 0x03);
+	script_sense(&s, SK_UNIT_ATTENTION, 0x29, 0x03);
+	assert_int_equal(cmd_reserve(&d, false, &res), TR_EXIT_UNIT_ATTENTION);
+	assert_int_equal(s.nsent, 2);
+	script_assert_cmd(&s, 1, CDB_OP_RESERVE6, -1);
+}
+
+/* A VPD page longer than the first 255 bytes is asked again whole. */
+static void
+test_inquiry_long_page(void **state)
+{
+	uint8_t page[300], buf[1024];
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+	size_t len;
+
+	(void)state;
+	memset(page, 0, sizeof(page));
+	page[1] = 0x83;
+	page[2] = (sizeof(page) - 4) >> 8;
+	page[3] = (sizeof(page) - 4) & 0xff;
+	script_init(&s, &d);
+	script_data(&s, page, sizeof(page));
+	script_data(&s, page, sizeof(page));
+	assert_int_equal(cmd_inquiry(&d, 0x83, buf, sizeof(buf), &len, &res), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 2);
+	assert_int_equal(s.sent[0].cdb[1], 1);		/* EVPD */
+	assert_int_equal(s.sent[0].cdb[2], 0x83);
+	assert_int_equal(s.sent[0].cdb[4], 255);
+	assert_int_equal((s.sent[1].cdb[3] << 8) | s.sent[1].cdb[4], 300);
+	assert_int_equal(len, 300);
+}
+
+/* PR OUT: the CDB and the parameter list as cmd_prout_bytes() builds them. */
+static void
+test_prout_bytes(void **state)
+{
+	const struct prout_params p = { .key = 0x1111, .sa_key = 0x2222 };
+	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	assert_int_equal(cmd_prout_bytes(PROUT_PREEMPT, 3, &p, cdb, list, sizeof(list)), 24);
+	script_init(&s, &d);
+	script_good(&s);
+	assert_int_equal(cmd_prout(&d, PROUT_PREEMPT, 3, &p, &res), TR_EXIT_OK);
+	assert_memory_equal(s.sent[0].cdb, cdb, CDB10_LEN);
+	assert_int_equal(s.sent[0].param_len, 24);
+	assert_memory_equal(s.sent[0].param, list, 24);
+	assert_true(script_key(&s, 0) == 0x1111 && script_sa_key(&s, 0) == 0x2222);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prin_reissue),
+		cmocka_unit_test(test_full_status_largest),
+		cmocka_unit_test(test_prin_short_reply),
+		cmocka_unit_test(test_unit_attention_once),
+		cmocka_unit_test(test_inquiry_long_page),
+		cmocka_unit_test(test_prout_bytes),
+	};
+
+	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);
+}
