@@ -20,7 +20,7 @@ export B
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
 CORE := cdb sense xport_sg dev cmd prin prout keys cli tid hex prstate output devid lu holder conflict spc2 lockrec hold hostlock job
-UNIT := cdb sense prin prout keys tid hex prstate devid conflict hold cmd
+UNIT := cdb sense prin prout keys tid hex prstate devid conflict hold cmd holder hostlock
 
 CC ?= cc
 CFLAGS ?= -O2 -g

@@ -72,6 +72,9 @@ unit_free() {
 	run --separate-stderr timeout 60 tlock -L "$A" -f "$TAPE" -- sh -c "exec 3<$TAPE && echo opened"
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
 	[ "$output" = opened ]
+	# as the first round's users tried it: sg3_utils on the tape node from the job
+	run --separate-stderr timeout 60 tlock -L "$A" -f "$TAPE" -c "sg_turs $TAPE"
+	[ "$status" -eq 0 ] || { echo "$status: $stderr"; return 1; }
 	# and no file descriptor of tlock itself points at the drive during the job
 	run --separate-stderr timeout 60 tlock -L "$A" -f "$TAPE" -c \
 		'ls -l /proc/$PPID/fd | grep -E "nst|/st|sg" || echo none'

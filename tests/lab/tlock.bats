@@ -257,3 +257,33 @@ unit_free() {
 	[ "$status" -eq 99 ]
 	[[ ${stderr_lines[0]} == *"not a directory (a symbolic link is refused)" ]]
 }
+
+# Both "hosts" of the lab share /etc/machine-id, so their auto keys are equal: host B is a clone.
+@test "a clone with the same auto key is refused with 24 and left unregistered: A's registrants-only reservation keeps it out" {
+	timeout 60 tlock -L "$A" -T ex-ac-ro -f "$LAB_LU1" -c "sleep 4" &
+	sleep 1.5
+	run --separate-stderr timeout 30 tlock -L "$B" -T ex-ac-ro -n -f "$LAB_LU2" -- true
+	[ "$status" -eq 24 ] || { echo "$stderr"; return 1; }
+	# READ FULL STATUS: only host A's I_T nexus is registered
+	run lab_full_status "$LAB_LU1"
+	[ "${#lines[@]}" -eq 1 ] || { echo "$output"; return 1; }
+	[[ ${lines[0]} == *" $LAB_I1_SAS holder" ]]
+	# so READ(10) from B conflicts under Exclusive Access, Registrants Only
+	run timeout 30 sg_raw -n -r 512 "$LAB_LU2" 28 00 00 00 00 00 00 00 01 00
+	[ "$status" -eq 24 ] || { echo "READ from the clone: $status $output"; return 1; }
+	wait
+}
+
+@test "--force: a failed REGISTER AND IGNORE EXISTING KEY is named as such, and nothing of B's changes" {
+	lab_register "$LAB_LU1" 0xaaaa
+	lab_pr_reserve "$LAB_LU1" 0xaaaa 3
+	# LIO refuses REGISTER AND IGNORE from an I_T nexus registered with ALL_TG_PT=1
+	lab_timeout sg_persist -n --out --register --param-sark=0x7777 --param-alltgpt "$LAB_LU2" >/dev/null
+	run --separate-stderr timeout 30 tlock -L "$B" -k 0xbbbb --force -n -f "$LAB_LU2" -- true
+	[ "$status" -eq 5 ] || { echo "$status $stderr"; return 1; }
+	[[ $stderr == *"REGISTER AND IGNORE EXISTING KEY: "* ]] || { echo "$stderr"; return 1; }
+	[[ $stderr != *"PREEMPT: "* ]] || { echo "$stderr"; return 1; }
+	[ "$(lab_reservation "$LAB_LU1")" = "0xaaaa Exclusive Access" ]
+	run lab_keys "$LAB_LU1"
+	[[ " ${lines[*]} " == *" 0x7777 "* && " ${lines[*]} " != *" 0xbbbb "* ]] || { echo "$output"; return 1; }
+}
