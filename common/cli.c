@@ -184,3 +184,97 @@ cli_sysroot(void)
 
 	return (r != NULL && *r != '\0') ? r : "/";
 }
+
+void
+cli_common_table(struct cli_common *c, struct poptOption *table)
+{
+	const struct poptOption t[CLI_COMMON_NOPTS] = {
+		{ "device", 'f', POPT_ARG_ARGV, &c->devices, 0, NULL, NULL },
+		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
+		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
+		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		POPT_TABLEEND
+	};
+
+	memcpy(table, t, sizeof(t));
+}
+
+int
+cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
+	  void (*usage)(void))
+{
+	const struct cli_slot common[] = { { 't', &c->timeout_arg }, { 0, NULL } };
+	int rc;
+
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (cli_take_arg(ctx, rc, common) || cli_take_arg(ctx, rc, slots))
+			continue;
+		if (rc == 'v')
+			c->verbose++;
+		else if (rc == 'h' || rc == 'V')
+			break;
+	}
+	if (rc == 'h') {
+		usage();
+		return TR_EXIT_OK;
+	}
+	if (rc == 'V')
+		return cli_version();
+	return rc < -1 ? cli_popt_error(ctx, rc) : -1;
+}
+
+int
+cli_common_timeout(struct cli_common *c)
+{
+	c->timeout_s = DEV_DEFAULT_TIMEOUT;
+	if (c->timeout_arg != NULL &&
+	    cli_parse_seconds(c->timeout_arg, CLI_MAX_TIMEOUT, &c->timeout_s) != 0)
+		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
+				       c->timeout_arg, CLI_MAX_TIMEOUT);
+	return -1;
+}
+
+int
+cli_common_device(struct cli_common *c)
+{
+	size_t n = 0;
+
+	while (c->devices != NULL && c->devices[n] != NULL)
+		n++;
+	c->device = cli_device(n > 0 ? c->devices[n - 1] : NULL);
+	if (c->device == NULL)
+		return cli_usage_error("no device: give -f DEVICE or set TAPE");
+	return -1;
+}
+
+void
+cli_common_free(struct cli_common *c)
+{
+	size_t i;
+
+	for (i = 0; c->devices != NULL && c->devices[i] != NULL; i++)
+		free(c->devices[i]);
+	free(c->devices);
+	free(c->timeout_arg);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+cli_check_rules(unsigned given, int action, const struct cli_pair *pairs,
+		const struct cli_only *only)
+{
+	for (; pairs != NULL && pairs->msg != NULL; pairs++) {
+		if ((given & pairs->a) && (given & pairs->b)) {
+			warnx("%s", pairs->msg);
+			return TR_EXIT_CONTRADICT;
+		}
+	}
+	for (; only != NULL && only->msg != NULL; only++) {
+		if ((given & only->opts) && !(only->actions & (1u << action))) {
+			warnx("%s", only->msg);
+			return TR_EXIT_CONTRADICT;
+		}
+	}
+	return -1;
+}

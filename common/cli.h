@@ -7,10 +7,88 @@
 
 #include <popt.h>
 
+#include "dev.h"
 #include "exitstat.h"
 
 /* Longest -t a tool accepts, seconds (one day). */
 #define CLI_MAX_TIMEOUT 86400
+
+/* A string option whose value popt returns to the caller (val), and
+ * where it is kept. */
+struct cli_slot {
+	int val;
+	char **dst;
+};
+
+/* The options every tool takes: -f, -t, -v, -h, -V (one popt table). */
+struct cli_common {
+	char **devices;		/* -f values in order (popt's POPT_ARG_ARGV),
+				 * NULL-terminated, or NULL: free with
+				 * cli_common_free() */
+	char *timeout_arg;	/* -t as given, owned */
+	int verbose;		/* -v given this many times */
+	unsigned timeout_s;	/* -t in seconds (cli_common_finish()) */
+	const char *device;	/* the last -f, else $TAPE (cli_common_finish()) */
+};
+
+/* Entries cli_common_table() fills, its end marker included. */
+#define CLI_COMMON_NOPTS 6
+
+/*
+ * Fill table (CLI_COMMON_NOPTS entries) with the shared options, storing
+ * into c, for a tool's table to take in with POPT_ARG_INCLUDE_TABLE:
+ * -f/--device (repeatable: every value kept in order), -t/--timeout,
+ * -v/--verbose (counted), -h/--help, -V/--version.
+ */
+void cli_common_table(struct cli_common *c, struct poptOption *table);
+
+/*
+ * Run popt over the command line (ctx made with a table that includes
+ * cli_common_table()): string options with a val in slots are kept there
+ * (see cli_take_arg()), -v is counted into c->verbose; --help calls
+ * usage(), --version prints the version.  Returns -1 to go on (the words
+ * follow through poptGetArg()), or the exit status to end with:
+ * TR_EXIT_OK after --help or --version, TR_EXIT_SYNTAX after a popt error
+ * (two lines on stderr, as util-linux has them).
+ */
+int cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
+	      void (*usage)(void));
+
+/* -t into c->timeout_s (default DEV_DEFAULT_TIMEOUT).  Returns -1, or
+ * TR_EXIT_SYNTAX after saying "invalid timeout ...". */
+int cli_common_timeout(struct cli_common *c);
+
+/* c->device: the last -f, else $TAPE.  Returns -1, or TR_EXIT_SYNTAX
+ * after saying "no device: give -f DEVICE or set TAPE". */
+int cli_common_device(struct cli_common *c);
+
+/* Free what c owns. */
+void cli_common_free(struct cli_common *c);
+
+/* Options (bits of a tool's own numbering) that go only with some
+ * actions (bits 1 << action): any given without one of them is refused
+ * with msg, exit 31. */
+struct cli_only {
+	unsigned opts;
+	unsigned actions;
+	const char *msg;
+};
+
+/* Two options that contradict each other: msg, exit 31. */
+struct cli_pair {
+	unsigned a, b;
+	const char *msg;
+};
+
+/*
+ * Check the options given (bits) against the rules: every pair of
+ * `pairs` (ended by a zero entry) first, then every row of `only` for
+ * action (ended by a zero entry).  The first rule broken is said on
+ * stderr ("TOOL: MSG").  Returns -1 when none is, else
+ * TR_EXIT_CONTRADICT.
+ */
+int cli_check_rules(unsigned given, int action, const struct cli_pair *pairs,
+		    const struct cli_only *only);
 
 /*
  * Report a popt failure rc (negative, from poptGetNextOpt) as util-linux
@@ -20,12 +98,6 @@
  */
 int cli_popt_error(poptContext ctx, int rc);
 
-/* A string option whose value popt returns to the caller (val), and
- * where it is kept. */
-struct cli_slot {
-	int val;
-	char **dst;
-};
 
 /*
  * If rc (from poptGetNextOpt) is the val of one of slots (ended by

@@ -28,15 +28,12 @@ static const char *const action_words[] = {
 #define MAX_WAIT 86400
 
 struct opts {
-	const char *device;
-	char *device_arg;	/* owned */
+	struct cli_common c;	/* -f, -t, -v */
 	enum action action;
 	bool ten;		/* --10: RESERVE(10)/RELEASE(10) */
 	unsigned wait_s;	/* -w: retry a conflicting reserve this long */
 	bool force;
 	enum xport_reset reset;	/* break: --target / --bus */
-	int verbose;
-	unsigned timeout_s;
 };
 
 static void
@@ -209,7 +206,7 @@ run(struct dev *d, const struct opts *o)
 		ex = send6or10(d, o, false);
 		if (ex == TR_EXIT_CONFLICT)
 			warnx("%s: RELEASE: reservation conflict", d->name);
-		else if (ex == TR_EXIT_OK && o->verbose > 0)
+		else if (ex == TR_EXIT_OK && o->c.verbose > 0)
 			warnx("%s: released (a RELEASE from an initiator that does not "
 			      "hold the unit also succeeds, and does nothing)", d->name);
 		return ex;
@@ -221,107 +218,86 @@ run(struct dev *d, const struct opts *o)
 	return TR_EXIT_OTHER;
 }
 
+/* The options of tresv's own, as bits for the rules below. */
+enum { O_WAIT = 1 << 0, O_NOWAIT = 1 << 1, O_FORCE = 1 << 2, O_TARGET = 1 << 3,
+       O_BUS = 1 << 4, O_TEN = 1 << 5 };
+
+static const struct cli_pair pairs[] = {
+	{ O_TARGET, O_BUS, "--target and --bus contradict each other: choose one" },
+	{ O_WAIT, O_NOWAIT, "--wait and --no-wait contradict each other: choose one" },
+	{ 0, 0, NULL },
+};
+
+static const struct cli_only only[] = {
+	{ O_WAIT | O_NOWAIT, 1u << ACT_RESERVE, "--wait and --no-wait go with reserve only" },
+	{ O_FORCE | O_TARGET | O_BUS, 1u << ACT_BREAK,
+	  "--force, --target and --bus go with break only" },
+	{ O_TEN, 1u << ACT_RESERVE | 1u << ACT_RELEASE,
+	  "--10 goes with reserve and release only" },
+	{ 0, 0, NULL },
+};
+
 /* Which options go with which action. Returns -1 or an exit status. */
 static int
-check_args(struct opts *o, const char *word, const char *wait, bool nowait,
-	   bool target, bool bus, const char *tmo)
+check_args(struct opts *o, const char *word, const char *wait, unsigned given)
 {
-	int a = cli_word(word, action_words);
+	int a = cli_word(word, action_words), rc;
 
 	if (a < 0)
 		return cli_usage_error("unknown action '%s' (reserve, release, probe "
 				       "or break)", word);
 	o->action = (enum action)a;
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
-		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
-				       tmo, CLI_MAX_TIMEOUT);
+	if ((rc = cli_common_timeout(&o->c)) >= 0)
+		return rc;
 	if (wait != NULL && cli_parse_seconds(wait, MAX_WAIT, &o->wait_s) != 0)
 		return cli_usage_error("invalid wait '%s': whole seconds from 1 to %d",
 				       wait, MAX_WAIT);
-	if ((wait != NULL && nowait) || (target && bus)) {
-		warnx("%s contradict each other: choose one",
-		      target && bus ? "--target and --bus" : "--wait and --no-wait");
-		return TR_EXIT_CONTRADICT;
-	}
-	if ((wait != NULL || nowait) && o->action != ACT_RESERVE) {
-		warnx("--wait and --no-wait go with reserve only");
-		return TR_EXIT_CONTRADICT;
-	}
-	if ((o->force || target || bus) && o->action != ACT_BREAK) {
-		warnx("--force, --target and --bus go with break only");
-		return TR_EXIT_CONTRADICT;
-	}
-	if (o->ten && (o->action == ACT_PROBE || o->action == ACT_BREAK)) {
-		warnx("--10 goes with reserve and release only");
-		return TR_EXIT_CONTRADICT;
-	}
-	if (o->action == ACT_BREAK && !o->force) {
-		warnx("break resets the %s, aborting every initiator's commands on "
-		      "it: add --force to do it", target ? "target" : bus ? "bus" :
-		      "logical unit");
-		return TR_EXIT_SYNTAX;
-	}
-	o->reset = target ? XPORT_RESET_TARGET : bus ? XPORT_RESET_BUS : XPORT_RESET_LU;
-	return -1;
+	if ((rc = cli_check_rules(given, a, pairs, only)) >= 0)
+		return rc;
+	if (o->action == ACT_BREAK && !o->force)
+		return cli_usage_error("break resets the %s, aborting every initiator's "
+				       "commands on it: add --force to do it",
+				       given & O_TARGET ? "target" : given & O_BUS ? "bus" :
+				       "logical unit");
+	o->reset = given & O_TARGET ? XPORT_RESET_TARGET :
+		given & O_BUS ? XPORT_RESET_BUS : XPORT_RESET_LU;
+	return cli_common_device(&o->c);
 }
 
 static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
-	char *dev = NULL, *wait = NULL, *tmo = NULL;
+	char *wait = NULL;
 	int ten = 0, nowait = 0, force = 0, target = 0, bus = 0;
-	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "10", '\0', POPT_ARG_NONE, &ten, 0, NULL, NULL },
 		{ "wait", 'w', POPT_ARG_STRING, NULL, 'w', NULL, NULL },
 		{ "no-wait", 'n', POPT_ARG_NONE, &nowait, 0, NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "target", '\0', POPT_ARG_NONE, &target, 0, NULL, NULL },
 		{ "bus", '\0', POPT_ARG_NONE, &bus, 0, NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
-		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
-		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
-		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
-	const struct cli_slot slots[] = {
-		{ 'f', &dev },
-		{ 'w', &wait },
-		{ 't', &tmo },
-		{ 0, NULL },
-	};
-	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
+	const struct cli_slot slots[] = { { 'w', &wait }, { 0, NULL } };
+	poptContext ctx;
 	const char *word, *extra;
-	int rc, ret = -1;
+	int ret;
 
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if (cli_take_arg(ctx, rc, slots))
-			continue;
-		if (rc == 'v')
-			o->verbose++;
-		else
-			break;
-	}
+	cli_common_table(&o->c, common);
+	ctx = poptGetContext(NULL, argc, argv, table, 0);
+	ret = cli_parse(ctx, &o->c, slots, usage);
 	o->ten = ten;
 	o->force = force;
-	if (rc == 'h' || rc == 'V') {
-		if (rc == 'h')
-			usage();
-		ret = rc == 'h' ? TR_EXIT_OK : cli_version();
-	} else if (rc < -1) {
-		ret = cli_popt_error(ctx, rc);
-	} else if ((word = poptGetArg(ctx)) == NULL) {
+	if (ret < 0 && (word = poptGetArg(ctx)) == NULL)
 		ret = cli_usage_error("no action given (reserve, release, probe or break)");
-	} else if ((extra = poptGetArg(ctx)) != NULL) {
+	else if (ret < 0 && (extra = poptGetArg(ctx)) != NULL)
 		ret = cli_usage_error("unexpected argument '%s'", extra);
-	} else {
-		ret = check_args(o, word, wait, nowait, target, bus, tmo);
-	}
-	if (ret < 0)
-		ret = cli_take_device(&dev, &o->device, &o->device_arg);
-	free(dev);
+	else if (ret < 0)
+		ret = check_args(o, word, wait, (wait ? O_WAIT : 0) | (nowait ? O_NOWAIT : 0) |
+				 (force ? O_FORCE : 0) | (target ? O_TARGET : 0) |
+				 (bus ? O_BUS : 0) | (ten ? O_TEN : 0));
 	free(wait);
-	free(tmo);
 	poptFreeContext(ctx);
 	return ret;
 }
@@ -329,22 +305,22 @@ parse_args(int argc, const char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
+	struct opts o = { .action = ACT_PROBE };
 	struct dev d = { 0 };
 	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0) {
-		d = (struct dev){ .name = o.device, .sysroot = cli_sysroot(),
-				  .verbose = o.verbose, .timeout_s = o.timeout_s };
+		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
+				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
 		ex = dev_open(&d, o.action != ACT_PROBE, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
-			warnx("%s: %s", o.device, why);
+			warnx("%s: %s", o.c.device, why);
 		else
 			ex = run(&d, &o);
 	}
 	dev_close(&d);
-	free(o.device_arg);
+	cli_common_free(&o.c);
 	return cli_finish(ex);
 }
