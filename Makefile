@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense sgio prin prout keys pr cli tid hex prstate output devid lu conflict spc2 lockrec hold
-UNIT := cdb sense prin prout keys tid hex prstate devid conflict
+CORE := cdb sense sgio prin prout keys pr cli sink tid hex prstate output devid lu conflict spc2 lockrec hold
+UNIT := cdb sense prin prout keys sink tid hex prstate devid conflict
 
 CC ?= cc
 CFLAGS ?= -O2 -g

@@ -14,117 +14,15 @@
 
 #include "be.h"
 #include "hex.h"
+#include "sink.h"
 #include "tid.h"
 
 #include "devid.h"
 
-static const char hexdigits[] = "0123456789abcdef";
-
-/* ---- output: snprintf-style, counts everything, stores what fits -------- */
-
-struct sink {
-	char *buf;
-	size_t len;
-	size_t n;
-	uint64_t fnv;	/* 64-bit FNV-1a of every char put, stored or not */
-};
-
-#define FNV64_OFFSET 0xcbf29ce484222325ULL
-#define FNV64_PRIME 0x100000001b3ULL
-
-static void
-put_char(struct sink *s, char c)
-{
-	if (s->n + 1 < s->len)
-		s->buf[s->n] = c;
-	s->n++;
-	s->fnv = (s->fnv ^ (uint8_t)c) * FNV64_PRIME;
-}
-
-static void
-put_str(struct sink *s, const char *str)
-{
-	while (*str != '\0')
-		put_char(s, *str++);
-}
-
-static void
-put_hex_byte(struct sink *s, uint8_t b)
-{
-	put_char(s, hexdigits[b >> 4]);
-	put_char(s, hexdigits[b & 0x0f]);
-}
-
-static void
-put_hex_bytes(struct sink *s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		put_hex_byte(s, p[i]);
-}
-
-/* For terminals: printable ASCII as is, backslash \\, the rest \xHH. */
-static void
-put_escaped(struct sink *s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\') {
-			put_str(s, "\\\\");
-		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
-			put_char(s, (char)p[i]);
-		} else {
-			put_str(s, "\\x");
-			put_hex_byte(s, p[i]);
-		}
-	}
-}
-
-static bool
-file_safe(uint8_t c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
-
-/* For file names: [A-Za-z0-9.-] as is, the rest (and '_') _HH; at_start:
- * these bytes begin the name, so a leading '.' or '-' is escaped too. */
-static void
-put_file_escaped(struct sink *s, const uint8_t *p, size_t n, bool at_start)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (file_safe(p[i]) &&
-		    !(i == 0 && at_start && (p[i] == '.' || p[i] == '-'))) {
-			put_char(s, (char)p[i]);
-		} else {
-			put_char(s, '_');
-			put_hex_byte(s, p[i]);
-		}
-	}
-}
-
-/* NUL-terminate and give the snprintf-style result. */
-static int
-sink_end(struct sink *s)
-{
-	if (s->len > 0)
-		s->buf[s->n < s->len ? s->n : s->len - 1] = '\0';
-	return s->n > INT_MAX ? -EINVAL : (int)s->n;
-}
-
 int
 devid_escape(const uint8_t *p, size_t n, char *out, size_t outlen)
 {
-	struct sink s = { out, outlen, 0, FNV64_OFFSET };
-
-	if ((p == NULL && n > 0) || (out == NULL && outlen > 0))
-		return -EINVAL;
-	put_escaped(&s, p, n);
-	return sink_end(&s);
+	return sink_escape(p, n, out, outlen);
 }
 
 /* ---- INQUIRY ------------------------------------------------------------ */
@@ -361,25 +259,25 @@ put_lu_name(struct sink *s, const struct desig *d, bool for_file)
 {
 	switch (d->type) {
 	case DEVID_DESIG_NAA:
-		put_str(s, "naa.");
-		put_hex_bytes(s, d->p, d->len);
+		sink_put_str(s, "naa.");
+		sink_put_hex_bytes(s, d->p, d->len);
 		break;
 	case DEVID_DESIG_EUI64:
-		put_str(s, "eui.");
-		put_hex_bytes(s, d->p, d->len);
+		sink_put_str(s, "eui.");
+		sink_put_hex_bytes(s, d->p, d->len);
 		break;
 	case DEVID_DESIG_SCSI_NAME:
 		if (for_file)
-			put_file_escaped(s, d->p, d->len, true);
+			sink_put_file_escaped(s, d->p, d->len, true);
 		else
-			put_escaped(s, d->p, d->len);
+			sink_put_escaped(s, d->p, d->len, NULL);
 		break;
 	default:	/* DEVID_DESIG_T10 */
-		put_str(s, "t10.");
+		sink_put_str(s, "t10.");
 		if (for_file)
-			put_file_escaped(s, d->p, d->len, false);
+			sink_put_file_escaped(s, d->p, d->len, false);
 		else
-			put_escaped(s, d->p, d->len);
+			sink_put_escaped(s, d->p, d->len, NULL);
 		break;
 	}
 }
@@ -387,7 +285,7 @@ put_lu_name(struct sink *s, const struct desig *d, bool for_file)
 int
 devid_parse_lu_name(const uint8_t *buf, size_t len, char *out, size_t outlen)
 {
-	struct sink s = { out, outlen, 0, FNV64_OFFSET };
+	struct sink s;
 	struct desig d;
 	int rc;
 
@@ -396,6 +294,7 @@ devid_parse_lu_name(const uint8_t *buf, size_t len, char *out, size_t outlen)
 	rc = lu_designator(buf, len, &d);
 	if (rc < 0)
 		return rc;
+	sink_init(&s, out, outlen);
 	put_lu_name(&s, &d, false);
 	return sink_end(&s);
 }
@@ -409,11 +308,13 @@ devid_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
 {
 	/* The sink stores the first 200 chars and hashes all of them. */
 	char name[LU_ID_LEN + 1];
-	struct sink s = { name, sizeof(name), 0, FNV64_OFFSET };
+	struct sink s, tail;
 	uint8_t h[8];
 	struct desig d;
 	size_t n;
 	int rc = -ENOENT;
+
+	sink_init(&s, name, sizeof(name));
 
 	if (vpd83 != NULL && len83 > 0)
 		rc = lu_designator(vpd83, len83, &d);
@@ -425,19 +326,22 @@ devid_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
 			return rc;
 		if (d.len == 0)
 			return -ENOENT;
-		put_str(&s, "serial.");
-		put_file_escaped(&s, d.p, d.len, false);
+		sink_put_str(&s, "serial.");
+		sink_put_file_escaped(&s, d.p, d.len, false);
 	}
 	if (rc < 0)
 		return rc;
-	if (s.n > LU_ID_LEN) {
-		be64_put(h, s.fnv);
-		s.n = LU_ID_KEEP;
-		put_char(&s, '-');
-		put_hex_bytes(&s, h, sizeof(h));
-	}
+	sink_end(&s);
 	n = s.n;
-	name[n] = '\0';
+	if (n > LU_ID_LEN) {
+		/* the first 183 chars stay, "-" and the hash of all follow */
+		be64_put(h, s.fnv);
+		sink_init(&tail, name + LU_ID_KEEP, sizeof(name) - LU_ID_KEEP);
+		sink_put_char(&tail, '-');
+		sink_put_hex_bytes(&tail, h, sizeof(h));
+		sink_end(&tail);
+		n = LU_ID_KEEP + tail.n;
+	}
 	if (out == NULL || outlen <= n)
 		return -ENOSPC;
 	memcpy(out, name, n + 1);

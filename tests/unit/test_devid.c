@@ -174,44 +174,6 @@ test_inquiry_hostile(void **state)
 }
 
 static void
-test_escape(void **state)
-{
-	static const uint8_t text[] = { 'a', ',', 'b', '\\', 0x00, 0x0a, 0x80,
-					0xff, '~', ' ' };
-	const char *want = "a,b\\\\\\x00\\x0a\\x80\\xff~ ";
-	char out[64], small[6];
-
-	(void)state;
-	assert_int_equal(devid_escape(text, sizeof(text), out, sizeof(out)),
-			 strlen(want));
-	assert_string_equal(out, want);
-	/* snprintf-style: truncated, terminated, full length returned */
-	memset(small, 'Z', sizeof(small));
-	assert_int_equal(devid_escape(text, sizeof(text), small, sizeof(small)),
-			 strlen(want));
-	assert_string_equal(small, "a,b\\\\");
-	assert_int_equal(devid_escape(text, sizeof(text), NULL, 0),
-			 strlen(want));
-	/* every byte value: at most 4 chars each, never a control byte */
-	{
-		uint8_t all[256];
-		char big[4 * 256 + 1];
-		size_t i;
-
-		for (i = 0; i < 256; i++)
-			all[i] = (uint8_t)i;
-		assert_int_equal(devid_escape(all, 256, big, sizeof(big)),
-				 4 * (0x20 + 0x81) + 0x5f + 1);
-		for (i = 0; big[i] != '\0'; i++)
-			assert_true(big[i] >= 0x20 && big[i] < 0x7f);
-	}
-	assert_int_equal(devid_escape(NULL, 0, out, sizeof(out)), 0);
-	assert_string_equal(out, "");
-	assert_int_equal(devid_escape(NULL, 1, out, sizeof(out)), -EINVAL);
-	assert_int_equal(devid_escape(text, 1, NULL, 4), -EINVAL);
-}
-
-static void
 test_pdt_names(void **state)
 {
 	static const struct {
@@ -1217,7 +1179,6 @@ main(void)
 		cmocka_unit_test(test_inquiry_scsi_debug_tape),
 		cmocka_unit_test(test_inquiry_short),
 		cmocka_unit_test(test_inquiry_hostile),
-		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_pdt_names),
 		cmocka_unit_test(test_unit_serial),
 		cmocka_unit_test(test_lu_name_lio),
