@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense sgio prin prout keys pr cli sink tid hex prstate output devid lu conflict spc2 lockrec hold
-UNIT := cdb sense prin prout keys sink tid hex prstate devid conflict
+CORE := cdb sense sgio prin prout num keys pr cli sink tid hex prstate output devid lu conflict spc2 lockrec hold
+UNIT := cdb sense prin prout num keys sink tid hex prstate devid conflict
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -75,7 +75,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_CORE) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_TOOL) -lcmocka
 
 # Keep the objects of pattern-chained tools and tests (without listing
 # targets, .SECONDARY would also skip rebuilding missing core objects).

@@ -14,6 +14,7 @@
 
 #include "be.h"
 #include "hex.h"
+#include "num.h"
 #include "sink.h"
 #include "tid.h"
 
@@ -468,25 +469,6 @@ read_attr(const char *path, char *buf, size_t cap)
 	return (int)n;
 }
 
-/* Decimal digits at s into *v (at most max); returns the end, or NULL
- * when there is no digit or the value is too large. */
-static const char *
-parse_dec(const char *s, uint64_t max, uint64_t *v)
-{
-	uint64_t n = 0;
-	const char *p;
-
-	for (p = s; *p >= '0' && *p <= '9'; p++) {
-		if (n > (max - (uint64_t)(*p - '0')) / 10)
-			return NULL;
-		n = n * 10 + (uint64_t)(*p - '0');
-	}
-	if (p == s)
-		return NULL;
-	*v = n;
-	return p;
-}
-
 /* "0x" and 1 to 16 hex digits, nothing else, as sysfs writes addresses. */
 static int
 parse_hex64(const char *s, uint64_t *v)
@@ -513,16 +495,16 @@ devid_parse_hctl(const char *s, struct devid_hctl *out)
 
 	if (s == NULL)
 		return -EINVAL;
-	s = parse_dec(s, UINT_MAX, &h);
+	s = num_scan_u64(s, UINT_MAX, &h);
 	if (s == NULL || *s++ != ':')
 		return -EINVAL;
-	s = parse_dec(s, UINT_MAX, &c);
+	s = num_scan_u64(s, UINT_MAX, &c);
 	if (s == NULL || *s++ != ':')
 		return -EINVAL;
-	s = parse_dec(s, UINT_MAX, &t);
+	s = num_scan_u64(s, UINT_MAX, &t);
 	if (s == NULL || *s++ != ':')
 		return -EINVAL;
-	s = parse_dec(s, UINT64_MAX, &l);
+	s = num_scan_u64(s, UINT64_MAX, &l);
 	if (s == NULL || *s != '\0')
 		return -EINVAL;
 	out->host = (unsigned)h;
@@ -779,7 +761,7 @@ devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
 		return rc;
 	for (i = 0; i < l.n; i++) {
 		memset(&node, 0, sizeof(node));
-		end = parse_dec(l.v[i] + 2, UINT_MAX, &v);
+		end = num_scan_u64(l.v[i] + 2, UINT_MAX, &v);
 		if (end == NULL || *end != '\0')
 			continue;
 		node.sg = (unsigned)v;
@@ -788,7 +770,7 @@ devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
 			  l.v[i]) < 0 ||
 		    read_attr(path, text, sizeof(text)) <= 0)
 			continue;
-		end = parse_dec(text, 31, &v);
+		end = num_scan_u64(text, 31, &v);
 		if (end == NULL || *end != '\0')
 			continue;
 		node.pdt = (unsigned)v;
@@ -922,7 +904,7 @@ loop_tpg(const char *root, const char *wwn, const char *tpgt, unsigned hct[3],
 		return -ENOENT;
 	p = text;
 	for (i = 0; i < 3; i++) {
-		p = parse_dec(p, UINT_MAX, &v[i]);
+		p = num_scan_u64(p, UINT_MAX, &v[i]);
 		if (p == NULL || *p != (i < 2 ? ':' : '\0'))
 			return -ENOENT;
 		p++;
@@ -1024,10 +1006,10 @@ host_phy(const char *name, unsigned *host)
 
 	if (strncmp(name, "phy-", 4) != 0)
 		return -EINVAL;
-	p = parse_dec(name + 4, UINT_MAX, &h);
+	p = num_scan_u64(name + 4, UINT_MAX, &h);
 	if (p == NULL || *p != ':')
 		return -EINVAL;
-	p = parse_dec(p + 1, UINT_MAX, &n);
+	p = num_scan_u64(p + 1, UINT_MAX, &n);
 	if (p == NULL || *p != '\0')
 		return -EINVAL;
 	*host = (unsigned)h;
@@ -1142,7 +1124,7 @@ session_host(const char *root, const char *session, unsigned *host)
 		return -ENOENT;
 	device_dir(root, path, rel);
 	for (p = rel; (p = strstr(p, "/host")) != NULL; p += 5) {
-		end = parse_dec(p + 5, UINT_MAX, &v);
+		end = num_scan_u64(p + 5, UINT_MAX, &v);
 		if (end != NULL && (*end == '/' || *end == '\0')) {
 			*host = (unsigned)v;
 			return 0;
@@ -1261,7 +1243,7 @@ hosts_add(const char *root, const char *cls, const char *attr,
 	if (rc < 0)
 		return rc == -ENOMEM ? rc : 0;
 	for (i = 0; i < l.n; i++) {
-		end = parse_dec(l.v[i] + 4, UINT_MAX, &h);
+		end = num_scan_u64(l.v[i] + 4, UINT_MAX, &h);
 		if (end == NULL || *end != '\0' ||
 		    pathf(path, sizeof(path), root, "sys/class/%s/%s/%s", cls,
 			  l.v[i], attr) < 0 ||

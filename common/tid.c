@@ -6,6 +6,7 @@
 
 #include "be.h"
 #include "hex.h"
+#include "num.h"
 #include "sink.h"
 
 #include "tid.h"
@@ -255,19 +256,14 @@ parse_hex_exact(const char *s, size_t n, uint8_t *out)
 static int
 parse_dec16(const char **sp, char end, uint16_t *v)
 {
-	const char *s = *sp;
-	unsigned long n = 0;
-	size_t i;
+	const char *s = *sp, *e;
+	uint64_t n;
 
-	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (i == 5)
-			return -EINVAL;
-		n = n * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (i == 0 || s[i] != end || (s[0] == '0' && i > 1) || n > 0xffff)
+	e = num_scan_u64(s, 0xffff, &n);
+	if (e == NULL || *e != end || (s[0] == '0' && e - s > 1))
 		return -EINVAL;
 	*v = (uint16_t)n;
-	*sp = s + i + (end != '\0');
+	*sp = e + (end != '\0');
 	return 0;
 }
 
