@@ -10,6 +10,7 @@
 
 #include "cdb.h"
 #include "lu.h"
+#include "sink.h"
 
 /* Read up to cap bytes of a sysfs attribute. Returns bytes read, or -errno. */
 static ssize_t
@@ -72,7 +73,7 @@ lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 		ex = sgio_run(dev, opts, cdb, sizeof(cdb), SGIO_DIR_IN, buf, asked,
 			      &res);
 		*len = res.received;
-		need = page >= 0 ? devid_vpd_len(buf, *len) : 0;
+		need = page >= 0 ? vpd_len(buf, *len) : 0;
 		if (ex != TR_EXIT_OK || need <= *len || *len < asked || asked == cap)
 			return ex;
 		asked = need < cap ? need : cap;
@@ -84,7 +85,7 @@ lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts,
 		 const char *root, const char *path, struct lu_identity *id)
 {
 	uint8_t buf[LU_VPD_MAX];
-	struct devid_inquiry inq;
+	struct vpd_inquiry inq;
 	unsigned long before = sgio_commands_sent(dev);
 	enum tr_exit ex;
 	size_t len;
@@ -93,23 +94,23 @@ lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts,
 	ex = lu_inquiry(dev, opts, root, path, -1, buf, sizeof(buf), &len);
 	if (ex != TR_EXIT_OK)
 		return ex;
-	if (devid_parse_inquiry(buf, len, &inq) != 0)
+	if (vpd_parse_inquiry(buf, len, &inq) != 0)
 		return TR_EXIT_MALFORMED;
-	devid_escape(inq.t10_vendor_identification, inq.t10_vendor_identification_len,
-		     id->vendor, sizeof(id->vendor));
-	devid_escape(inq.product_identification, inq.product_identification_len,
-		     id->product, sizeof(id->product));
-	devid_escape(inq.product_revision_level, inq.product_revision_level_len,
-		     id->revision, sizeof(id->revision));
+	sink_escape(inq.t10_vendor_identification, inq.t10_vendor_identification_len,
+		    id->vendor, sizeof(id->vendor));
+	sink_escape(inq.product_identification, inq.product_identification_len,
+		    id->product, sizeof(id->product));
+	sink_escape(inq.product_revision_level, inq.product_revision_level_len,
+		    id->revision, sizeof(id->revision));
 	id->pdt = inq.peripheral_device_type;
-	if (lu_inquiry(dev, opts, root, path, DEVID_VPD_UNIT_SERIAL, buf,
+	if (lu_inquiry(dev, opts, root, path, VPD_UNIT_SERIAL, buf,
 		       sizeof(buf), &len) == TR_EXIT_OK &&
-	    devid_parse_unit_serial(buf, len, id->unit_serial,
-				    sizeof(id->unit_serial)) < 0)
+	    vpd_parse_unit_serial(buf, len, id->unit_serial,
+				  sizeof(id->unit_serial)) < 0)
 		id->unit_serial[0] = '\0';
-	if (lu_inquiry(dev, opts, root, path, DEVID_VPD_DEVICE_ID, buf,
+	if (lu_inquiry(dev, opts, root, path, VPD_DEVICE_ID, buf,
 		       sizeof(buf), &len) == TR_EXIT_OK &&
-	    devid_parse_lu_name(buf, len, id->lu_name, sizeof(id->lu_name)) < 0)
+	    vpd_parse_lu_name(buf, len, id->lu_name, sizeof(id->lu_name)) < 0)
 		id->lu_name[0] = '\0';
 	id->commands = sgio_commands_sent(dev) - before;
 	return TR_EXIT_OK;
@@ -123,8 +124,8 @@ lu_mark_port(struct pr_state *st, const uint8_t *tid, size_t tid_len)
 	for (i = 0; i < st->nregs; i++) {
 		struct prs_registrant *g = &st->regs[i];
 
-		g->this_port = devid_tid_same_port(tid, tid_len, g->tid_raw,
-						   g->tid_raw_len) == 1;
+		g->this_port = tid_same_port(tid, tid_len, g->tid_raw,
+					     g->tid_raw_len) == 1;
 		n += g->this_port;
 	}
 	return n;

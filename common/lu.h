@@ -26,7 +26,7 @@ struct lu_identity {
 	char revision[4 * 4 + 1];	/* PRODUCT REVISION LEVEL */
 	int pdt;			/* PERIPHERAL DEVICE TYPE */
 	char unit_serial[4 * 252 + 1];	/* VPD 80h, "" unknown */
-	char lu_name[DEVID_NAME_MAX];	/* VPD 83h LU designator, "" unknown */
+	char lu_name[VPD_NAME_MAX];	/* VPD 83h LU designator, "" unknown */
 	unsigned long commands;		/* INQUIRY commands it took (0: sysfs) */
 };
 
@@ -63,7 +63,7 @@ int lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
 
 /*
  * Set regs[i].this_port for every registrant of st whose TransportID
- * names the initiator port tid (tid_len bytes), by devid_tid_same_port().
+ * names the initiator port tid (tid_len bytes), by tid_same_port().
  * Returns how many were marked.
  */
 size_t lu_mark_port(struct pr_state *st, const uint8_t *tid, size_t tid_len);

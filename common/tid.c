@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "be.h"
 #include "hex.h"
@@ -484,4 +485,51 @@ tid_parse(const char *s, uint8_t *buf, size_t len, size_t *out_len)
 	memcpy(buf, tid, n);
 	*out_len = n;
 	return 0;
+}
+
+/* ---- compare ----------------------------------------------------------- */
+
+/* The value of up to 12 hex digits (tid_decode checked them). */
+static uint64_t
+isid_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v << 4 | (uint64_t)hex_digit(s[i]);
+	return v;
+}
+
+int
+tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
+		    size_t blen)
+{
+	struct tid ta, tb;
+
+	if (tid_decode(a, alen, &ta, NULL) < 0 ||
+	    tid_decode(b, blen, &tb, NULL) < 0)
+		return -EBADMSG;
+	if (ta.protocol_identifier != tb.protocol_identifier ||
+	    ta.raw != tb.raw)
+		return 0;
+	if (ta.raw)
+		return memcmp(ta.bytes, tb.bytes, TID_LEN) == 0;
+	switch (ta.protocol_identifier) {
+	case TID_PROTO_SAS:
+		return ta.sas_address == tb.sas_address;
+	case TID_PROTO_FCP:
+		return ta.n_port_name == tb.n_port_name;
+	case TID_PROTO_ISCSI:
+		if (ta.iscsi_name_len != tb.iscsi_name_len ||
+		    strncasecmp(ta.iscsi_name, tb.iscsi_name,
+				ta.iscsi_name_len) != 0)
+			return 0;
+		if (ta.isid_len == 0 || tb.isid_len == 0)
+			return 1;
+		return isid_value(ta.iscsi_initiator_session_id, ta.isid_len) ==
+		       isid_value(tb.iscsi_initiator_session_id, tb.isid_len);
+	default:
+		return memcmp(a, b, TID_LEN) == 0;
+	}
 }
