@@ -18,80 +18,9 @@
 #include "sink.h"
 #include "tid.h"
 
+#include "sysfs.h"
+
 #include "devid.h"
-
-/* ---- sysfs helpers ------------------------------------------------------ */
-
-/* ROOT joined with a relative path built from fmt, into dst (PATH_MAX). */
-static int pathf(char *dst, size_t cap, const char *root, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int
-pathf(char *dst, size_t cap, const char *root, const char *fmt, ...)
-{
-	va_list ap;
-	size_t rl;
-	int n;
-
-	if (root == NULL || root[0] == '\0')
-		root = "/";
-	rl = strlen(root);
-	if (rl >= cap)
-		return -ENAMETOOLONG;
-	memcpy(dst, root, rl);
-	if (root[rl - 1] != '/')
-		dst[rl++] = '/';
-	va_start(ap, fmt);
-	n = vsnprintf(dst + rl, cap - rl, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= cap - rl)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-/* A sysfs attribute's text, one trailing newline removed, NUL-terminated
- * in buf (cap bytes).  Returns its length, -EOVERFLOW when it does not
- * fit, -EBADMSG when it holds a NUL, or -errno. */
-static int
-read_attr(const char *path, char *buf, size_t cap)
-{
-	size_t n = 0;
-	ssize_t r;
-	int fd, rc = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = -errno;
-			break;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n == cap - 1) {
-			char extra;
-
-			r = read(fd, &extra, 1);
-			if (r != 0)
-				rc = r < 0 ? -errno : -EOVERFLOW;
-			break;
-		}
-	}
-	close(fd);
-	if (rc < 0)
-		return rc;
-	if (n > 0 && buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	if (memchr(buf, '\0', n) != NULL)
-		return -EBADMSG;
-	return (int)n;
-}
 
 /* "0x" and 1 to 16 hex digits, nothing else, as sysfs writes addresses. */
 static int
@@ -110,309 +39,6 @@ parse_hex64(const char *s, uint64_t *v)
 		*v = *v << 4 | (uint64_t)d;
 	}
 	return i > 2 ? 0 : -EBADMSG;
-}
-
-int
-devid_parse_hctl(const char *s, struct devid_hctl *out)
-{
-	uint64_t h, c, t, l;
-
-	if (s == NULL)
-		return -EINVAL;
-	s = num_scan_u64(s, UINT_MAX, &h);
-	if (s == NULL || *s++ != ':')
-		return -EINVAL;
-	s = num_scan_u64(s, UINT_MAX, &c);
-	if (s == NULL || *s++ != ':')
-		return -EINVAL;
-	s = num_scan_u64(s, UINT_MAX, &t);
-	if (s == NULL || *s++ != ':')
-		return -EINVAL;
-	s = num_scan_u64(s, UINT64_MAX, &l);
-	if (s == NULL || *s != '\0')
-		return -EINVAL;
-	out->host = (unsigned)h;
-	out->channel = (unsigned)c;
-	out->target = (unsigned)t;
-	out->lun = l;
-	return 0;
-}
-
-/* Whether s is prefix followed by 1 or more decimal digits and then, if
- * suffixes is not NULL, at most one of its characters. */
-static bool
-name_is(const char *s, const char *prefix, const char *suffixes)
-{
-	size_t pl = strlen(prefix), i;
-
-	if (strncmp(s, prefix, pl) != 0)
-		return false;
-	for (i = pl; s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	if (i == pl)
-		return false;
-	if (s[i] == '\0')
-		return true;
-	return suffixes != NULL && strchr(suffixes, s[i]) != NULL &&
-	       s[i + 1] == '\0';
-}
-
-/* The sysfs class whose NAME/device links to a SCSI device, or NULL. */
-static const char *
-class_of(const char *name)
-{
-	size_t i;
-
-	if (name_is(name, "sg", NULL))
-		return "scsi_generic";
-	if (name_is(name, "sch", NULL))
-		return "scsi_changer";
-	if (name_is(name, "st", "lma") || name_is(name, "nst", "lma"))
-		return "scsi_tape";
-	if (strncmp(name, "sd", 2) == 0 && name[2] != '\0') {
-		for (i = 2; name[i] >= 'a' && name[i] <= 'z'; i++)
-			;
-		return name[i] == '\0' ? "block" : NULL;
-	}
-	return NULL;
-}
-
-/* Natural order: runs of digits compare as numbers (sg2 < sg10). */
-static int
-natcmp(const char *a, const char *b)
-{
-	size_t la, lb;
-	int c;
-
-	while (*a != '\0' && *b != '\0') {
-		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
-				a++;
-			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
-				b++;
-			for (la = 0; a[la] >= '0' && a[la] <= '9'; la++)
-				;
-			for (lb = 0; b[lb] >= '0' && b[lb] <= '9'; lb++)
-				;
-			if (la != lb)
-				return la < lb ? -1 : 1;
-			c = strncmp(a, b, la);
-			if (c != 0)
-				return c;
-			a += la;
-			b += lb;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return *a == *b ? 0 : (*a == '\0' ? -1 : 1);
-}
-
-static int
-natcmp_p(const void *a, const void *b)
-{
-	return natcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A sorted directory listing. */
-struct names {
-	char **v;
-	size_t n;
-};
-
-static void
-names_free(struct names *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-/* The entries of dir starting with prefix (not . or ..), in natural
- * order.  Returns 0, -ENOMEM or -errno of opendir. */
-static int
-list_dir(const char *dir, const char *prefix, struct names *l)
-{
-	struct names r = { NULL, 0 };
-	size_t pl = strlen(prefix), cap = 0;
-	struct dirent *e;
-	char **nv, *name;
-	bool nomem = false;
-	DIR *d;
-
-	l->v = NULL;
-	l->n = 0;
-	d = opendir(dir);
-	if (d == NULL)
-		return -errno;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0 ||
-		    strncmp(e->d_name, prefix, pl) != 0)
-			continue;
-		if (r.n == cap) {
-			cap = cap ? 2 * cap : 16;
-			nv = realloc(r.v, cap * sizeof(*nv));
-			nomem = nv == NULL;
-			if (nomem)
-				break;
-			r.v = nv;
-		}
-		name = strdup(e->d_name);
-		nomem = name == NULL;
-		if (nomem)
-			break;
-		r.v[r.n++] = name;
-	}
-	closedir(d);
-	if (nomem) {
-		names_free(&r);
-		return -ENOMEM;
-	}
-	if (r.n > 1)
-		qsort(r.v, r.n, sizeof(*r.v), natcmp_p);
-	*l = r;
-	return 0;
-}
-
-/* The last component of a link's target: the H:C:T:L of a SCSI device. */
-static int
-link_hctl(const char *link, struct devid_hctl *out)
-{
-	char target[PATH_MAX];
-	const char *base;
-	ssize_t r;
-
-	r = readlink(link, target, sizeof(target) - 1);
-	if (r < 0)
-		return -errno;
-	target[r] = '\0';
-	base = strrchr(target, '/');
-	base = base != NULL ? base + 1 : target;
-	return devid_parse_hctl(base, out) == 0 ? 0 : -EBADMSG;
-}
-
-/* The SCSI device's directory relative to ROOT (resolved), or "" when
- * unknown, into rel (PATH_MAX). */
-static void
-device_dir(const char *root, const char *link, char *rel)
-{
-	char rroot[PATH_MAX], dev[PATH_MAX];
-	size_t rl;
-
-	rel[0] = '\0';
-	if (realpath(root != NULL && root[0] != '\0' ? root : "/", rroot) ==
-		    NULL ||
-	    realpath(link, dev) == NULL)
-		return;
-	rl = strlen(rroot);
-	if (strcmp(rroot, "/") == 0)
-		rl = 0;
-	if (strncmp(dev, rroot, rl) != 0 || dev[rl] != '/')
-		return;
-	memcpy(rel, dev + rl, strlen(dev + rl) + 1);
-}
-
-/* Resolve dev to its H:C:T:L and, when sysfs has it, its directory. */
-static int
-resolve(const char *root, const char *dev, struct devid_hctl *h, char *rel)
-{
-	char link[PATH_MAX];
-	const char *base, *cls;
-	int rc;
-
-	rel[0] = '\0';
-	if (dev == NULL)
-		return -EINVAL;
-	base = strrchr(dev, '/');
-	base = base != NULL ? base + 1 : dev;
-	if (devid_parse_hctl(base, h) == 0) {
-		if (pathf(link, sizeof(link), root, "sys/bus/scsi/devices/%s",
-			  base) == 0)
-			device_dir(root, link, rel);
-		return 0;
-	}
-	cls = class_of(base);
-	if (cls == NULL)
-		return -EINVAL;
-	rc = pathf(link, sizeof(link), root, "sys/class/%s/%s/device", cls,
-		   base);
-	if (rc < 0)
-		return rc;
-	rc = link_hctl(link, h);
-	if (rc == 0)
-		device_dir(root, link, rel);
-	return rc;
-}
-
-int
-devid_resolve_hctl(const char *root, const char *path, struct devid_hctl *out)
-{
-	char rel[PATH_MAX];
-
-	return resolve(root, path, out, rel);
-}
-
-/* ---- scan --------------------------------------------------------------- */
-
-int
-devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
-	   size_t cap, size_t *n)
-{
-	char path[PATH_MAX], text[16];
-	struct devid_node node;
-	struct names l;
-	uint64_t v;
-	size_t i;
-	bool more = false;
-	const char *end;
-	int rc;
-
-	*n = 0;
-	if (out == NULL && cap > 0)
-		return -EINVAL;
-	rc = pathf(path, sizeof(path), root, "sys/class/scsi_generic");
-	if (rc == 0)
-		rc = list_dir(path, "sg", &l);
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < l.n; i++) {
-		memset(&node, 0, sizeof(node));
-		end = num_scan_u64(l.v[i] + 2, UINT_MAX, &v);
-		if (end == NULL || *end != '\0')
-			continue;
-		node.sg = (unsigned)v;
-		if (pathf(path, sizeof(path), root,
-			  "sys/class/scsi_generic/%s/device/type",
-			  l.v[i]) < 0 ||
-		    read_attr(path, text, sizeof(text)) <= 0)
-			continue;
-		end = num_scan_u64(text, 31, &v);
-		if (end == NULL || *end != '\0')
-			continue;
-		node.pdt = (unsigned)v;
-		if (!(type_mask & DEVID_MASK(node.pdt)))
-			continue;
-		if (pathf(path, sizeof(path), root,
-			  "sys/class/scsi_generic/%s/device", l.v[i]) < 0 ||
-		    link_hctl(path, &node.hctl) < 0)
-			continue;
-		snprintf(node.path, sizeof(node.path), "/dev/sg%u", node.sg);
-		if (*n == cap) {
-			more = true;
-			break;
-		}
-		out[(*n)++] = node;
-	}
-	names_free(&l);
-	return more ? -E2BIG : 0;
 }
 
 /* ---- initiator ports ---------------------------------------------------- */
@@ -519,11 +145,11 @@ loop_tpg(const char *root, const char *wwn, const char *tpgt, unsigned hct[3],
 	uint64_t v[3];
 	int rc, i;
 
-	rc = pathf(path, sizeof(path), root,
+	rc = sysfs_path(path, sizeof(path), root,
 		   "sys/kernel/config/target/loopback/%s/%s/address", wwn,
 		   tpgt);
 	if (rc == 0)
-		rc = read_attr(path, text, sizeof(text));
+		rc = sysfs_read_text(path, text, sizeof(text));
 	if (rc < 0)
 		return -ENOENT;
 	p = text;
@@ -534,10 +160,10 @@ loop_tpg(const char *root, const char *wwn, const char *tpgt, unsigned hct[3],
 		p++;
 		hct[i] = (unsigned)v[i];
 	}
-	rc = pathf(path, sizeof(path), root,
+	rc = sysfs_path(path, sizeof(path), root,
 		   "sys/kernel/config/target/loopback/%s/%s/nexus", wwn, tpgt);
 	if (rc == 0)
-		rc = read_attr(path, text, sizeof(text));
+		rc = sysfs_read_text(path, text, sizeof(text));
 	if (rc <= 0)
 		return -ENOENT;
 	return loop_nexus_tid(wwn, text, tid, cap, tid_len);
@@ -552,31 +178,31 @@ static int
 each_loop_tpg(const char *root, tpg_fn f, void *arg)
 {
 	char path[PATH_MAX];
-	struct names wwns, tpgs;
+	struct sysfs_list wwns, tpgs;
 	size_t i, j;
 	int rc = 0;
 
-	if (pathf(path, sizeof(path), root,
+	if (sysfs_path(path, sizeof(path), root,
 		  "sys/kernel/config/target/loopback") < 0 ||
-	    list_dir(path, "", &wwns) < 0)
+	    sysfs_list(path, "", &wwns) < 0)
 		return 0;
 	for (i = 0; i < wwns.n && rc == 0; i++) {
-		if (pathf(path, sizeof(path), root,
+		if (sysfs_path(path, sizeof(path), root,
 			  "sys/kernel/config/target/loopback/%s",
-			  wwns.v[i]) < 0 ||
-		    list_dir(path, "tpgt_", &tpgs) < 0)
+			  wwns.v[i]->d_name) < 0 ||
+		    sysfs_list(path, "tpgt_", &tpgs) < 0)
 			continue;
 		for (j = 0; j < tpgs.n && rc == 0; j++)
-			rc = f(root, wwns.v[i], tpgs.v[j], arg);
-		names_free(&tpgs);
+			rc = f(root, wwns.v[i]->d_name, tpgs.v[j]->d_name, arg);
+		sysfs_list_free(&tpgs);
 	}
-	names_free(&wwns);
+	sysfs_list_free(&wwns);
 	return rc;
 }
 
 /* A lookup for one device: where the answer goes. */
 struct port_query {
-	const struct devid_hctl *h;
+	const struct sysfs_hctl *h;
 	uint8_t *tid;
 	size_t cap;
 	size_t *tid_len;
@@ -613,7 +239,7 @@ read_addr(const char *path, uint64_t *v)
 	char text[64];
 	int rc;
 
-	rc = read_attr(path, text, sizeof(text));
+	rc = sysfs_read_text(path, text, sizeof(text));
 	if (rc == -ENOENT)
 		return rc;
 	if (rc < 0)
@@ -646,14 +272,14 @@ sas_port(const char *root, unsigned host, uint8_t *tid, size_t cap,
 	 size_t *tid_len)
 {
 	char path[PATH_MAX], prefix[32];
-	struct names l;
+	struct sysfs_list l;
 	struct stat st;
 	uint64_t v;
 	unsigned h;
 	size_t i;
 	int rc;
 
-	rc = pathf(path, sizeof(path), root,
+	rc = sysfs_path(path, sizeof(path), root,
 		   "sys/class/scsi_host/host%u/host_sas_address", host);
 	if (rc == 0)
 		rc = read_addr(path, &v);
@@ -661,23 +287,23 @@ sas_port(const char *root, unsigned host, uint8_t *tid, size_t cap,
 		return build_tid64("sas", v, tid, cap, tid_len);
 	if (rc != -ENOENT)
 		return rc;
-	rc = pathf(path, sizeof(path), root, "sys/class/sas_host/host%u", host);
+	rc = sysfs_path(path, sizeof(path), root, "sys/class/sas_host/host%u", host);
 	if (rc < 0 || stat(path, &st) < 0)
 		return -ENOENT;
 	snprintf(prefix, sizeof(prefix), "phy-%u:", host);
-	if (pathf(path, sizeof(path), root, "sys/class/sas_phy") < 0 ||
-	    list_dir(path, prefix, &l) < 0)
+	if (sysfs_path(path, sizeof(path), root, "sys/class/sas_phy") < 0 ||
+	    sysfs_list(path, prefix, &l) < 0)
 		return -ENOENT;
 	rc = -ENOENT;
 	for (i = 0; i < l.n && rc == -ENOENT; i++) {
-		if (host_phy(l.v[i], &h) < 0 ||
-		    pathf(path, sizeof(path), root,
-			  "sys/class/sas_phy/%s/sas_address", l.v[i]) < 0 ||
+		if (host_phy(l.v[i]->d_name, &h) < 0 ||
+		    sysfs_path(path, sizeof(path), root,
+			  "sys/class/sas_phy/%s/sas_address", l.v[i]->d_name) < 0 ||
 		    read_addr(path, &v) < 0 || v == 0)
 			continue;
 		rc = build_tid64("sas", v, tid, cap, tid_len);
 	}
-	names_free(&l);
+	sysfs_list_free(&l);
 	return rc;
 }
 
@@ -689,7 +315,7 @@ fc_port(const char *root, unsigned host, uint8_t *tid, size_t cap,
 	uint64_t v;
 	int rc;
 
-	rc = pathf(path, sizeof(path), root,
+	rc = sysfs_path(path, sizeof(path), root,
 		   "sys/class/fc_host/host%u/port_name", host);
 	if (rc == 0)
 		rc = read_addr(path, &v);
@@ -722,16 +348,16 @@ session_tid(const char *root, const char *session, uint8_t *tid, size_t cap,
 	char path[PATH_MAX], name[TID_ISCSI_NAME_MAX + 2], isid[32];
 	int rc;
 
-	rc = pathf(path, sizeof(path), root,
+	rc = sysfs_path(path, sizeof(path), root,
 		   "sys/class/iscsi_session/%s/initiatorname", session);
 	if (rc == 0)
-		rc = read_attr(path, name, sizeof(name));
+		rc = sysfs_read_text(path, name, sizeof(name));
 	if (rc <= 0)
 		return -EBADMSG;
-	rc = pathf(path, sizeof(path), root,
+	rc = sysfs_path(path, sizeof(path), root,
 		   "sys/class/iscsi_session/%s/isid", session);
 	if (rc == 0)
-		rc = read_attr(path, isid, sizeof(isid));
+		rc = sysfs_read_text(path, isid, sizeof(isid));
 	return build_iscsi_tid(name, rc > 0 ? isid : NULL, tid, cap, tid_len);
 }
 
@@ -743,10 +369,11 @@ session_host(const char *root, const char *session, unsigned *host)
 	const char *p, *end;
 	uint64_t v;
 
-	if (pathf(path, sizeof(path), root, "sys/class/iscsi_session/%s",
+	if (sysfs_path(path, sizeof(path), root, "sys/class/iscsi_session/%s",
 		  session) < 0)
 		return -ENOENT;
-	device_dir(root, path, rel);
+	if (sysfs_realpath(root, path, rel, sizeof(rel)) < 0)
+		return -ENOENT;
 	for (p = rel; (p = strstr(p, "/host")) != NULL; p += 5) {
 		end = num_scan_u64(p + 5, UINT_MAX, &v);
 		if (end != NULL && (*end == '/' || *end == '\0')) {
@@ -763,48 +390,44 @@ iscsi_port(const char *root, unsigned host, const char *rel, uint8_t *tid,
 	   size_t cap, size_t *tid_len)
 {
 	char path[PATH_MAX];
-	struct names l;
+	struct sysfs_list l;
 	unsigned h;
 	size_t i;
 	int rc = -ENOENT;
 
-	if (pathf(path, sizeof(path), root, "sys/class/iscsi_session") < 0 ||
-	    list_dir(path, "session", &l) < 0)
+	if (sysfs_path(path, sizeof(path), root, "sys/class/iscsi_session") < 0 ||
+	    sysfs_list(path, "session", &l) < 0)
 		return -ENOENT;
 	for (i = 0; i < l.n && rc == -ENOENT; i++)
-		if (rel[0] != '\0' && has_component(rel, l.v[i]))
-			rc = session_tid(root, l.v[i], tid, cap, tid_len);
+		if (rel[0] != '\0' && has_component(rel, l.v[i]->d_name))
+			rc = session_tid(root, l.v[i]->d_name, tid, cap, tid_len);
 	for (i = 0; i < l.n && rc == -ENOENT; i++)
-		if (session_host(root, l.v[i], &h) == 0 && h == host)
-			rc = session_tid(root, l.v[i], tid, cap, tid_len);
-	names_free(&l);
+		if (session_host(root, l.v[i]->d_name, &h) == 0 && h == host)
+			rc = session_tid(root, l.v[i]->d_name, tid, cap, tid_len);
+	sysfs_list_free(&l);
 	return rc;
 }
 
 int
-devid_initiator_port(const char *root, const char *dev, uint8_t *tid,
-		     size_t cap, size_t *tid_len)
+devid_initiator_port(const char *root, const struct sysfs_dev *d,
+		     uint8_t *tid, size_t cap, size_t *tid_len)
 {
-	char rel[PATH_MAX];
-	struct devid_hctl h;
-	struct port_query q = { &h, tid, cap, tid_len, -ENOENT };
+	const char *rel = d->dir;
+	struct port_query q = { &d->hctl, tid, cap, tid_len, -ENOENT };
 	int rc;
 
 	if ((tid == NULL && cap > 0) || tid_len == NULL)
 		return -EINVAL;
-	rc = resolve(root, dev, &h, rel);
-	if (rc < 0)
-		return rc;
 	each_loop_tpg(root, loop_match, &q);
 	if (q.rc != -ENOENT)
 		return q.rc;
-	rc = sas_port(root, h.host, tid, cap, tid_len);
+	rc = sas_port(root, d->hctl.host, tid, cap, tid_len);
 	if (rc != -ENOENT)
 		return rc;
-	rc = fc_port(root, h.host, tid, cap, tid_len);
+	rc = fc_port(root, d->hctl.host, tid, cap, tid_len);
 	if (rc != -ENOENT)
 		return rc;
-	return iscsi_port(root, h.host, rel, tid, cap, tid_len);
+	return iscsi_port(root, d->hctl.host, rel, tid, cap, tid_len);
 }
 
 /* ---- every local port --------------------------------------------------- */
@@ -855,28 +478,28 @@ hosts_add(const char *root, const char *cls, const char *attr,
 {
 	char path[PATH_MAX];
 	uint8_t tid[TID_ISCSI_MAX_LEN];
-	struct names l;
+	struct sysfs_list l;
 	const char *end;
 	uint64_t h, v;
 	size_t i, len;
 	int rc;
 
-	if (pathf(path, sizeof(path), root, "sys/class/%s", cls) < 0)
+	if (sysfs_path(path, sizeof(path), root, "sys/class/%s", cls) < 0)
 		return 0;
-	rc = list_dir(path, "host", &l);
+	rc = sysfs_list(path, "host", &l);
 	if (rc < 0)
 		return rc == -ENOMEM ? rc : 0;
 	for (i = 0; i < l.n; i++) {
-		end = num_scan_u64(l.v[i] + 4, UINT_MAX, &h);
+		end = num_scan_u64(l.v[i]->d_name + 4, UINT_MAX, &h);
 		if (end == NULL || *end != '\0' ||
-		    pathf(path, sizeof(path), root, "sys/class/%s/%s/%s", cls,
-			  l.v[i], attr) < 0 ||
+		    sysfs_path(path, sizeof(path), root, "sys/class/%s/%s/%s", cls,
+			  l.v[i]->d_name, attr) < 0 ||
 		    read_addr(path, &v) < 0 || v == 0 ||
 		    build_tid64(proto, v, tid, sizeof(tid), &len) < 0)
 			continue;
 		port_add(pl, (unsigned)h, tid, len);
 	}
-	names_free(&l);
+	sysfs_list_free(&l);
 	return 0;
 }
 
@@ -885,27 +508,27 @@ phys_add(const char *root, struct port_list *pl)
 {
 	char path[PATH_MAX];
 	uint8_t tid[TID_ISCSI_MAX_LEN];
-	struct names l;
+	struct sysfs_list l;
 	unsigned h;
 	uint64_t v;
 	size_t i, len;
 	int rc;
 
-	if (pathf(path, sizeof(path), root, "sys/class/sas_phy") < 0)
+	if (sysfs_path(path, sizeof(path), root, "sys/class/sas_phy") < 0)
 		return 0;
-	rc = list_dir(path, "phy-", &l);
+	rc = sysfs_list(path, "phy-", &l);
 	if (rc < 0)
 		return rc == -ENOMEM ? rc : 0;
 	for (i = 0; i < l.n; i++) {
-		if (host_phy(l.v[i], &h) < 0 ||
-		    pathf(path, sizeof(path), root,
-			  "sys/class/sas_phy/%s/sas_address", l.v[i]) < 0 ||
+		if (host_phy(l.v[i]->d_name, &h) < 0 ||
+		    sysfs_path(path, sizeof(path), root,
+			  "sys/class/sas_phy/%s/sas_address", l.v[i]->d_name) < 0 ||
 		    read_addr(path, &v) < 0 || v == 0 ||
 		    build_tid64("sas", v, tid, sizeof(tid), &len) < 0)
 			continue;
 		port_add(pl, h, tid, len);
 	}
-	names_free(&l);
+	sysfs_list_free(&l);
 	return 0;
 }
 
@@ -914,21 +537,21 @@ sessions_add(const char *root, struct port_list *pl)
 {
 	char path[PATH_MAX];
 	uint8_t tid[TID_ISCSI_MAX_LEN];
-	struct names l;
+	struct sysfs_list l;
 	unsigned h;
 	size_t i, len;
 	int rc;
 
-	if (pathf(path, sizeof(path), root, "sys/class/iscsi_session") < 0)
+	if (sysfs_path(path, sizeof(path), root, "sys/class/iscsi_session") < 0)
 		return 0;
-	rc = list_dir(path, "session", &l);
+	rc = sysfs_list(path, "session", &l);
 	if (rc < 0)
 		return rc == -ENOMEM ? rc : 0;
 	for (i = 0; i < l.n; i++)
-		if (session_host(root, l.v[i], &h) == 0 &&
-		    session_tid(root, l.v[i], tid, sizeof(tid), &len) == 0)
+		if (session_host(root, l.v[i]->d_name, &h) == 0 &&
+		    session_tid(root, l.v[i]->d_name, tid, sizeof(tid), &len) == 0)
 			port_add(pl, h, tid, len);
-	names_free(&l);
+	sysfs_list_free(&l);
 	return 0;
 }
 

@@ -7,78 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sysfs.h"
 #include "tid.h"
-#include "vpd.h"
 
 /* ---- sysfs and configfs: every path is under a root ("/" on a host) ---- */
 
-/* A SCSI device's address in Linux: host, channel, target id, LUN. */
-struct devid_hctl {
-	unsigned host;
-	unsigned channel;
-	unsigned target;
-	uint64_t lun;
-};
-
-/* "/dev/sg" and a 32-bit number with its NUL. */
-#define DEVID_PATH_MAX 24
-
-/* One SCSI generic device found by devid_scan(). */
-struct devid_node {
-	char path[DEVID_PATH_MAX];	/* "/dev/sgN" */
-	unsigned sg;			/* N */
-	struct devid_hctl hctl;
-	unsigned pdt;			/* PERIPHERAL DEVICE TYPE, 0-1Fh */
-};
-
-/* devid_scan() type_mask bits: bit N selects PERIPHERAL DEVICE TYPE N. */
-#define DEVID_MASK(pdt) (1u << (pdt))
-#define DEVID_MASK_DISK DEVID_MASK(VPD_PDT_DISK)
-#define DEVID_MASK_TAPE DEVID_MASK(VPD_PDT_TAPE)
-#define DEVID_MASK_CHANGER DEVID_MASK(VPD_PDT_CHANGER)
-
-/*
- * Parse "H:C:T:L" (four decimal numbers, nothing else; H, C, T at most
- * UINT_MAX, L at most UINT64_MAX) into *out.
- * Returns 0 or -EINVAL.
- */
-int devid_parse_hctl(const char *s, struct devid_hctl *out);
-
-/*
- * The H:C:T:L of a SCSI device named by path (only its last component
- * counts; pass a by-id link through realpath(3) first): sgN, [n]stN[lma],
- * schN, sdX, or H:C:T:L itself (also as /dev/bsg/H:C:T:L).  The class
- * device's link ROOT/sys/class/{scsi_generic,scsi_tape,scsi_changer,
- * block}/NAME/device points at the SCSI device directory
- * .../hostH/targetH:C:T/H:C:T:L, whose name is read.  An H:C:T:L given
- * directly is returned as parsed, without looking at sysfs.
- * Returns 0, -EINVAL for a name of none of those forms, -ENOENT when
- * sysfs has no such device, -EBADMSG when the link's target is not
- * named H:C:T:L, -ENAMETOOLONG, or another -errno of readlink(2).
- */
-int devid_resolve_hctl(const char *root, const char *path,
-		       struct devid_hctl *out);
-
-/*
- * Every SCSI generic device ROOT/sys/class/scsi_generic/sgN whose
- * ROOT/sys/class/scsi_generic/sgN/device/type (the PERIPHERAL DEVICE
- * TYPE in decimal text, 0-31) has its bit set in type_mask, with
- * "/dev/sgN", N, its H:C:T:L (the name of the sgN/device link's target)
- * and the type; sorted by N as a number (sg2 before sg10).  Entries
- * that are not sg plus a decimal number, or whose type or device link
- * cannot be read or parsed, are skipped.  Stores at most cap entries in
- * out (out may be NULL when cap is 0) and their count in *n.
- * Returns 0, -E2BIG when more devices matched than cap (out holds the
- * first cap), -ENOMEM, or -errno from opening the class directory
- * (-ENOENT when the kernel has no sg driver loaded).
- */
-int devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
-	       size_t cap, size_t *n);
-
 /*
  * The TransportID (SPC-5 7.6.4) of the initiator port through which this
- * host reaches the SCSI device named by dev (any form devid_resolve_hctl
- * takes), so READ FULL STATUS output can mark "this host".  The first of
+ * host reaches the SCSI device d (from sysfs_device_of()), so READ FULL
+ * STATUS output can mark "this host".  The first of
  * these that exists for the device's host H decides:
  *  (a) tcm_loop: ROOT/sys/kernel/config/target/loopback/WWN/tpgt_N/address
  *      reads "H:C:T" of the device; the sibling nexus file holds the
@@ -106,11 +43,10 @@ int devid_scan(const char *root, unsigned type_mask, struct devid_node *out,
  * for SAS and FC, iSCSI's padded to a multiple of 4, 24 at least.
  * Returns 0, -ENOENT when none applies (a scsi_debug host), -EBADMSG
  * when the file that applies holds no usable port name, -ENOSPC when cap
- * is too small, -EINVAL for a NULL tid_len or a NULL tid with cap > 0,
- * or an error of devid_resolve_hctl().
+ * is too small, -EINVAL for a NULL tid_len or a NULL tid with cap > 0.
  */
-int devid_initiator_port(const char *root, const char *dev, uint8_t *tid,
-			 size_t cap, size_t *tid_len);
+int devid_initiator_port(const char *root, const struct sysfs_dev *d,
+			 uint8_t *tid, size_t cap, size_t *tid_len);
 
 /* One initiator port of this host. */
 struct devid_port {

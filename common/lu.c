@@ -1,51 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* LU identity and this path's initiator port, from sysfs first and commands second. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cdb.h"
 #include "lu.h"
 #include "sink.h"
-
-/* Read up to cap bytes of a sysfs attribute. Returns bytes read, or -errno. */
-static ssize_t
-read_attr(const char *file, uint8_t *buf, size_t cap)
-{
-	ssize_t n, got = 0;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	while ((size_t)got < cap && (n = read(fd, buf + got, cap - (size_t)got)) > 0)
-		got += n;
-	close(fd);
-	return got;
-}
+#include "sysfs.h"
 
 /* The kernel's copy of INQUIRY data or a VPD page, if it has one. */
 static ssize_t
-sysfs_inquiry(const char *root, const char *path, int page, uint8_t *buf,
-	      size_t cap)
+kernel_inquiry(const char *root, const char *path, int page, uint8_t *buf,
+	       size_t cap)
 {
-	struct devid_hctl h;
-	char real[PATH_MAX], attr[16], file[PATH_MAX + 128];
+	struct sysfs_dev d;
+	char attr[16], file[PATH_MAX];
 
-	if (realpath(path, real) == NULL ||
-	    devid_resolve_hctl(root, real, &h) != 0)
+	if (sysfs_device_of_path(root, path, &d) != 0 || d.dir[0] == '\0')
 		return -ENOENT;
 	if (page < 0)
 		snprintf(attr, sizeof(attr), "inquiry");
 	else
 		snprintf(attr, sizeof(attr), "vpd_pg%02x", (unsigned)page);
-	snprintf(file, sizeof(file), "%s/sys/bus/scsi/devices/%u:%u:%u:%llu/%s",
-		 strcmp(root, "/") == 0 ? "" : root, h.host, h.channel, h.target,
-		 (unsigned long long)h.lun, attr);
-	return read_attr(file, buf, cap);
+	if (sysfs_path(file, sizeof(file), root, "%s/%s", d.dir, attr) != 0)
+		return -ENAMETOOLONG;
+	return sysfs_read_attr(file, buf, cap);
 }
 
 enum tr_exit
@@ -60,7 +42,7 @@ lu_inquiry(struct sgio_dev *dev, const struct sgio_opts *opts, const char *root,
 
 	if (cap > LU_VPD_MAX)
 		cap = LU_VPD_MAX;
-	n = sysfs_inquiry(root, path, page, buf, cap);
+	n = kernel_inquiry(root, path, page, buf, cap);
 	if (n > 0) {
 		*len = (size_t)n;
 		return TR_EXIT_OK;
@@ -148,13 +130,13 @@ int
 lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
 	     size_t *tid_len, char *text, size_t textlen)
 {
-	char real[PATH_MAX];
+	struct sysfs_dev d;
 	struct tid t;
 	int rc;
 
-	if (realpath(path, real) == NULL)
-		return -errno;
-	rc = devid_initiator_port(root, real, tid, cap, tid_len);
+	rc = sysfs_device_of_path(root, path, &d);
+	if (rc == 0)
+		rc = devid_initiator_port(root, &d, tid, cap, tid_len);
 	if (rc != 0)
 		return rc;
 	if (tid_decode(tid, *tid_len, &t, NULL) != 0 ||

@@ -54,7 +54,8 @@ enum tr_exit lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts
 
 /*
  * The TransportID of the initiator port through which `path` reaches its
- * logical unit (devid_initiator_port() on the resolved node), as bytes
+ * logical unit (devid_initiator_port() on the device that
+ * sysfs_device_of_path() finds from the node's dev_t), as bytes
  * (tid, cap bytes, *tid_len) and as tid_format() text (text, textlen).
  * Returns 0, or -ENOENT (unknown: not an error for the caller), -errno.
  */

@@ -16,6 +16,7 @@
 #include "hex.h"
 #include "keys.h"
 #include "output.h"
+#include "sysfs.h"
 
 /* Devices queried at once by -f ... -f and --all. */
 #define MAX_PARALLEL 8
@@ -356,12 +357,12 @@ add_device(struct opts *o, char *path);
 static int
 add_all_devices(struct opts *o)
 {
-	struct devid_node nodes[256];
+	struct sysfs_node nodes[256];
 	size_t n = 0, i;
 	int rc;
 
-	rc = devid_scan(sysfs_root(), DEVID_MASK_DISK | DEVID_MASK_TAPE |
-			DEVID_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
+	rc = sysfs_scan(sysfs_root(), SYSFS_MASK_DISK | SYSFS_MASK_TAPE |
+			SYSFS_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
 	if (rc != 0 && rc != -E2BIG) {
 		warnx("--all: cannot list SCSI generic devices: %s", strerror(-rc));
 		return TR_EXIT_FILE;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests: INQUIRY and VPD parsers, lock-name identity, sysfs lookups on the tree in tests/unit/sysfs. */
+/* Unit tests: initiator ports from the fake sysfs tree in tests/unit/sysfs. */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <cmocka.h>
 
@@ -52,154 +53,27 @@ group_setup(void **state)
 	return 0;
 }
 
-static void
-test_parse_hctl(void **state)
+/*
+ * The initiator port of the device dev names, as a tool finds it: a node
+ * by the dev_t the kernel gives it (/dev/sgN is character 21:N, /dev/nst0
+ * 9:128), anything else by sysfs_device_of_path() (H:C:T:L names).
+ * Returns an error of either lookup, or devid_initiator_port()'s result.
+ */
+static int
+initiator_port(const char *root, const char *dev, uint8_t *tid, size_t cap,
+	       size_t *n)
 {
-	static const char *const bad[] = {
-		"", "1:2:3", "1:2:3:4:5", "a:0:0:0", "1:2:3:4x", " 1:0:0:0",
-		"-1:0:0:0", "4294967296:0:0:0", "0:0:0:18446744073709551616",
-		"1::0:0", "1:0:0:", "+1:0:0:0",
-	};
-	struct devid_hctl h;
-	size_t i;
+	struct sysfs_dev d;
+	unsigned sg;
+	int rc;
 
-	(void)state;
-	assert_int_equal(devid_parse_hctl("2:0:1:0", &h), 0);
-	assert_int_equal(h.host, 2);
-	assert_int_equal(h.channel, 0);
-	assert_int_equal(h.target, 1);
-	assert_true(h.lun == 0);
-	assert_int_equal(devid_parse_hctl("4294967295:1:2:18446744073709551615",
-					  &h), 0);
-	assert_int_equal(h.host, UINT_MAX);
-	assert_true(h.lun == UINT64_MAX);
-	for (i = 0; i < NELEM(bad); i++)
-		assert_int_equal(devid_parse_hctl(bad[i], &h), -EINVAL);
-	assert_int_equal(devid_parse_hctl(NULL, &h), -EINVAL);
-}
-
-static void
-test_resolve_hctl(void **state)
-{
-	static const struct {
-		const char *dev;
-		unsigned h, c, t;
-		uint64_t l;
-	} good[] = {
-		{ "/dev/sg10", 3, 0, 1, 0 },
-		{ "sg2", 2, 0, 1, 0 },
-		{ "/dev/nst0", 4, 0, 0, 0 },
-		{ "/dev/bsg/5:0:0:0", 5, 0, 0, 0 },
-		{ "12:3:4:5", 12, 3, 4, 5 },	/* as given, sysfs not read */
-	};
-	const char *root = *state;
-	struct devid_hctl h;
-	size_t i;
-
-	for (i = 0; i < NELEM(good); i++) {
-		memset(&h, 0xee, sizeof(h));
-		assert_int_equal(devid_resolve_hctl(root, good[i].dev, &h), 0);
-		assert_int_equal(h.host, good[i].h);
-		assert_int_equal(h.channel, good[i].c);
-		assert_int_equal(h.target, good[i].t);
-		assert_true(h.lun == good[i].l);
-	}
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sg99", &h), -ENOENT);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sch0", &h), -ENOENT);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/tty0", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sgx", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sg1/", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sda1", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, NULL, &h), -EINVAL);
-}
-
-static void
-test_scan_order(void **state)
-{
-	static const struct {
-		const char *path;
-		unsigned sg, h, c, t, pdt;
-	} want[] = {
-		{ "/dev/sg0", 0, 0, 0, 0, VPD_PDT_DISK },
-		{ "/dev/sg2", 2, 2, 0, 1, VPD_PDT_DISK },
-		{ "/dev/sg3", 3, 4, 0, 0, VPD_PDT_TAPE },
-		{ "/dev/sg4", 4, 5, 0, 0, VPD_PDT_CHANGER },
-		{ "/dev/sg10", 10, 3, 0, 1, VPD_PDT_DISK },
-		{ "/dev/sg11", 11, 6, 0, 0, VPD_PDT_TAPE },
-	};
-	const unsigned mask = DEVID_MASK_DISK | DEVID_MASK_TAPE |
-			      DEVID_MASK_CHANGER;
-	const char *root = *state;
-	struct devid_node nodes[16];
-	size_t i, n = 99;
-
-	/* sg5 (enclosure) is not in the mask, sg7's type is not a number,
-	 * sg12's (32) is not a PERIPHERAL DEVICE TYPE */
-	assert_int_equal(devid_scan(root, mask, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, NELEM(want));
-	for (i = 0; i < n; i++) {
-		assert_string_equal(nodes[i].path, want[i].path);
-		assert_int_equal(nodes[i].sg, want[i].sg);
-		assert_int_equal(nodes[i].hctl.host, want[i].h);
-		assert_int_equal(nodes[i].hctl.channel, want[i].c);
-		assert_int_equal(nodes[i].hctl.target, want[i].t);
-		assert_true(nodes[i].hctl.lun == 0);
-		assert_int_equal(nodes[i].pdt, want[i].pdt);
-	}
-}
-
-static void
-test_scan_filter(void **state)
-{
-	const char *root = *state;
-	struct devid_node nodes[16];
-	size_t n = 99;
-
-	assert_int_equal(devid_scan(root, DEVID_MASK_TAPE, nodes, NELEM(nodes),
-				    &n), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(nodes[0].path, "/dev/sg3");
-	assert_string_equal(nodes[1].path, "/dev/sg11");
-
-	assert_int_equal(devid_scan(root, DEVID_MASK(0x0d), nodes,
-				    NELEM(nodes), &n), 0);
-	assert_int_equal(n, 1);
-	assert_string_equal(nodes[0].path, "/dev/sg5");
-
-	assert_int_equal(devid_scan(root, 0, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(devid_scan(root, ~0u, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, 7);
-	assert_string_equal(nodes[3].path, "/dev/sg4");
-	assert_string_equal(nodes[4].path, "/dev/sg5");
-	assert_string_equal(nodes[6].path, "/dev/sg11");
-
-	/* more than cap: the first ones, in order */
-	assert_int_equal(devid_scan(root, DEVID_MASK_DISK, nodes, 2, &n),
-			 -E2BIG);
-	assert_int_equal(n, 2);
-	assert_string_equal(nodes[0].path, "/dev/sg0");
-	assert_string_equal(nodes[1].path, "/dev/sg2");
-	assert_int_equal(devid_scan(root, DEVID_MASK_DISK, NULL, 0, &n),
-			 -E2BIG);
-	assert_int_equal(n, 0);
-	assert_int_equal(devid_scan(root, DEVID_MASK_DISK, nodes, 3, &n), 0);
-	assert_int_equal(n, 3);
-	assert_string_equal(nodes[2].path, "/dev/sg10");
-}
-
-static void
-test_scan_no_sg(void **state)
-{
-	char other[PATH_MAX];
-	struct devid_node nodes[4];
-	size_t n = 99;
-
-	/* a root without sys/class/scsi_generic: no sg driver */
-	snprintf(other, sizeof(other), "%s/sys/kernel", (const char *)*state);
-	assert_int_equal(devid_scan(other, DEVID_MASK_DISK, nodes,
-				    NELEM(nodes), &n), -ENOENT);
-	assert_int_equal(n, 0);
+	if (sscanf(dev, "/dev/sg%u", &sg) == 1)
+		rc = sysfs_device_of(root, false, makedev(21, sg), &d);
+	else if (strcmp(dev, "/dev/nst0") == 0)
+		rc = sysfs_device_of(root, false, makedev(9, 128), &d);
+	else
+		rc = sysfs_device_of_path(root, dev, &d);
+	return rc < 0 ? rc : devid_initiator_port(root, &d, tid, cap, n);
 }
 
 /* The initiator port of dev: expect rc and, when 0, the bytes of want. */
@@ -211,7 +85,7 @@ port_is(const char *root, const char *dev, const uint8_t *want,
 	size_t n = 0;
 
 	memset(tid, 0xee, sizeof(tid));
-	assert_int_equal(devid_initiator_port(root, dev, tid, sizeof(tid), &n),
+	assert_int_equal(initiator_port(root, dev, tid, sizeof(tid), &n),
 			 0);
 	assert_int_equal(n, want_len);
 	assert_memory_equal(tid, want, want_len);
@@ -250,12 +124,12 @@ test_port_tcm_loop(void **state)
 	port_is_str(root, "/dev/sg10", "sas,0x50014051a2b3c4e2");
 	port_is(root, "9:0:1:0", fc, sizeof(fc));
 	/* host 2 but no TPG at target 0; TPG 3:0:2 without a nexus */
-	assert_int_equal(devid_initiator_port(root, "2:0:0:0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "3:0:2:0", tid,
-					      sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port(root, "2:0:0:0", tid,
+					sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port(root, "3:0:2:0", tid,
+					sizeof(tid), &n), -ENOENT);
 	/* 24 bytes needed */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg2", tid, 23, &n),
+	assert_int_equal(initiator_port(root, "/dev/sg2", tid, 23, &n),
 			 -ENOSPC);
 }
 
@@ -277,8 +151,8 @@ test_port_sas(void **state)
 	 * phy-1:10, the expander's phy-1:0:0 is not the host's */
 	port_is_str(root, "1:0:0:0", "sas,0x5001e67000000002");
 	/* host5's host_sas_address is not an address */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg4", tid,
-					      sizeof(tid), &n), -EBADMSG);
+	assert_int_equal(initiator_port(root, "/dev/sg4", tid,
+					sizeof(tid), &n), -EBADMSG);
 }
 
 static void
@@ -294,8 +168,8 @@ test_port_fc(void **state)
 
 	port_is(root, "8:0:2:5", fc, sizeof(fc));
 	/* host10's port_name has 17 hex digits */
-	assert_int_equal(devid_initiator_port(root, "10:0:0:0", tid,
-					      sizeof(tid), &n), -EBADMSG);
+	assert_int_equal(initiator_port(root, "10:0:0:0", tid,
+					sizeof(tid), &n), -EBADMSG);
 }
 
 static void
@@ -335,21 +209,21 @@ test_port_enoent(void **state)
 	size_t n = 77;
 
 	/* scsi_debug: no transport to name */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg3", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "/dev/nst0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "42:0:0:0", tid,
-					      sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port(root, "/dev/sg3", tid,
+					sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port(root, "/dev/nst0", tid,
+					sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port(root, "42:0:0:0", tid,
+					sizeof(tid), &n), -ENOENT);
 	assert_int_equal(n, 77);
 	/* no such device; not a device name */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg99", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "/dev/null", tid,
-					      sizeof(tid), &n), -EINVAL);
+	assert_int_equal(initiator_port(root, "/dev/sg99", tid,
+					sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port(root, "/dev/null", tid,
+					sizeof(tid), &n), -EINVAL);
 	/* an empty root: nothing at all */
-	assert_int_equal(devid_initiator_port("/nonexistent", "2:0:1:0", tid,
-					      sizeof(tid), &n), -ENOENT);
+	assert_int_equal(initiator_port("/nonexistent", "2:0:1:0", tid,
+					sizeof(tid), &n), -ENOENT);
 	assert_int_equal(n, 77);
 }
 
@@ -388,14 +262,14 @@ test_local_ports(void **state)
 		assert_int_equal(ports[i].tid_len, wn);
 		assert_memory_equal(ports[i].tid, w, wn);
 	}
-	/* the port devid_initiator_port() names is among them */
+	/* the port initiator_port() names is among them */
 	{
 		uint8_t tid[TID_ISCSI_MAX_LEN];
 		size_t tn;
 		int found = 0;
 
-		assert_int_equal(devid_initiator_port(root, "/dev/sg10", tid,
-						      sizeof(tid), &tn), 0);
+		assert_int_equal(initiator_port(root, "/dev/sg10", tid,
+						sizeof(tid), &tn), 0);
 		for (i = 0; i < n; i++)
 			found += tid_same_port(ports[i].tid,
 					       ports[i].tid_len, tid,
@@ -415,11 +289,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_hctl),
-		cmocka_unit_test(test_resolve_hctl),
-		cmocka_unit_test(test_scan_order),
-		cmocka_unit_test(test_scan_filter),
-		cmocka_unit_test(test_scan_no_sg),
 		cmocka_unit_test(test_port_tcm_loop),
 		cmocka_unit_test(test_port_sas),
 		cmocka_unit_test(test_port_fc),
