@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense sgio prin prout num keys pr cli sink tid hex prstate output vpd sysfs devid lu conflict spc2 lockrec hold
-UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs devid conflict
+CORE := cdb sense sgio prin prout num keys pr cli sink tid hex prstate output vpd sysfs ports lu conflict spc2 lockrec hold
+UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict
 
 CC ?= cc
 CFLAGS ?= -O2 -g

@@ -8,6 +8,7 @@
 
 #include "cdb.h"
 #include "lu.h"
+#include "ports.h"
 #include "sink.h"
 #include "sysfs.h"
 
@@ -136,7 +137,7 @@ lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
 
 	rc = sysfs_device_of_path(root, path, &d);
 	if (rc == 0)
-		rc = devid_initiator_port(root, &d, tid, cap, tid_len);
+		rc = ports_of_device(root, &d, tid, cap, tid_len);
 	if (rc != 0)
 		return rc;
 	if (tid_decode(tid, *tid_len, &t, NULL) != 0 ||

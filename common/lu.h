@@ -7,11 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "devid.h"
 #include "exitstat.h"
 #include "prstate.h"
 #include "sgio.h"
 #include "tid.h"
+#include "vpd.h"
 
 /* Largest INQUIRY data tresv reads, bytes.  The first INQUIRY asks 255
  * (an SPC-2 device reads byte 3 of the CDB as reserved); a longer page
@@ -54,7 +54,7 @@ enum tr_exit lu_identity_read(struct sgio_dev *dev, const struct sgio_opts *opts
 
 /*
  * The TransportID of the initiator port through which `path` reaches its
- * logical unit (devid_initiator_port() on the device that
+ * logical unit (ports_of_device() on the device that
  * sysfs_device_of_path() finds from the node's dev_t), as bytes
  * (tid, cap bytes, *tid_len) and as tid_format() text (text, textlen).
  * Returns 0, or -ENOENT (unknown: not an error for the caller), -errno.

@@ -11,6 +11,7 @@
 
 #include "exitstat.h"
 #include "lu.h"
+#include "ports.h"
 #include "prstate.h"
 #include "tid.h"
 
@@ -35,7 +36,7 @@ struct lu_report {
 	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
 	uint8_t this_port_tid[TID_ISCSI_MAX_LEN];	/* ... as bytes */
 	size_t this_port_tid_len;
-	const struct devid_port *local_ports;	/* this host's initiator ports */
+	const struct ports_port *local_ports;	/* this host's initiator ports */
 	size_t nlocal;
 	bool have_key;			/* our key (-k, or auto) is known */
 	uint64_t key;

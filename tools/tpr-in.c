@@ -321,7 +321,7 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 static int
 run(const struct opts *o)
 {
-	static struct devid_port ports[MAX_LOCAL_PORTS];
+	static struct ports_port ports[MAX_LOCAL_PORTS];
 	struct lu_report *reports;
 	size_t i, nports = 0, n = o->inhex ? 1 : o->ndevices;
 	int ex;
@@ -331,7 +331,7 @@ run(const struct opts *o)
 		err(TR_EXIT_OTHER, "out of memory");
 	/* -E2BIG still fills the table: mark what fits */
 	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL) &&
-	    devid_local_ports(sysfs_root(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
+	    ports_local(sysfs_root(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
 	    nports > MAX_LOCAL_PORTS)
 		nports = MAX_LOCAL_PORTS;
 	for (i = 0; i < n; i++) {

@@ -15,11 +15,10 @@
 #include <cmocka.h>
 
 #include "unit.h"
-#include "devid.h"
+#include "ports.h"
 #include "tid.h"
 
-/* ---- TransportID comparison --------------------------------------------- */
-
+/* The TransportID tid_parse() builds from s, into buf; its length. */
 static size_t
 tid_of(const char *s, uint8_t *buf)
 {
@@ -29,7 +28,7 @@ tid_of(const char *s, uint8_t *buf)
 	return n;
 }
 
-/* ---- sysfs: the fake tree ----------------------------------------------- */
+/* ---- the fake tree --------------------------------------------------------- */
 
 /* The fixture root: $TRESV_TEST_SYSFS, else tests/unit/sysfs (tests run
  * from the top of the tree).  Checked before any test. */
@@ -45,7 +44,7 @@ group_setup(void **state)
 	snprintf(probe, sizeof(probe), "%s/sys/class/scsi_generic/sg10/device",
 		 root);
 	if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "test_devid: no fixture tree at %s "
+		fprintf(stderr, "test_ports: no fixture tree at %s "
 			"(run from the top of the tree)\n", root);
 		return -1;
 	}
@@ -57,7 +56,7 @@ group_setup(void **state)
  * The initiator port of the device dev names, as a tool finds it: a node
  * by the dev_t the kernel gives it (/dev/sgN is character 21:N, /dev/nst0
  * 9:128), anything else by sysfs_device_of_path() (H:C:T:L names).
- * Returns an error of either lookup, or devid_initiator_port()'s result.
+ * Returns an error of either lookup, or ports_of_device()'s result.
  */
 static int
 initiator_port(const char *root, const char *dev, uint8_t *tid, size_t cap,
@@ -73,8 +72,109 @@ initiator_port(const char *root, const char *dev, uint8_t *tid, size_t cap,
 		rc = sysfs_device_of(root, false, makedev(9, 128), &d);
 	else
 		rc = sysfs_device_of_path(root, dev, &d);
-	return rc < 0 ? rc : devid_initiator_port(root, &d, tid, cap, n);
+	return rc < 0 ? rc : ports_of_device(root, &d, tid, cap, n);
 }
+
+/* ---- the one walk ---------------------------------------------------------- */
+
+/* What a walk saw: up to 32 ports, and how many calls there were. */
+struct seen {
+	struct ports_port p[32];
+	size_t n;
+	size_t stop_at;		/* return 7 on this call (1-based); 0 never */
+};
+
+static int
+record(const struct ports_port *p, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < NELEM(s->p))
+		s->p[s->n] = *p;
+	s->n++;
+	return s->n == s->stop_at ? 7 : 0;
+}
+
+static void
+test_each(void **state)
+{
+	static const struct {
+		enum ports_source source;
+		unsigned host, channel, target;
+		const char *session;
+		int rc;
+		const char *tid;
+	} want[] = {
+		/* tcm_loop TPGs by WWN, fc. first; 3:0:2 has no nexus */
+		{ PORTS_LOOP, 9, 0, 1, "", 0, "fc,0x21000024ff000002" },
+		{ PORTS_LOOP, 2, 0, 1, "", 0, "sas,0x50014051a2b3c4d2" },
+		{ PORTS_LOOP, 3, 0, 1, "", 0, "sas,0x50014051a2b3c4e2" },
+		/* host_sas_address: host5's "0xZZ" is given, unusable */
+		{ PORTS_SAS_HOST, 0, 0, 0, "", 0, "sas,0x500605b0000272b0" },
+		{ PORTS_SAS_HOST, 5, 0, 0, "", -EBADMSG, NULL },
+		/* phys of SAS hosts with an address, by number */
+		{ PORTS_SAS_PHY, 0, 0, 0, "", 0, "sas,0x500605b0000272b0" },
+		{ PORTS_SAS_PHY, 1, 0, 0, "", 0, "sas,0x5001e67000000002" },
+		{ PORTS_SAS_PHY, 1, 0, 0, "", 0, "sas,0x5001e6700000000a" },
+		{ PORTS_FC, 8, 0, 0, "", 0, "fc,0x21000024ff314c48" },
+		{ PORTS_FC, 10, 0, 0, "", -EBADMSG, NULL },
+		/* sessions by number, each with its host */
+		{ PORTS_ISCSI, 6, 0, 0, "session1", 0,
+		  "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000001" },
+		{ PORTS_ISCSI, 7, 0, 0, "session2", 0,
+		  "iqn.1993-08.org.debian:01:a1b2c3d4e5f6" },
+		{ PORTS_ISCSI, 11, 0, 0, "session4", 0,
+		  "iqn.2005-03.org.open-iscsi:x" },
+		{ PORTS_ISCSI, 6, 0, 0, "session13", 0,
+		  "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000013" },
+	};
+	const char *root = *state;
+	static struct seen s;
+	uint8_t w[TID_ISCSI_MAX_LEN];
+	size_t i, wn;
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(ports_each(root, record, &s), 0);
+	assert_int_equal(s.n, NELEM(want));
+	for (i = 0; i < s.n; i++) {
+		assert_int_equal(s.p[i].source, want[i].source);
+		assert_int_equal(s.p[i].host, want[i].host);
+		assert_int_equal(s.p[i].channel, want[i].channel);
+		assert_int_equal(s.p[i].target, want[i].target);
+		assert_string_equal(s.p[i].session, want[i].session);
+		assert_int_equal(s.p[i].rc, want[i].rc);
+		if (want[i].tid == NULL)
+			continue;
+		wn = tid_of(want[i].tid, w);
+		assert_int_equal(s.p[i].tid_len, wn);
+		assert_memory_equal(s.p[i].tid, w, wn);
+	}
+}
+
+static void
+test_each_stop(void **state)
+{
+	const char *root = *state;
+	static struct seen s;
+
+	/* fn's nonzero value stops the walk and is returned */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 4;
+	assert_int_equal(ports_each(root, record, &s), 7);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.p[3].source, PORTS_SAS_HOST);
+	/* in the last source too */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 14;
+	assert_int_equal(ports_each(root, record, &s), 7);
+	assert_int_equal(s.n, 14);
+	/* nothing at all under an empty root */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(ports_each("/nonexistent", record, &s), 0);
+	assert_int_equal(s.n, 0);
+}
+
+/* ---- one device's port ------------------------------------------------------ */
 
 /* The initiator port of dev: expect rc and, when 0, the bytes of want. */
 static void
@@ -225,6 +325,11 @@ test_port_enoent(void **state)
 	assert_int_equal(initiator_port("/nonexistent", "2:0:1:0", tid,
 					sizeof(tid), &n), -ENOENT);
 	assert_int_equal(n, 77);
+	/* nowhere to put the answer */
+	assert_int_equal(initiator_port(root, "/dev/sg2", NULL, 24, &n),
+			 -EINVAL);
+	assert_int_equal(initiator_port(root, "/dev/sg2", tid, sizeof(tid),
+					NULL), -EINVAL);
 }
 
 static void
@@ -250,11 +355,11 @@ test_local_ports(void **state)
 		{ 6, "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000013" },
 	};
 	const char *root = *state;
-	struct devid_port ports[16];
+	struct ports_port ports[16];
 	uint8_t w[TID_ISCSI_MAX_LEN];
 	size_t i, n = 99, wn;
 
-	assert_int_equal(devid_local_ports(root, ports, NELEM(ports), &n), 0);
+	assert_int_equal(ports_local(root, ports, NELEM(ports), &n), 0);
 	assert_int_equal(n, NELEM(want));
 	for (i = 0; i < n; i++) {
 		wn = tid_of(want[i].tid, w);
@@ -276,12 +381,12 @@ test_local_ports(void **state)
 					       tn) == 1;
 		assert_int_equal(found, 1);
 	}
-	assert_int_equal(devid_local_ports(root, ports, 3, &n), -E2BIG);
+	assert_int_equal(ports_local(root, ports, 3, &n), -E2BIG);
 	assert_int_equal(n, 3);
 	assert_int_equal(ports[2].host, 3);
-	assert_int_equal(devid_local_ports(root, ports, NELEM(want), &n), 0);
-	assert_int_equal(devid_local_ports("/nonexistent", ports,
-					   NELEM(ports), &n), 0);
+	assert_int_equal(ports_local(root, ports, NELEM(want), &n), 0);
+	assert_int_equal(ports_local("/nonexistent", ports,
+				     NELEM(ports), &n), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -289,6 +394,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each),
+		cmocka_unit_test(test_each_stop),
 		cmocka_unit_test(test_port_tcm_loop),
 		cmocka_unit_test(test_port_sas),
 		cmocka_unit_test(test_port_fc),
@@ -297,5 +404,5 @@ main(void)
 		cmocka_unit_test(test_local_ports),
 	};
 
-	return cmocka_run_group_tests_name("devid", tests, group_setup, NULL);
+	return cmocka_run_group_tests_name("ports", tests, group_setup, NULL);
 }
