@@ -18,7 +18,7 @@ enum ports_source {
 	PORTS_ISCSI,	/* an iSCSI session */
 };
 
-/* ports_session's size: "session" and a 32-bit number, with room. */
+/* Room for an iSCSI session's name: "session" and a 32-bit number. */
 #define PORTS_SESSION_MAX 32
 
 /* One initiator port of this host. */

@@ -129,7 +129,7 @@ test_each(void **state)
 		  "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000013" },
 	};
 	const char *root = *state;
-	static struct seen s;
+	struct seen s;
 	uint8_t w[TID_ISCSI_MAX_LEN];
 	size_t i, wn;
 
@@ -155,7 +155,7 @@ static void
 test_each_stop(void **state)
 {
 	const char *root = *state;
-	static struct seen s;
+	struct seen s;
 
 	/* fn's nonzero value stops the walk and is returned */
 	memset(&s, 0, sizeof(s));
