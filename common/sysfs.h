@@ -98,15 +98,15 @@ int sysfs_parse_hctl(const char *s, struct sysfs_hctl *out);
 /*
  * The SCSI device whose character (block false) or block (block true)
  * device number is rdev, as the caller got it from stat(2)'s st_rdev:
- * ROOT/sys/dev/{char,block}/MAJ:MIN is the class device (sgN, stN and
- * every nstN[lma] mode node, schN, sdX, bsg's H:C:T:L), whose "device"
+ * ROOT/sys/dev/{char,block}/MAJ:MIN is the class device (sgN, every
+ * st(4) mode node [n]stN[lma], schN, sdX, bsg's H:C:T:L), whose "device"
  * link leads to the SCSI device directory .../H:C:T:L.  The node's name
  * is never looked at: by-id links and nodes made with mknod(1) work.
- * Fills out->hctl and out->dir.
+ * Fills out->hctl and out->dir (out->dir "" on error).
  * Returns 0, -ENOENT when sysfs has no such device number, -EINVAL when
  * it is not a SCSI device (no device link, or it does not lead to an
- * H:C:T:L: a partition, a tty, a non-SCSI disk), -ENAMETOOLONG, or
- * another -errno of realpath(3).
+ * H:C:T:L: a partition, a tty, a non-SCSI disk), -EXDEV when the link
+ * leads outside root, -ENAMETOOLONG, or another -errno of realpath(3).
  */
 int sysfs_device_of(const char *root, bool block, dev_t rdev,
 		    struct sysfs_dev *out);
