@@ -19,8 +19,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense xport_sg dev cmd prin prout keys cli tid hex prstate output devid lu holder conflict spc2 lockrec hold hostlock job
-UNIT := cdb sense prin prout keys tid hex prstate devid conflict hold cmd holder hostlock
+CORE := cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job
+UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -76,7 +76,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 # Every unit test links the scripted transport (tests/unit/script.c).
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(B)/tests/unit/script.o $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/tests/unit/script.o $(LIB) $(LDLIBS_CORE) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/tests/unit/script.o $(LIB) $(LDLIBS_TOOL) -lcmocka
 
 # Keep the objects of pattern-chained tools and tests (without listing
 # targets, .SECONDARY would also skip rebuilding missing core objects).

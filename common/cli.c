@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "num.h"
 
 static void
 try_help(void)
@@ -64,18 +65,11 @@ cli_parse_seconds(const char *s, unsigned max, unsigned *out)
 int
 cli_parse_uint(const char *s, unsigned max, unsigned *out)
 {
-	unsigned long v = 0;
-	size_t i;
+	uint64_t v;
+	int rc = num_parse_u64(s, max, &v);
 
-	if (s == NULL || *s == '\0')
-		return -EINVAL;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-		if (v > max)
-			return -ERANGE;
-	}
+	if (rc < 0)
+		return rc;
 	if (v == 0)
 		return -EINVAL;
 	*out = (unsigned)v;

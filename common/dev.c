@@ -15,6 +15,9 @@
 
 #include "dev.h"
 #include "lu.h"
+#include "ports.h"
+#include "sysfs.h"
+#include "vpd.h"
 #include "xport_sg.h"
 
 /* st(4): character major 9; the drive number is in minor bits 0-4 and
@@ -119,42 +122,23 @@ open_failure(const char *node, int rc, char *err, size_t errlen)
 		 strerror(-rc));
 }
 
-/*
- * The SCSI generic node of the device behind the node with st (a tape,
- * changer, disk or bsg node): ROOT/sys/dev/{char,block}/MAJ:MIN/device/
- * scsi_generic/sgN, when /dev/sgN exists with that device's number.
- * Returns true with the node in sg (cap bytes).
- */
+/* The SCSI generic node of d's device, when the sg driver has one and
+ * /dev has its node with that device number: into sg (cap bytes). */
 static bool
-sg_node_of(const char *root, const struct stat *st, char *sg, size_t cap)
+sg_node_of(const struct dev *d, char *sg, size_t cap)
 {
-	char dir[PATH_MAX], attr[PATH_MAX + 300], num[32];
-	struct dirent *e;
-	struct stat sst;
+	char name[32], attr[PATH_MAX], num[32];
 	unsigned ma, mi;
-	FILE *f;
-	DIR *dd;
-	bool ok = false;
+	struct stat st;
 
-	snprintf(dir, sizeof(dir), "%s/sys/dev/%s/%u:%u/device/scsi_generic",
-		 strcmp(root, "/") == 0 ? "" : root, S_ISBLK(st->st_mode) ? "block" : "char",
-		 major(st->st_rdev), minor(st->st_rdev));
-	if ((dd = opendir(dir)) == NULL)
+	if (!d->have_sysfs || sysfs_sg_node(d->sysroot, &d->sysfs, name, sizeof(name)) != 0 ||
+	    sysfs_path(attr, sizeof(attr), d->sysroot, "sys/class/scsi_generic/%s/dev",
+		       name) != 0 ||
+	    sysfs_read_text(attr, num, sizeof(num)) <= 0 ||
+	    sscanf(num, "%u:%u", &ma, &mi) != 2)
 		return false;
-	while (!ok && (e = readdir(dd)) != NULL) {
-		if (strncmp(e->d_name, "sg", 2) != 0)
-			continue;
-		snprintf(attr, sizeof(attr), "%s/%s/dev", dir, e->d_name);
-		if ((f = fopen(attr, "re")) == NULL)
-			continue;
-		ok = fgets(num, sizeof(num), f) != NULL && sscanf(num, "%u:%u", &ma, &mi) == 2;
-		fclose(f);
-		snprintf(sg, cap, "/dev/%s", e->d_name);
-		ok = ok && stat(sg, &sst) == 0 && S_ISCHR(sst.st_mode) &&
-		     sst.st_rdev == makedev(ma, mi);
-	}
-	closedir(dd);
-	return ok;
+	snprintf(sg, cap, "/dev/%s", name);
+	return stat(sg, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(ma, mi);
 }
 
 enum tr_exit
@@ -173,6 +157,7 @@ dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
 		open_failure(d->name, -errno, err, errlen);
 		return TR_EXIT_FILE;
 	}
+	d->have_sysfs = sysfs_device_of_path(d->sysroot, d->name, &d->sysfs) == 0;
 	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == ST_MAJOR &&
 	    !(minor(st.st_rdev) & ST_NO_REWIND))
 		warnx("%s: rewinding tape node: the tape rewinds whenever it is "
@@ -180,8 +165,7 @@ dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
 	/* never keep a tape or changer node open: a job may need it (st opens
 	 * once); the sg node of the same device takes the commands */
 	redirect = (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) &&
-		   major(st.st_rdev) != SCSI_GENERIC_MAJOR &&
-		   sg_node_of(d->sysroot, &st, sg, sizeof(sg));
+		   major(st.st_rdev) != SCSI_GENERIC_MAJOR && sg_node_of(d, sg, sizeof(sg));
 	rc = xport_sg_open(redirect ? sg : d->name, read_write, &d->x);
 	if (rc < 0) {
 		open_failure(redirect ? sg : d->name, rc, err, errlen);
@@ -211,11 +195,17 @@ dev_close(struct dev *d)
 bool
 dev_nexus(struct dev *d)
 {
-	char text[TID_FORMAT_MAX];
+	uint8_t p83[1024];
+	ssize_t n;
+	int port;
 
-	if (d->nexus_known == 0)
-		d->nexus_known = lu_this_port(d->sysroot, d->name, d->port_tid,
-					      sizeof(d->port_tid), &d->port_tid_len,
-					      text, sizeof(text)) == 0 ? 1 : -1;
+	if (d->nexus_known != 0)
+		return d->nexus_known == 1;
+	d->nexus_known = d->have_sysfs &&
+		ports_of_device(d->sysroot, &d->sysfs, d->port_tid, sizeof(d->port_tid),
+				&d->port_tid_len) == 0 ? 1 : -1;
+	n = lu_kernel_inquiry(d, VPD_DEVICE_ID, p83, sizeof(p83));
+	port = n > 0 ? vpd_rel_tgt_port(p83, (size_t)n) : -1;
+	d->rel_tgt_port = port > 0 ? port : -1;
 	return d->nexus_known == 1;
 }

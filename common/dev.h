@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "exitstat.h"
+#include "sysfs.h"
 #include "tid.h"
 #include "xport.h"
 
@@ -27,6 +28,8 @@ struct dev {
 					 * 2: also status, sense, response bytes */
 	unsigned timeout_s;		/* per-command timeout, seconds, >= 1 */
 	unsigned long ncmds;		/* commands sent, retries and resets too */
+	bool have_sysfs;		/* sysfs knows the SCSI device: */
+	struct sysfs_dev sysfs;		/* its H:C:T:L and directory */
 	/* This I_T nexus, as dev_nexus() finds it (once). */
 	int nexus_known;		/* 0 not looked up yet, 1 known, -1 unknown */
 	uint8_t port_tid[TID_ISCSI_MAX_LEN];	/* initiator port TransportID */
@@ -56,9 +59,9 @@ void dev_idle(struct dev *d);
 void dev_close(struct dev *d);
 
 /*
- * This I_T nexus: the initiator port's TransportID (from sysfs, under
- * d->sysroot) and the RELATIVE TARGET PORT IDENTIFIER of VPD 83h when
- * the kernel has a copy; looked up once.  Returns true when the
+ * This I_T nexus: the initiator port's TransportID (ports_of_device()
+ * under d->sysroot) and the RELATIVE TARGET PORT IDENTIFIER of VPD 83h
+ * as the kernel keeps it (vpd_rel_tgt_port()); looked up once.  Returns true when the
  * initiator port is known (d->port_tid, d->port_tid_len; d->rel_tgt_port
  * may still be -1).
  */

@@ -6,6 +6,7 @@
 
 #include "be.h"
 #include "hex.h"
+#include "num.h"
 #include <systemd/sd-id128.h>
 
 #include "keys.h"
@@ -31,14 +32,9 @@ keys_parse(const char *s, uint64_t *key)
 		if (n == 0)
 			return -EINVAL;
 	} else {
-		for (n = 0; s[n] != '\0'; n++) {
-			if (s[n] < '0' || s[n] > '9')
-				return -EINVAL;
-			d = s[n] - '0';
-			if (v > (UINT64_MAX - (uint64_t)d) / 10)
-				return -ERANGE;
-			v = v * 10 + (uint64_t)d;
-		}
+		d = num_parse_u64(s, UINT64_MAX, &v);
+		if (d < 0)
+			return d;
 	}
 	*key = v;
 	return 0;

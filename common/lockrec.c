@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "keys.h"
 #include "lockrec.h"
+#include "num.h"
 
 /* A record is small; anything larger is not ours. */
 #define RECORD_MAX 4096
@@ -138,13 +140,12 @@ field(const char *text, const char *name, char *buf, size_t len)
 static int
 parse_ull(const char *s, unsigned long long *v)
 {
-	char *end;
+	uint64_t n;
 
-	if (s == NULL || *s < '0' || *s > '9')
+	if (num_parse_u64(s, ULLONG_MAX, &n) != 0)
 		return -EBADMSG;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return (errno != 0 || *end != '\0') ? -EBADMSG : 0;
+	*v = n;
+	return 0;
 }
 
 static int
@@ -255,6 +256,7 @@ int
 lockrec_proc_start(pid_t pid, unsigned long long *start)
 {
 	char path[64], buf[1024], *p;
+	uint64_t v;
 	ssize_t n;
 	int fd, i;
 
@@ -275,7 +277,9 @@ lockrec_proc_start(pid_t pid, unsigned long long *start)
 		p = strchr(p + 1, ' ');
 	if (p == NULL)
 		return -EBADMSG;
-	*start = strtoull(p + 1, NULL, 10);
+	if (num_scan_u64(p + 1, ULLONG_MAX, &v) == NULL)
+		return -EBADMSG;
+	*start = v;
 	return 0;
 }
 

@@ -42,7 +42,7 @@ struct lockdir {
 
 /*
  * Open (creating it 0755 if missing and create is set) the lock directory dir for the unit
- * whose identity is lu_id (devid_lu_id(): a safe file name component).
+ * whose identity is lu_id (vpd_lu_id(): a safe file name component).
  * Refuses a symbolic link, anything not a directory, and a world-writable
  * directory without the sticky bit (anyone could replace records there).
  * Returns 0, or -errno with why (whylen bytes) in words.

@@ -8,10 +8,10 @@
 #include <stdint.h>
 
 #include "dev.h"
-#include "devid.h"
 #include "exitstat.h"
 #include "prstate.h"
 #include "tid.h"
+#include "vpd.h"
 
 /* Largest INQUIRY data tresv reads, bytes (cmd_inquiry() re-issues a
  * longer page at its full length up to this). */
@@ -24,9 +24,18 @@ struct lu_identity {
 	char revision[4 * 4 + 1];	/* PRODUCT REVISION LEVEL */
 	int pdt;			/* PERIPHERAL DEVICE TYPE */
 	char unit_serial[4 * 252 + 1];	/* VPD 80h, "" unknown */
-	char lu_name[DEVID_NAME_MAX];	/* VPD 83h LU designator, "" unknown */
+	char lu_name[VPD_NAME_MAX];	/* VPD 83h LU designator, "" unknown */
 	unsigned long commands;		/* INQUIRY commands it took (0: sysfs) */
 };
+
+/*
+ * The kernel's copy of the standard INQUIRY data (page < 0) or of VPD
+ * page `page` of d's SCSI device (SYSROOT/<device dir>/inquiry, vpd_pgNN;
+ * the kernel keeps 80h and 83h, among others), up to cap bytes into buf;
+ * no command is sent.  Returns the bytes read, -ENOENT when sysfs does not
+ * have it, or sysfs_read_attr()'s -errno (-EOVERFLOW: longer than cap).
+ */
+ssize_t lu_kernel_inquiry(const struct dev *d, int page, uint8_t *buf, size_t cap);
 
 /*
  * Read a VPD page (INQUIRY EVPD=1, SPC-5 6.7) or, for page < 0, the
@@ -48,17 +57,8 @@ enum tr_exit lu_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap,
 enum tr_exit lu_identity_read(struct dev *d, struct lu_identity *id);
 
 /*
- * The TransportID of the initiator port through which `path` reaches its
- * logical unit (devid_initiator_port() on the resolved node), as bytes
- * (tid, cap bytes, *tid_len) and as tid_format() text (text, textlen).
- * Returns 0, or -ENOENT (unknown: not an error for the caller), -errno.
- */
-int lu_this_port(const char *root, const char *path, uint8_t *tid, size_t cap,
-		 size_t *tid_len, char *text, size_t textlen);
-
-/*
  * Set regs[i].this_port for the registrant of st that is this I_T nexus
- * (dev_nexus()): the same initiator port (devid_tid_same_port()) and,
+ * (dev_nexus()): the same initiator port (tid_same_port()) and,
  * unless the registration has ALL_TG_PT set or this path's relative target
  * port is unknown, the same RELATIVE TARGET PORT IDENTIFIER.  Returns true
  * when this I_T nexus is known (false: nothing marked).

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "devid.h"
 #include "keys.h"
 #include "output.h"
+#include "vpd.h"
 
 
 static const char *
 pdt_name(int pdt)
 {
-	const char *n = pdt >= 0 ? devid_pdt_name((unsigned)pdt) : NULL;
+	const char *n = pdt >= 0 ? vpd_pdt_name((unsigned)pdt) : NULL;
 
 	return n != NULL ? n : "unknown";
 }
@@ -44,9 +44,9 @@ out_mark_ours(struct lu_report *r)
 
 		g->this_host = g->this_port;
 		for (j = 0; j < r->nlocal && !g->this_host; j++)
-			g->this_host = devid_tid_same_port(r->local_ports[j].tid,
-							   r->local_ports[j].tid_len,
-							   g->tid_raw, g->tid_raw_len) == 1;
+			g->this_host = tid_same_port(r->local_ports[j].tid,
+						     r->local_ports[j].tid_len,
+						     g->tid_raw, g->tid_raw_len) == 1;
 		g->our_key = r->have_key && g->key == r->key;
 	}
 }

@@ -11,6 +11,7 @@
 
 #include "exitstat.h"
 #include "lu.h"
+#include "ports.h"
 #include "prstate.h"
 #include "tid.h"
 
@@ -33,7 +34,7 @@ struct lu_report {
 	struct lu_identity id;
 	bool have_this_port;		/* the initiator port of this path is known */
 	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
-	const struct devid_port *local_ports;	/* this host's initiator ports */
+	const struct ports_port *local_ports;	/* this host's initiator ports */
 	size_t nlocal;
 	bool have_key;			/* our key (-k, or auto) is known */
 	uint64_t key;

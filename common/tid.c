@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SCSI TransportIDs (SPC-5 7.6.4): decode, format, parse; no I/O, no allocation. */
 #include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "be.h"
 #include "hex.h"
+#include "num.h"
+#include "sink.h"
 
 #include "tid.h"
 
@@ -26,8 +28,6 @@ static const char *const protocol_names[16] = {
 	[TID_PROTO_PCIE] = "PCIe",
 	[TID_PROTO_NONE] = "no specific protocol",
 };
-
-static const char hexdigits[] = "0123456789abcdef";
 
 const char *
 tid_protocol_name(unsigned proto)
@@ -143,84 +143,6 @@ tid_decode(const uint8_t *buf, size_t len, struct tid *out, size_t *consumed)
 
 /* ---- format ------------------------------------------------------------ */
 
-/* snprintf-style output: counts everything, stores what fits. */
-struct sink {
-	char *buf;
-	size_t len;
-	size_t n;
-};
-
-static void
-put_char(struct sink *s, char c)
-{
-	if (s->n + 1 < s->len)
-		s->buf[s->n] = c;
-	s->n++;
-}
-
-static void
-put_str(struct sink *s, const char *str)
-{
-	while (*str != '\0')
-		put_char(s, *str++);
-}
-
-static void
-put_hex_bytes(struct sink *s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		put_char(s, hexdigits[p[i] >> 4]);
-		put_char(s, hexdigits[p[i] & 0x0f]);
-	}
-}
-
-static void
-put_hex64(struct sink *s, uint64_t v)
-{
-	uint8_t b[8];
-
-	be64_put(b, v);
-	put_hex_bytes(s, b, sizeof(b));
-}
-
-static void
-put_dec(struct sink *s, unsigned v)
-{
-	char d[12];
-	size_t n = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		put_char(s, d[--n]);
-}
-
-/* Device-supplied text: printable ASCII as is, but for the backslash
- * (\\) and the comma (\x2c); every other byte as \xHH. */
-static void
-put_escaped(struct sink *s, const char *p, size_t n)
-{
-	unsigned char c;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)p[i];
-		if (c == '\\') {
-			put_str(s, "\\\\");
-		} else if (c >= 0x20 && c < 0x7f && c != ',') {
-			put_char(s, (char)c);
-		} else {
-			put_str(s, "\\x");
-			put_char(s, hexdigits[c >> 4]);
-			put_char(s, hexdigits[c & 0x0f]);
-		}
-	}
-}
-
 static bool
 tid_valid(const struct tid *t)
 {
@@ -253,62 +175,63 @@ tid_valid(const struct tid *t)
 int
 tid_format(const struct tid *t, char *buf, size_t len)
 {
-	struct sink s = { buf, len, 0 };
+	struct sink s;
 
 	if (t == NULL || (buf == NULL && len > 0) || !tid_valid(t))
 		return -EINVAL;
+	sink_init(&s, buf, len);
 	if (t->raw) {
-		put_str(&s, "proto-0x");
-		put_char(&s, hexdigits[t->protocol_identifier]);
-		put_str(&s, ",hex,");
-		put_hex_bytes(&s, t->bytes, TID_LEN);
+		sink_put_str(&s, "proto-0x");
+		sink_put_hex_digit(&s, t->protocol_identifier);
+		sink_put_str(&s, ",hex,");
+		sink_put_hex_bytes(&s, t->bytes, TID_LEN);
 	} else {
 		switch (t->protocol_identifier) {
 		case TID_PROTO_FCP:
-			put_str(&s, "fc,0x");
-			put_hex64(&s, t->n_port_name);
+			sink_put_str(&s, "fc,0x");
+			sink_put_hex64(&s, t->n_port_name);
 			break;
 		case TID_PROTO_SPI:
-			put_str(&s, "spi,");
-			put_dec(&s, t->scsi_address);
-			put_char(&s, ',');
-			put_dec(&s, t->relative_target_port_identifier);
+			sink_put_str(&s, "spi,");
+			sink_put_dec(&s, t->scsi_address);
+			sink_put_char(&s, ',');
+			sink_put_dec(&s, t->relative_target_port_identifier);
 			break;
 		case TID_PROTO_SBP:
-			put_str(&s, "sbp,0x");
-			put_hex64(&s, t->eui64_name);
+			sink_put_str(&s, "sbp,0x");
+			sink_put_hex64(&s, t->eui64_name);
 			break;
 		case TID_PROTO_SRP:
-			put_str(&s, "srp,0x");
-			put_hex_bytes(&s, t->initiator_port_identifier, 16);
+			sink_put_str(&s, "srp,0x");
+			sink_put_hex_bytes(&s, t->initiator_port_identifier, 16);
 			break;
 		case TID_PROTO_ISCSI:
-			put_escaped(&s, t->iscsi_name, t->iscsi_name_len);
+			sink_put_escaped(&s, (const uint8_t *)t->iscsi_name,
+					 t->iscsi_name_len, ",");
 			if (t->format_code == TID_FORMAT_ISCSI_PORT) {
-				put_str(&s, TID_ISCSI_SEPARATOR);
-				put_escaped(&s, t->iscsi_initiator_session_id,
-					    t->isid_len);
+				sink_put_str(&s, TID_ISCSI_SEPARATOR);
+				sink_put_escaped(&s, (const uint8_t *)
+						 t->iscsi_initiator_session_id,
+						 t->isid_len, ",");
 			}
 			break;
 		case TID_PROTO_SAS:
-			put_str(&s, "sas,0x");
-			put_hex64(&s, t->sas_address);
+			sink_put_str(&s, "sas,0x");
+			sink_put_hex64(&s, t->sas_address);
 			break;
 		case TID_PROTO_SOP:
-			put_str(&s, "sop,");
-			put_char(&s, hexdigits[t->routing_id >> 12]);
-			put_char(&s, hexdigits[(t->routing_id >> 8) & 0x0f]);
-			put_char(&s, ':');
-			put_char(&s, hexdigits[(t->routing_id >> 7) & 0x01]);
-			put_char(&s, hexdigits[(t->routing_id >> 3) & 0x0f]);
-			put_char(&s, '.');
-			put_char(&s, hexdigits[t->routing_id & 0x07]);
+			sink_put_str(&s, "sop,");
+			sink_put_hex_digit(&s, t->routing_id >> 12);
+			sink_put_hex_digit(&s, (t->routing_id >> 8) & 0x0f);
+			sink_put_char(&s, ':');
+			sink_put_hex_digit(&s, (t->routing_id >> 7) & 0x01);
+			sink_put_hex_digit(&s, (t->routing_id >> 3) & 0x0f);
+			sink_put_char(&s, '.');
+			sink_put_hex_digit(&s, t->routing_id & 0x07);
 			break;
 		}
 	}
-	if (len > 0)
-		buf[s.n < len ? s.n : len - 1] = '\0';
-	return s.n > INT_MAX ? -EINVAL : (int)s.n;
+	return sink_end(&s);
 }
 
 /* ---- parse ------------------------------------------------------------- */
@@ -334,19 +257,14 @@ parse_hex_exact(const char *s, size_t n, uint8_t *out)
 static int
 parse_dec16(const char **sp, char end, uint16_t *v)
 {
-	const char *s = *sp;
-	unsigned long n = 0;
-	size_t i;
+	const char *s = *sp, *e;
+	uint64_t n;
 
-	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (i == 5)
-			return -EINVAL;
-		n = n * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (i == 0 || s[i] != end || (s[0] == '0' && i > 1) || n > 0xffff)
+	e = num_scan_u64(s, 0xffff, &n);
+	if (e == NULL || *e != end || (s[0] == '0' && e - s > 1))
 		return -EINVAL;
 	*v = (uint16_t)n;
-	*sp = s + i + (end != '\0');
+	*sp = e + (end != '\0');
 	return 0;
 }
 
@@ -567,4 +485,51 @@ tid_parse(const char *s, uint8_t *buf, size_t len, size_t *out_len)
 	memcpy(buf, tid, n);
 	*out_len = n;
 	return 0;
+}
+
+/* ---- compare ----------------------------------------------------------- */
+
+/* The value of up to 12 hex digits (tid_decode checked them). */
+static uint64_t
+isid_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v << 4 | (uint64_t)hex_digit(s[i]);
+	return v;
+}
+
+int
+tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
+		    size_t blen)
+{
+	struct tid ta, tb;
+
+	if (tid_decode(a, alen, &ta, NULL) < 0 ||
+	    tid_decode(b, blen, &tb, NULL) < 0)
+		return -EBADMSG;
+	if (ta.protocol_identifier != tb.protocol_identifier ||
+	    ta.raw != tb.raw)
+		return 0;
+	if (ta.raw)
+		return memcmp(ta.bytes, tb.bytes, TID_LEN) == 0;
+	switch (ta.protocol_identifier) {
+	case TID_PROTO_SAS:
+		return ta.sas_address == tb.sas_address;
+	case TID_PROTO_FCP:
+		return ta.n_port_name == tb.n_port_name;
+	case TID_PROTO_ISCSI:
+		if (ta.iscsi_name_len != tb.iscsi_name_len ||
+		    strncasecmp(ta.iscsi_name, tb.iscsi_name,
+				ta.iscsi_name_len) != 0)
+			return 0;
+		if (ta.isid_len == 0 || tb.isid_len == 0)
+			return 1;
+		return isid_value(ta.iscsi_initiator_session_id, ta.isid_len) ==
+		       isid_value(tb.iscsi_initiator_session_id, tb.isid_len);
+	default:
+		return memcmp(a, b, TID_LEN) == 0;
+	}
 }

@@ -171,4 +171,16 @@ const char *tid_protocol_name(unsigned proto);
  */
 int tid_parse(const char *s, uint8_t *buf, size_t len, size_t *out_len);
 
+/*
+ * Whether two TransportIDs (SPC-5 7.6.4, a of alen bytes, b of blen
+ * bytes) name the same initiator port, for "is this registrant one of
+ * this host's ports": the same protocol, and for SAS the SAS ADDRESS, for
+ * Fibre Channel the N_PORT_NAME, for iSCSI the ISCSI NAME (ASCII case
+ * ignored, RFC 3722) and, when both carry one (format 01b), the ISID
+ * (case ignored); every other protocol its first 24 bytes.
+ * Returns 1 or 0, or -EBADMSG when tid_decode() rejects either.
+ */
+int tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
+		  size_t blen);
+
 #endif /* TRESV_TID_H */

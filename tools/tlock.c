@@ -14,7 +14,6 @@
 #include <popt.h>
 
 #include "cli.h"
-#include "devid.h"
 #include "hold.h"
 #include "hostlock.h"
 #include "job.h"
@@ -22,6 +21,7 @@
 #include "lockrec.h"
 #include "lu.h"
 #include "spc2.h"
+#include "vpd.h"
 
 enum mode { MODE_WRAP, MODE_ACQUIRE, MODE_RELEASE, MODE_STATUS, MODE_BREAK };
 
@@ -112,14 +112,14 @@ open_lock(struct dev *d, const struct opts *o, struct lockdir *ld)
 {
 	uint8_t p83[LU_VPD_MAX], p80[LU_VPD_MAX];
 	size_t n83 = 0, n80 = 0;
-	char id[DEVID_LU_ID_MAX], why[512];
+	char id[VPD_LU_ID_MAX], why[512];
 	int rc;
 
-	if (lu_inquiry(d, DEVID_VPD_DEVICE_ID, p83, sizeof(p83), &n83) != TR_EXIT_OK)
+	if (lu_inquiry(d, VPD_DEVICE_ID, p83, sizeof(p83), &n83) != TR_EXIT_OK)
 		n83 = 0;
-	if (lu_inquiry(d, DEVID_VPD_UNIT_SERIAL, p80, sizeof(p80), &n80) != TR_EXIT_OK)
+	if (lu_inquiry(d, VPD_UNIT_SERIAL, p80, sizeof(p80), &n80) != TR_EXIT_OK)
 		n80 = 0;
-	rc = devid_lu_id(n83 ? p83 : NULL, n83, n80 ? p80 : NULL, n80, id, sizeof(id));
+	rc = vpd_lu_id(n83 ? p83 : NULL, n83, n80 ? p80 : NULL, n80, id, sizeof(id));
 	if (rc < 0) {
 		warnx("%s: cannot name the unit's lock (VPD 83h and 80h give no "
 		      "identity): %s", o->device, strerror(-rc));

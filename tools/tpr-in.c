@@ -18,6 +18,7 @@
 #include "lu.h"
 #include "output.h"
 #include "spc2.h"
+#include "sysfs.h"
 
 /* Devices queried at once by -f ... -f and --all. */
 #define MAX_PARALLEL 8
@@ -315,7 +316,7 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 static int
 run(const struct opts *o)
 {
-	static struct devid_port ports[MAX_LOCAL_PORTS];
+	static struct ports_port ports[MAX_LOCAL_PORTS];
 	struct lu_report *reports;
 	size_t i, nports = 0, n = o->inhex ? 1 : o->ndevices;
 	int ex;
@@ -325,7 +326,7 @@ run(const struct opts *o)
 		err(TR_EXIT_OTHER, "out of memory");
 	/* -E2BIG still fills the table: mark what fits */
 	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL) &&
-	    devid_local_ports(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
+	    ports_local(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
 	    nports > MAX_LOCAL_PORTS)
 		nports = MAX_LOCAL_PORTS;
 	for (i = 0; i < n; i++) {
@@ -351,12 +352,12 @@ add_device(struct opts *o, char *path);
 static int
 add_all_devices(struct opts *o)
 {
-	struct devid_node nodes[256];
+	struct sysfs_node nodes[256];
 	size_t n = 0, i;
 	int rc;
 
-	rc = devid_scan(cli_sysroot(), DEVID_MASK_DISK | DEVID_MASK_TAPE |
-			DEVID_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
+	rc = sysfs_scan(cli_sysroot(), SYSFS_MASK_DISK | SYSFS_MASK_TAPE |
+			SYSFS_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
 	if (rc != 0 && rc != -E2BIG) {
 		warnx("--all: cannot list SCSI generic devices: %s", strerror(-rc));
 		return TR_EXIT_FILE;

@@ -254,7 +254,8 @@ setup() {
 	# tpr-in's own getenv() calls and those of the core it runs through
 	vars=$(grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$ROOT/tools/tpr-in.c" \
 		"$ROOT/common/cli.c" "$ROOT/common/pr.c" "$ROOT/common/prstate.c" \
-		"$ROOT/common/lu.c" "$ROOT/common/devid.c" "$ROOT/common/keys.c" \
+		"$ROOT/common/lu.c" "$ROOT/common/vpd.c" "$ROOT/common/sysfs.c" \
+		"$ROOT/common/ports.c" "$ROOT/common/keys.c" \
 		"$ROOT/common/sgio.c" "$ROOT/common/output.c" "$ROOT/common/hex.c" |
 		sed 's/getenv("\(.*\)")/\1/' | sort -u)
 	read_items "$vars"

@@ -217,7 +217,8 @@ setup() {
 	vars=$(grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$TOP/tools/tresv.c" \
 		"$TOP/common/cli.c" "$TOP/common/spc2.c" "$TOP/common/pr.c" \
 		"$TOP/common/prstate.c" "$TOP/common/prin.c" "$TOP/common/lu.c" \
-		"$TOP/common/devid.c" "$TOP/common/keys.c" "$TOP/common/sgio.c" \
+		"$TOP/common/vpd.c" "$TOP/common/sysfs.c" "$TOP/common/ports.c" \
+		"$TOP/common/keys.c" "$TOP/common/sgio.c" \
 		"$TOP/common/sense.c" "$TOP/common/cdb.c" |
 		sed 's/getenv("\(.*\)")/\1/' | sort -u)
 	read_items "$vars"

@@ -938,6 +938,66 @@ test_round_trip(void **state)
 	}
 }
 
+/* ---- TransportID comparison --------------------------------------------- */
+
+static size_t
+tid_of(const char *s, uint8_t *buf)
+{
+	size_t n = 0;
+
+	assert_int_equal(tid_parse(s, buf, TID_ISCSI_MAX_LEN, &n), 0);
+	return n;
+}
+
+static void
+test_tid_same_port(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		int same;
+	} cases[] = {
+		{ "sas,0x50014051a2b3c4d2", "sas,0x50014051A2B3C4D2", 1 },
+		{ "sas,0x50014051a2b3c4d2", "sas,0x50014051a2b3c4e2", 0 },
+		{ "sas,0x21000024ff314c48", "fc,0x21000024ff314c48", 0 },
+		{ "fc,0x21000024ff314c48", "fc,0x21000024ff314c48", 1 },
+		{ "iqn.1993-08.org.debian:01:ab", "iqn.1993-08.org.debian:01:ab",
+		  1 },
+		{ "iqn.1993-08.org.debian:01:ab",
+		  "iqn.1993-08.org.debian:01:ab,i,0x00023d000001", 1 },
+		{ "iqn.1993-08.org.debian:01:ab,i,0x00023d000001",
+		  "iqn.1993-08.org.debian:01:ab,i,0x00023D000001", 1 },
+		{ "iqn.1993-08.org.debian:01:ab,i,0x00023d000001",
+		  "iqn.1993-08.org.debian:01:ab,i,0x00023d000003", 0 },
+		{ "iqn.1993-08.org.debian:01:ab", "iqn.1993-08.org.debian:01:ac",
+		  0 },
+		{ "spi,7,1", "spi,7,1", 1 },
+		{ "spi,7,1", "spi,7,2", 0 },
+	};
+	uint8_t a[TID_ISCSI_MAX_LEN], b[TID_ISCSI_MAX_LEN], *pa, *pb;
+	size_t i, na, nb;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		na = tid_of(cases[i].a, a);
+		nb = tid_of(cases[i].b, b);
+		pa = arrived(a, na);
+		pb = arrived(b, nb);
+		assert_int_equal(tid_same_port(pa, na, pb, nb),
+				 cases[i].same);
+		assert_int_equal(tid_same_port(pb, nb, pa, na),
+				 cases[i].same);
+		free(pa);
+		free(pb);
+	}
+	/* an iSCSI name differing only in case: the same (RFC 3722) */
+	na = tid_of("iqn.1993-08.org.debian:01:ab", a);
+	memcpy(b, a, na);
+	b[4 + 26] = 'A';	/* "...:01:Ab" */
+	assert_int_equal(tid_same_port(a, na, b, na), 1);
+	/* undecodable */
+	assert_int_equal(tid_same_port(a, 23, b, na), -EBADMSG);
+}
+
 int
 main(void)
 {
@@ -965,6 +1025,7 @@ main(void)
 		cmocka_unit_test(test_parse_name_limit),
 		cmocka_unit_test(test_parse_enospc),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_tid_same_port),
 	};
 
 	return cmocka_run_group_tests_name("tid", tests, NULL, NULL);

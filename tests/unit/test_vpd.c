@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests: INQUIRY and VPD parsers, lock-name identity, sysfs lookups on the tree in tests/unit/sysfs. */
+/* Unit tests: INQUIRY and VPD page parsers, the relative target port, lock-name identity. */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -9,13 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include "unit.h"
-#include "devid.h"
-#include "tid.h"
+#include "sink.h"
+#include "vpd.h"
 
 /* ---- INQUIRY ------------------------------------------------------------ */
 
@@ -37,14 +36,14 @@ static void
 test_inquiry_lio(void **state)
 {
 	uint8_t *b = arrived(inq_lio, sizeof(inq_lio));
-	struct devid_inquiry q;
+	struct vpd_inquiry q;
 
 	(void)state;
-	assert_int_equal(devid_parse_inquiry(b, sizeof(inq_lio), &q), 0);
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(inq_lio), &q), 0);
 	assert_false(q.truncated);
 	assert_int_equal(q.received, 36);
 	assert_int_equal(q.peripheral_qualifier, 0);
-	assert_int_equal(q.peripheral_device_type, DEVID_PDT_DISK);
+	assert_int_equal(q.peripheral_device_type, VPD_PDT_DISK);
 	assert_int_equal(q.version, 6);
 	assert_int_equal(q.additional_length, 31);
 	assert_int_equal(q.t10_vendor_identification_len, 7);
@@ -61,7 +60,7 @@ test_inquiry_scsi_debug_tape(void **state)
 {
 	/* scsi_debug ptype=1 answers 96 bytes: version descriptors after 36 */
 	uint8_t r[96];
-	struct devid_inquiry q;
+	struct vpd_inquiry q;
 	uint8_t *b;
 
 	(void)state;
@@ -77,9 +76,9 @@ test_inquiry_scsi_debug_tape(void **state)
 	r[58] = 0x00;		/* VERSION DESCRIPTOR 1: SAM-5 */
 	r[59] = 0xa0;
 	b = arrived(r, sizeof(r));
-	assert_int_equal(devid_parse_inquiry(b, sizeof(r), &q), 0);
-	assert_int_equal(q.peripheral_device_type, DEVID_PDT_TAPE);
-	assert_string_equal(devid_pdt_name(q.peripheral_device_type), "tape");
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q), 0);
+	assert_int_equal(q.peripheral_device_type, VPD_PDT_TAPE);
+	assert_string_equal(vpd_pdt_name(q.peripheral_device_type), "tape");
 	assert_int_equal(q.version, 7);
 	assert_int_equal(q.additional_length, 0x5b);
 	assert_int_equal(q.t10_vendor_identification_len, 5);
@@ -94,13 +93,13 @@ test_inquiry_scsi_debug_tape(void **state)
 static void
 test_inquiry_short(void **state)
 {
-	struct devid_inquiry q;
+	struct vpd_inquiry q;
 	uint8_t *b;
 
 	(void)state;
 	/* 20 bytes: vendor whole, product cut after "RAMD", no revision */
 	b = arrived(inq_lio, 20);
-	assert_int_equal(devid_parse_inquiry(b, 20, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 20, &q), -EBADMSG);
 	assert_true(q.truncated);
 	assert_int_equal(q.received, 20);
 	assert_int_equal(q.peripheral_device_type, 0);
@@ -113,26 +112,26 @@ test_inquiry_short(void **state)
 
 	/* 35 bytes: one revision byte short */
 	b = arrived(inq_lio, 35);
-	assert_int_equal(devid_parse_inquiry(b, 35, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 35, &q), -EBADMSG);
 	assert_true(q.truncated);
 	assert_int_equal(q.product_revision_level_len, 3);
 	free(b);
 
 	/* 2 bytes: the type and nothing else */
 	b = arrived("\x08\x00", 2);
-	assert_int_equal(devid_parse_inquiry(b, 2, &q), -EBADMSG);
-	assert_int_equal(q.peripheral_device_type, DEVID_PDT_CHANGER);
+	assert_int_equal(vpd_parse_inquiry(b, 2, &q), -EBADMSG);
+	assert_int_equal(q.peripheral_device_type, VPD_PDT_CHANGER);
 	assert_int_equal(q.version, 0);
 	assert_int_equal(q.t10_vendor_identification_len, 0);
 	free(b);
 
 	/* nothing */
 	b = arrived("", 0);
-	assert_int_equal(devid_parse_inquiry(b, 0, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 0, &q), -EBADMSG);
 	assert_int_equal(q.received, 0);
 	assert_true(q.truncated);
 	free(b);
-	assert_int_equal(devid_parse_inquiry(NULL, 36, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(NULL, 36, &q), -EBADMSG);
 }
 
 static void
@@ -150,20 +149,20 @@ test_inquiry_hostile(void **state)
 		' ', 'v', '1', 0x00,
 	};
 	uint8_t *b = arrived(r, sizeof(r));
-	struct devid_inquiry q;
+	struct vpd_inquiry q;
 	char out[64];
 
 	(void)state;
-	assert_int_equal(devid_parse_inquiry(b, sizeof(r), &q), 0);
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q), 0);
 	assert_int_equal(q.peripheral_qualifier, 3);
-	assert_int_equal(q.peripheral_device_type, DEVID_PDT_NONE);
-	assert_string_equal(devid_pdt_name(q.peripheral_device_type),
+	assert_int_equal(q.peripheral_device_type, VPD_PDT_NONE);
+	assert_string_equal(vpd_pdt_name(q.peripheral_device_type),
 			    "no device");
 	assert_int_equal(q.additional_length, 0);
 	assert_int_equal(q.t10_vendor_identification_len, 7);
-	assert_int_equal(devid_escape(q.t10_vendor_identification,
-				      q.t10_vendor_identification_len, out,
-				      sizeof(out)),
+	assert_int_equal(sink_escape(q.t10_vendor_identification,
+				     q.t10_vendor_identification_len, out,
+				     sizeof(out)),
 			 LIT_LEN("A\\x1b[2J\\\\\\x7f"));
 	assert_string_equal(out, "A\\x1b[2J\\\\\\x7f");
 	assert_int_equal(q.product_identification_len, 16);
@@ -171,44 +170,6 @@ test_inquiry_hostile(void **state)
 	assert_int_equal(q.product_revision_level_len, 3);
 	assert_memory_equal(q.product_revision_level, " v1", 3);
 	free(b);
-}
-
-static void
-test_escape(void **state)
-{
-	static const uint8_t text[] = { 'a', ',', 'b', '\\', 0x00, 0x0a, 0x80,
-					0xff, '~', ' ' };
-	const char *want = "a,b\\\\\\x00\\x0a\\x80\\xff~ ";
-	char out[64], small[6];
-
-	(void)state;
-	assert_int_equal(devid_escape(text, sizeof(text), out, sizeof(out)),
-			 strlen(want));
-	assert_string_equal(out, want);
-	/* snprintf-style: truncated, terminated, full length returned */
-	memset(small, 'Z', sizeof(small));
-	assert_int_equal(devid_escape(text, sizeof(text), small, sizeof(small)),
-			 strlen(want));
-	assert_string_equal(small, "a,b\\\\");
-	assert_int_equal(devid_escape(text, sizeof(text), NULL, 0),
-			 strlen(want));
-	/* every byte value: at most 4 chars each, never a control byte */
-	{
-		uint8_t all[256];
-		char big[4 * 256 + 1];
-		size_t i;
-
-		for (i = 0; i < 256; i++)
-			all[i] = (uint8_t)i;
-		assert_int_equal(devid_escape(all, 256, big, sizeof(big)),
-				 4 * (0x20 + 0x81) + 0x5f + 1);
-		for (i = 0; big[i] != '\0'; i++)
-			assert_true(big[i] >= 0x20 && big[i] < 0x7f);
-	}
-	assert_int_equal(devid_escape(NULL, 0, out, sizeof(out)), 0);
-	assert_string_equal(out, "");
-	assert_int_equal(devid_escape(NULL, 1, out, sizeof(out)), -EINVAL);
-	assert_int_equal(devid_escape(text, 1, NULL, 4), -EINVAL);
 }
 
 static void
@@ -233,13 +194,13 @@ test_pdt_names(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(names); i++)
-		assert_string_equal(devid_pdt_name(names[i].pdt),
+		assert_string_equal(vpd_pdt_name(names[i].pdt),
 				    names[i].name);
 	for (pdt = 0x15; pdt <= 0x1d; pdt++)
-		assert_null(devid_pdt_name(pdt));
-	assert_null(devid_pdt_name(0x20));
-	assert_null(devid_pdt_name(0xff));
-	assert_null(devid_pdt_name(UINT_MAX));
+		assert_null(vpd_pdt_name(pdt));
+	assert_null(vpd_pdt_name(0x20));
+	assert_null(vpd_pdt_name(0xff));
+	assert_null(vpd_pdt_name(UINT_MAX));
 }
 
 /* ---- VPD 80h ------------------------------------------------------------ */
@@ -257,43 +218,43 @@ test_unit_serial(void **state)
 
 	(void)state;
 	b = arrived(lio, LIT_LEN(lio));
-	assert_int_equal(devid_vpd_len(b, LIT_LEN(lio)), 40);
-	assert_int_equal(devid_parse_unit_serial(b, LIT_LEN(lio), out,
-						 sizeof(out)), 36);
+	assert_int_equal(vpd_len(b, LIT_LEN(lio)), 40);
+	assert_int_equal(vpd_parse_unit_serial(b, LIT_LEN(lio), out,
+					       sizeof(out)), 36);
 	assert_string_equal(out, "a1b2c3d4-e5f6-4a1b-9c2d-3e4f5a6b7c8d");
-	assert_int_equal(devid_parse_unit_serial(b, LIT_LEN(lio), small,
-						 sizeof(small)), 36);
+	assert_int_equal(vpd_parse_unit_serial(b, LIT_LEN(lio), small,
+					       sizeof(small)), 36);
 	assert_string_equal(small, "a1b");
 	/* allocation cut the page: no partial serial */
 	free(b);
 	b = arrived(lio, 20);
-	assert_int_equal(devid_parse_unit_serial(b, 20, out, sizeof(out)),
+	assert_int_equal(vpd_parse_unit_serial(b, 20, out, sizeof(out)),
 			 -EMSGSIZE);
-	assert_int_equal(devid_vpd_len(b, 20), 40);
+	assert_int_equal(vpd_len(b, 20), 40);
 	free(b);
 
 	b = arrived(padded, LIT_LEN(padded));
-	assert_int_equal(devid_parse_unit_serial(b, LIT_LEN(padded), out,
-						 sizeof(out)),
+	assert_int_equal(vpd_parse_unit_serial(b, LIT_LEN(padded), out,
+					       sizeof(out)),
 			 LIT_LEN("XY\\x07Z12"));
 	assert_string_equal(out, "XY\\x07Z12");
 	free(b);
 
 	/* all blank: empty, not an error */
 	b = arrived("\x00\x80\x00\x03   ", 7);
-	assert_int_equal(devid_parse_unit_serial(b, 7, out, sizeof(out)), 0);
+	assert_int_equal(vpd_parse_unit_serial(b, 7, out, sizeof(out)), 0);
 	assert_string_equal(out, "");
 	free(b);
 
 	/* wrong page, too short for the header */
 	b = arrived("\x00\x83\x00\x02" "AB", 6);
-	assert_int_equal(devid_parse_unit_serial(b, 6, out, sizeof(out)),
+	assert_int_equal(vpd_parse_unit_serial(b, 6, out, sizeof(out)),
 			 -EBADMSG);
 	free(b);
 	b = arrived("\x00\x80\x00", 3);
-	assert_int_equal(devid_parse_unit_serial(b, 3, out, sizeof(out)),
+	assert_int_equal(vpd_parse_unit_serial(b, 3, out, sizeof(out)),
 			 -EBADMSG);
-	assert_int_equal(devid_vpd_len(b, 3), 0);
+	assert_int_equal(vpd_len(b, 3), 0);
 	free(b);
 }
 
@@ -353,7 +314,7 @@ static int
 lu_name(const void *p, size_t n, char *out, size_t outlen)
 {
 	uint8_t *b = arrived(p, n);
-	int rc = devid_parse_lu_name(b, n, out, outlen);
+	int rc = vpd_parse_lu_name(b, n, out, outlen);
 
 	free(b);
 	return rc;
@@ -363,7 +324,7 @@ static void
 test_lu_name_lio(void **state)
 {
 	const char *want = "naa.6001405a1b2c3d4e5f6a7b8c9d0e1f2a";
-	char out[DEVID_NAME_MAX];
+	char out[VPD_NAME_MAX];
 
 	(void)state;
 	assert_int_equal(sizeof(vpd83_lio), 4 + 0x90);
@@ -377,7 +338,7 @@ test_lu_name_lio(void **state)
 static void
 test_lu_name_scsi_debug(void **state)
 {
-	char out[DEVID_NAME_MAX];
+	char out[VPD_NAME_MAX];
 
 	(void)state;
 	assert_int_equal(sizeof(vpd83_scsi_debug), 4 + 0x60);
@@ -404,7 +365,7 @@ test_lu_name_association(void **state)
 		0x02, 0x01, 0x00, 0x0c,	/* T10 vendor ID, logical unit */
 		'L', 'I', 'O', '-', 'O', 'R', 'G', ' ', 'a', '1', ' ', ' ',
 	};
-	char out[DEVID_NAME_MAX];
+	char out[VPD_NAME_MAX];
 
 	(void)state;
 	assert_int_equal(lu_name(r, sizeof(r), out, sizeof(out)),
@@ -452,7 +413,7 @@ test_lu_name_preference(void **state)
 		"t10.VENDOR X",
 	};
 	uint8_t page[256];
-	char out[DEVID_NAME_MAX];
+	char out[VPD_NAME_MAX];
 	size_t i, j, k, n;
 	int up;
 
@@ -497,7 +458,7 @@ test_lu_name_scsi_name(void **state)
 		0x03, 0x08, 0x00, 0x0c,
 		'i', 'q', 'n', '.', 'a', 0x1b, '\\', 'b', 0x00, 0x00, 0x00, 0x00,
 	};
-	char out[DEVID_NAME_MAX];
+	char out[VPD_NAME_MAX];
 
 	(void)state;
 	assert_int_equal(lu_name(r, sizeof(r), out, sizeof(out)),
@@ -551,7 +512,7 @@ test_lu_name_hostile(void **state)
 	};
 	static const uint8_t empty[] = { 0x00, 0x83, 0x00, 0x00 };
 	static const uint8_t wrong_page[] = { 0x00, 0x80, 0x00, 0x00 };
-	char out[DEVID_NAME_MAX];
+	char out[VPD_NAME_MAX];
 
 	(void)state;
 	assert_int_equal(lu_name(past_page, sizeof(past_page), out,
@@ -582,14 +543,106 @@ test_lu_name_hostile(void **state)
 	{
 		uint8_t *b = arrived(vpd83_lio, 40);
 
-		assert_int_equal(devid_vpd_len(b, 40), sizeof(vpd83_lio));
+		assert_int_equal(vpd_len(b, 40), sizeof(vpd83_lio));
 		free(b);
 	}
 	/* PAGE LENGTH 65535 with 8 bytes sent */
 	assert_int_equal(lu_name("\x00\x83\xff\xff\x01\x03\x00\x08", 8, out,
 				 sizeof(out)), -EMSGSIZE);
-	assert_int_equal(devid_parse_lu_name(NULL, 0, out, sizeof(out)),
+	assert_int_equal(vpd_parse_lu_name(NULL, 0, out, sizeof(out)),
 			 -EBADMSG);
+}
+
+/* ---- VPD 83h: the relative target port --------------------------------- */
+
+/* vpd_rel_tgt_port() of page bytes p (n of them, exact-size buffer). */
+static int
+rel_port(const void *p, size_t n)
+{
+	uint8_t *b = arrived(p, n);
+	int rc = vpd_rel_tgt_port(b, n);
+
+	free(b);
+	return rc;
+}
+
+static void
+test_rel_tgt_port_lab(void **state)
+{
+	(void)state;
+	/* LIO and scsi_debug both answer through relative port 1 */
+	assert_int_equal(rel_port(vpd83_lio, sizeof(vpd83_lio)), 1);
+	assert_int_equal(rel_port(vpd83_scsi_debug, sizeof(vpd83_scsi_debug)),
+			 1);
+}
+
+static void
+test_rel_tgt_port_pick(void **state)
+{
+	/* a LU NAA, then a type 4h of the logical unit (not a port: not
+	 * taken), then port 0102h, then another port descriptor */
+	static const uint8_t two[] = {
+		0x00, 0x83, 0x00, 0x24,
+		0x01, 0x03, 0x00, 0x08,
+		0x50, 0x01, 0x40, 0x50, 0x00, 0x00, 0x00, 0x01,
+		0x01, 0x04, 0x00, 0x04, 0x00, 0x00, 0x00, 0x07,	/* assoc 00b */
+		0x61, 0x94, 0x00, 0x04, 0xff, 0xff, 0x01, 0x02,	/* assoc 01b */
+		0x61, 0x94, 0x00, 0x04, 0x00, 0x00, 0x00, 0x09,
+	};
+	/* the largest port number */
+	static const uint8_t top[] = {
+		0x00, 0x83, 0x00, 0x08, 0x61, 0x94, 0x00, 0x04,
+		0x00, 0x00, 0xff, 0xff,
+	};
+	/* a target device's type 4h (assoc 10b) is not the port either */
+	static const uint8_t device[] = {
+		0x00, 0x83, 0x00, 0x08, 0x61, 0xa4, 0x00, 0x04,
+		0x00, 0x00, 0x00, 0x02,
+	};
+
+	(void)state;
+	/* bytes 0-1 are reserved: not part of the number */
+	assert_int_equal(rel_port(two, sizeof(two)), 0x0102);
+	assert_int_equal(rel_port(top, sizeof(top)), 65535);
+	assert_int_equal(rel_port(device, sizeof(device)), -ENOENT);
+}
+
+static void
+test_rel_tgt_port_errors(void **state)
+{
+	/* no port designator; an empty page */
+	static const uint8_t lu_only[] = {
+		0x00, 0x83, 0x00, 0x0c, 0x01, 0x03, 0x00, 0x08,
+		0x50, 0x01, 0x40, 0x50, 0x00, 0x00, 0x00, 0x01,
+	};
+	static const uint8_t empty[] = { 0x00, 0x83, 0x00, 0x00 };
+	/* 2-byte designator; port 0 (reserved) */
+	static const uint8_t short2[] = {
+		0x00, 0x83, 0x00, 0x06, 0x61, 0x94, 0x00, 0x02, 0x00, 0x01,
+	};
+	static const uint8_t zero[] = {
+		0x00, 0x83, 0x00, 0x08, 0x61, 0x94, 0x00, 0x04, 0, 0, 0, 0,
+	};
+	/* a good port, then a descriptor running past PAGE LENGTH */
+	static const uint8_t past_page[] = {
+		0x00, 0x83, 0x00, 0x0c, 0x61, 0x94, 0x00, 0x04, 0, 0, 0, 1,
+		0x01, 0x03, 0x00, 0x08,
+	};
+	static const uint8_t wrong_page[] = {
+		0x00, 0x80, 0x00, 0x08, 0x61, 0x94, 0x00, 0x04, 0, 0, 0, 1,
+	};
+
+	(void)state;
+	assert_int_equal(rel_port(lu_only, sizeof(lu_only)), -ENOENT);
+	assert_int_equal(rel_port(empty, sizeof(empty)), -ENOENT);
+	assert_int_equal(rel_port(short2, sizeof(short2)), -EBADMSG);
+	assert_int_equal(rel_port(zero, sizeof(zero)), -EBADMSG);
+	assert_int_equal(rel_port(past_page, sizeof(past_page)), -EBADMSG);
+	assert_int_equal(rel_port(wrong_page, sizeof(wrong_page)), -EBADMSG);
+	/* the allocation cut LIO's page: every descriptor must be seen */
+	assert_int_equal(rel_port(vpd83_lio, 40), -EMSGSIZE);
+	assert_int_equal(rel_port(vpd83_lio, 3), -EBADMSG);
+	assert_int_equal(vpd_rel_tgt_port(NULL, 0), -EBADMSG);
 }
 
 /* ---- lock-name identity -------------------------------------------------- */
@@ -607,14 +660,14 @@ assert_file_safe(const char *s)
 				       "0123456789._-", s[i]));
 }
 
-/* devid_lu_id of two pages given as literals or NULL. */
+/* vpd_lu_id of two pages given as literals or NULL. */
 static int
 lu_id(const void *p83, size_t n83, const void *p80, size_t n80, char *out,
       size_t outlen)
 {
 	uint8_t *b83 = p83 != NULL ? arrived(p83, n83) : NULL;
 	uint8_t *b80 = p80 != NULL ? arrived(p80, n80) : NULL;
-	int rc = devid_lu_id(b83, n83, b80, n80, out, outlen);
+	int rc = vpd_lu_id(b83, n83, b80, n80, out, outlen);
 
 	free(b83);
 	free(b80);
@@ -639,7 +692,7 @@ test_lu_id_names(void **state)
 		'i', 'q', 'n', '.', '2', '0', '0', '3', '-', '0', '1', '.',
 		'x', ':', 'y', 0x00,
 	};
-	char out[DEVID_LU_ID_MAX];
+	char out[VPD_LU_ID_MAX];
 
 	(void)state;
 	/* NAA: the same text as the LU name */
@@ -683,7 +736,7 @@ test_lu_id_errors(void **state)
 		0x00, 0x83, 0x00, 0x08, 0x01, 0x03, 0x00, 0x08, 0x60, 0x01,
 		0x40, 0x50,
 	};
-	char out[DEVID_LU_ID_MAX];
+	char out[VPD_LU_ID_MAX];
 
 	(void)state;
 	/* nothing names the LU */
@@ -717,7 +770,7 @@ test_lu_id_long(void **state)
 	/* two T10 vendor IDs of 255 bytes differing only in the last byte:
 	 * the names are cut to 200 chars and still differ */
 	uint8_t page[4 + 4 + 255];
-	char a[DEVID_LU_ID_MAX], b[DEVID_LU_ID_MAX];
+	char a[VPD_LU_ID_MAX], b[VPD_LU_ID_MAX];
 	size_t i;
 
 	(void)state;
@@ -766,449 +819,6 @@ test_lu_id_long(void **state)
 	}
 }
 
-/* ---- TransportID comparison --------------------------------------------- */
-
-static size_t
-tid_of(const char *s, uint8_t *buf)
-{
-	size_t n = 0;
-
-	assert_int_equal(tid_parse(s, buf, TID_ISCSI_MAX_LEN, &n), 0);
-	return n;
-}
-
-static void
-test_tid_same_port(void **state)
-{
-	static const struct {
-		const char *a, *b;
-		int same;
-	} cases[] = {
-		{ "sas,0x50014051a2b3c4d2", "sas,0x50014051A2B3C4D2", 1 },
-		{ "sas,0x50014051a2b3c4d2", "sas,0x50014051a2b3c4e2", 0 },
-		{ "sas,0x21000024ff314c48", "fc,0x21000024ff314c48", 0 },
-		{ "fc,0x21000024ff314c48", "fc,0x21000024ff314c48", 1 },
-		{ "iqn.1993-08.org.debian:01:ab", "iqn.1993-08.org.debian:01:ab",
-		  1 },
-		{ "iqn.1993-08.org.debian:01:ab",
-		  "iqn.1993-08.org.debian:01:ab,i,0x00023d000001", 1 },
-		{ "iqn.1993-08.org.debian:01:ab,i,0x00023d000001",
-		  "iqn.1993-08.org.debian:01:ab,i,0x00023D000001", 1 },
-		{ "iqn.1993-08.org.debian:01:ab,i,0x00023d000001",
-		  "iqn.1993-08.org.debian:01:ab,i,0x00023d000003", 0 },
-		{ "iqn.1993-08.org.debian:01:ab", "iqn.1993-08.org.debian:01:ac",
-		  0 },
-		{ "spi,7,1", "spi,7,1", 1 },
-		{ "spi,7,1", "spi,7,2", 0 },
-	};
-	uint8_t a[TID_ISCSI_MAX_LEN], b[TID_ISCSI_MAX_LEN], *pa, *pb;
-	size_t i, na, nb;
-
-	(void)state;
-	for (i = 0; i < NELEM(cases); i++) {
-		na = tid_of(cases[i].a, a);
-		nb = tid_of(cases[i].b, b);
-		pa = arrived(a, na);
-		pb = arrived(b, nb);
-		assert_int_equal(devid_tid_same_port(pa, na, pb, nb),
-				 cases[i].same);
-		assert_int_equal(devid_tid_same_port(pb, nb, pa, na),
-				 cases[i].same);
-		free(pa);
-		free(pb);
-	}
-	/* an iSCSI name differing only in case: the same (RFC 3722) */
-	na = tid_of("iqn.1993-08.org.debian:01:ab", a);
-	memcpy(b, a, na);
-	b[4 + 26] = 'A';	/* "...:01:Ab" */
-	assert_int_equal(devid_tid_same_port(a, na, b, na), 1);
-	/* undecodable */
-	assert_int_equal(devid_tid_same_port(a, 23, b, na), -EBADMSG);
-}
-
-/* ---- sysfs: the fake tree ----------------------------------------------- */
-
-/* The fixture root: $TRESV_TEST_SYSFS, else tests/unit/sysfs (tests run
- * from the top of the tree).  Checked before any test. */
-static int
-group_setup(void **state)
-{
-	const char *root = getenv("TRESV_TEST_SYSFS");
-	char probe[PATH_MAX];
-	struct stat st;
-
-	if (root == NULL)
-		root = "tests/unit/sysfs";
-	snprintf(probe, sizeof(probe), "%s/sys/class/scsi_generic/sg10/device",
-		 root);
-	if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "test_devid: no fixture tree at %s "
-			"(run from the top of the tree)\n", root);
-		return -1;
-	}
-	*state = (void *)root;
-	return 0;
-}
-
-static void
-test_parse_hctl(void **state)
-{
-	static const char *const bad[] = {
-		"", "1:2:3", "1:2:3:4:5", "a:0:0:0", "1:2:3:4x", " 1:0:0:0",
-		"-1:0:0:0", "4294967296:0:0:0", "0:0:0:18446744073709551616",
-		"1::0:0", "1:0:0:", "+1:0:0:0",
-	};
-	struct devid_hctl h;
-	size_t i;
-
-	(void)state;
-	assert_int_equal(devid_parse_hctl("2:0:1:0", &h), 0);
-	assert_int_equal(h.host, 2);
-	assert_int_equal(h.channel, 0);
-	assert_int_equal(h.target, 1);
-	assert_true(h.lun == 0);
-	assert_int_equal(devid_parse_hctl("4294967295:1:2:18446744073709551615",
-					  &h), 0);
-	assert_int_equal(h.host, UINT_MAX);
-	assert_true(h.lun == UINT64_MAX);
-	for (i = 0; i < NELEM(bad); i++)
-		assert_int_equal(devid_parse_hctl(bad[i], &h), -EINVAL);
-	assert_int_equal(devid_parse_hctl(NULL, &h), -EINVAL);
-}
-
-static void
-test_resolve_hctl(void **state)
-{
-	static const struct {
-		const char *dev;
-		unsigned h, c, t;
-		uint64_t l;
-	} good[] = {
-		{ "/dev/sg10", 3, 0, 1, 0 },
-		{ "sg2", 2, 0, 1, 0 },
-		{ "/dev/nst0", 4, 0, 0, 0 },
-		{ "/dev/bsg/5:0:0:0", 5, 0, 0, 0 },
-		{ "12:3:4:5", 12, 3, 4, 5 },	/* as given, sysfs not read */
-	};
-	const char *root = *state;
-	struct devid_hctl h;
-	size_t i;
-
-	for (i = 0; i < NELEM(good); i++) {
-		memset(&h, 0xee, sizeof(h));
-		assert_int_equal(devid_resolve_hctl(root, good[i].dev, &h), 0);
-		assert_int_equal(h.host, good[i].h);
-		assert_int_equal(h.channel, good[i].c);
-		assert_int_equal(h.target, good[i].t);
-		assert_true(h.lun == good[i].l);
-	}
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sg99", &h), -ENOENT);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sch0", &h), -ENOENT);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/tty0", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sgx", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sg1/", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, "/dev/sda1", &h), -EINVAL);
-	assert_int_equal(devid_resolve_hctl(root, NULL, &h), -EINVAL);
-}
-
-static void
-test_scan_order(void **state)
-{
-	static const struct {
-		const char *path;
-		unsigned sg, h, c, t, pdt;
-	} want[] = {
-		{ "/dev/sg0", 0, 0, 0, 0, DEVID_PDT_DISK },
-		{ "/dev/sg2", 2, 2, 0, 1, DEVID_PDT_DISK },
-		{ "/dev/sg3", 3, 4, 0, 0, DEVID_PDT_TAPE },
-		{ "/dev/sg4", 4, 5, 0, 0, DEVID_PDT_CHANGER },
-		{ "/dev/sg10", 10, 3, 0, 1, DEVID_PDT_DISK },
-		{ "/dev/sg11", 11, 6, 0, 0, DEVID_PDT_TAPE },
-	};
-	const unsigned mask = DEVID_MASK_DISK | DEVID_MASK_TAPE |
-			      DEVID_MASK_CHANGER;
-	const char *root = *state;
-	struct devid_node nodes[16];
-	size_t i, n = 99;
-
-	/* sg5 (enclosure) is not in the mask, sg7's type is not a number,
-	 * sg12's (32) is not a PERIPHERAL DEVICE TYPE */
-	assert_int_equal(devid_scan(root, mask, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, NELEM(want));
-	for (i = 0; i < n; i++) {
-		assert_string_equal(nodes[i].path, want[i].path);
-		assert_int_equal(nodes[i].sg, want[i].sg);
-		assert_int_equal(nodes[i].hctl.host, want[i].h);
-		assert_int_equal(nodes[i].hctl.channel, want[i].c);
-		assert_int_equal(nodes[i].hctl.target, want[i].t);
-		assert_true(nodes[i].hctl.lun == 0);
-		assert_int_equal(nodes[i].pdt, want[i].pdt);
-	}
-}
-
-static void
-test_scan_filter(void **state)
-{
-	const char *root = *state;
-	struct devid_node nodes[16];
-	size_t n = 99;
-
-	assert_int_equal(devid_scan(root, DEVID_MASK_TAPE, nodes, NELEM(nodes),
-				    &n), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(nodes[0].path, "/dev/sg3");
-	assert_string_equal(nodes[1].path, "/dev/sg11");
-
-	assert_int_equal(devid_scan(root, DEVID_MASK(0x0d), nodes,
-				    NELEM(nodes), &n), 0);
-	assert_int_equal(n, 1);
-	assert_string_equal(nodes[0].path, "/dev/sg5");
-
-	assert_int_equal(devid_scan(root, 0, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(devid_scan(root, ~0u, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, 7);
-	assert_string_equal(nodes[3].path, "/dev/sg4");
-	assert_string_equal(nodes[4].path, "/dev/sg5");
-	assert_string_equal(nodes[6].path, "/dev/sg11");
-
-	/* more than cap: the first ones, in order */
-	assert_int_equal(devid_scan(root, DEVID_MASK_DISK, nodes, 2, &n),
-			 -E2BIG);
-	assert_int_equal(n, 2);
-	assert_string_equal(nodes[0].path, "/dev/sg0");
-	assert_string_equal(nodes[1].path, "/dev/sg2");
-	assert_int_equal(devid_scan(root, DEVID_MASK_DISK, NULL, 0, &n),
-			 -E2BIG);
-	assert_int_equal(n, 0);
-	assert_int_equal(devid_scan(root, DEVID_MASK_DISK, nodes, 3, &n), 0);
-	assert_int_equal(n, 3);
-	assert_string_equal(nodes[2].path, "/dev/sg10");
-}
-
-static void
-test_scan_no_sg(void **state)
-{
-	char other[PATH_MAX];
-	struct devid_node nodes[4];
-	size_t n = 99;
-
-	/* a root without sys/class/scsi_generic: no sg driver */
-	snprintf(other, sizeof(other), "%s/sys/kernel", (const char *)*state);
-	assert_int_equal(devid_scan(other, DEVID_MASK_DISK, nodes,
-				    NELEM(nodes), &n), -ENOENT);
-	assert_int_equal(n, 0);
-}
-
-/* The initiator port of dev: expect rc and, when 0, the bytes of want. */
-static void
-port_is(const char *root, const char *dev, const uint8_t *want,
-	size_t want_len)
-{
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	size_t n = 0;
-
-	memset(tid, 0xee, sizeof(tid));
-	assert_int_equal(devid_initiator_port(root, dev, tid, sizeof(tid), &n),
-			 0);
-	assert_int_equal(n, want_len);
-	assert_memory_equal(tid, want, want_len);
-}
-
-/* The same, with the TransportID given in tid_parse()'s form. */
-static void
-port_is_str(const char *root, const char *dev, const char *want)
-{
-	uint8_t w[TID_ISCSI_MAX_LEN];
-
-	port_is(root, dev, w, tid_of(want, w));
-}
-
-static void
-test_port_tcm_loop(void **state)
-{
-	/* SAS TransportID of the lab's first initiator (nexus
-	 * naa.50014051a2b3c4d2 of the TPG at 2:0:1) */
-	static const uint8_t sas1[TID_LEN] = {
-		0x06, 0x00, 0x00, 0x00,
-		0x50, 0x01, 0x40, 0x51, 0xa2, 0xb3, 0xc4, 0xd2,
-	};
-	/* the FC tcm_loop TPG at 9:0:1: nexus 21:00:00:24:ff:00:00:02 */
-	static const uint8_t fc[TID_LEN] = {
-		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-		0x21, 0x00, 0x00, 0x24, 0xff, 0x00, 0x00, 0x02,
-	};
-	const char *root = *state;
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	size_t n = 0;
-
-	port_is(root, "/dev/sg2", sas1, sizeof(sas1));
-	port_is(root, "2:0:1:0", sas1, sizeof(sas1));
-	port_is(root, "2:0:1:7", sas1, sizeof(sas1));
-	port_is_str(root, "/dev/sg10", "sas,0x50014051a2b3c4e2");
-	port_is(root, "9:0:1:0", fc, sizeof(fc));
-	/* host 2 but no TPG at target 0; TPG 3:0:2 without a nexus */
-	assert_int_equal(devid_initiator_port(root, "2:0:0:0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "3:0:2:0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	/* 24 bytes needed */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg2", tid, 23, &n),
-			 -ENOSPC);
-}
-
-static void
-test_port_sas(void **state)
-{
-	static const uint8_t mpt[TID_LEN] = {
-		0x06, 0x00, 0x00, 0x00,
-		0x50, 0x06, 0x05, 0xb0, 0x00, 0x02, 0x72, 0xb0,
-	};
-	const char *root = *state;
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	size_t n = 0;
-
-	/* host_sas_address */
-	port_is(root, "/dev/sg0", mpt, sizeof(mpt));
-	port_is(root, "/dev/sg5", mpt, sizeof(mpt));
-	/* libsas: phy-1:0 has no address yet, phy-1:2 comes before
-	 * phy-1:10, the expander's phy-1:0:0 is not the host's */
-	port_is_str(root, "1:0:0:0", "sas,0x5001e67000000002");
-	/* host5's host_sas_address is not an address */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg4", tid,
-					      sizeof(tid), &n), -EBADMSG);
-}
-
-static void
-test_port_fc(void **state)
-{
-	static const uint8_t fc[TID_LEN] = {
-		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-		0x21, 0x00, 0x00, 0x24, 0xff, 0x31, 0x4c, 0x48,
-	};
-	const char *root = *state;
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	size_t n = 0;
-
-	port_is(root, "8:0:2:5", fc, sizeof(fc));
-	/* host10's port_name has 17 hex digits */
-	assert_int_equal(devid_initiator_port(root, "10:0:0:0", tid,
-					      sizeof(tid), &n), -EBADMSG);
-}
-
-static void
-test_port_iscsi(void **state)
-{
-	/* session13's port: format 01b, 55 bytes of text and a null: 56
-	 * after the 4-byte header, a multiple of 4 */
-	static const char sess13[] =
-		"\x45\x00\x00\x38"
-		"iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000013"
-		"\x00";
-	const char *root = *state;
-	uint8_t want[60];
-
-	memset(want, 0, sizeof(want));
-	assert_int_equal(LIT_LEN(sess13), 4 + 55 + 1);
-	memcpy(want, sess13, LIT_LEN(sess13));
-	/* the LU lies under session13 of host6 (not session1, whose name
-	 * is a prefix of that directory's) */
-	port_is(root, "/dev/sg11", want, 60);
-	port_is(root, "6:0:0:0", want, 60);
-	/* no such device in sysfs: host6's first session */
-	port_is_str(root, "6:0:9:0",
-		    "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000001");
-	/* session2 has no isid: the device form, format 00b; its name in
-	 * upper case is folded (RFC 3722) */
-	port_is_str(root, "7:0:0:0", "iqn.1993-08.org.debian:01:a1b2c3d4e5f6");
-	/* session4's isid has 11 digits: not an ISID, the device form */
-	port_is_str(root, "11:0:0:0", "iqn.2005-03.org.open-iscsi:x");
-}
-
-static void
-test_port_enoent(void **state)
-{
-	const char *root = *state;
-	uint8_t tid[TID_ISCSI_MAX_LEN];
-	size_t n = 77;
-
-	/* scsi_debug: no transport to name */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg3", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "/dev/nst0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "42:0:0:0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(n, 77);
-	/* no such device; not a device name */
-	assert_int_equal(devid_initiator_port(root, "/dev/sg99", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(devid_initiator_port(root, "/dev/null", tid,
-					      sizeof(tid), &n), -EINVAL);
-	/* an empty root: nothing at all */
-	assert_int_equal(devid_initiator_port("/nonexistent", "2:0:1:0", tid,
-					      sizeof(tid), &n), -ENOENT);
-	assert_int_equal(n, 77);
-}
-
-static void
-test_local_ports(void **state)
-{
-	static const struct {
-		unsigned host;
-		const char *tid;
-	} want[] = {
-		/* tcm_loop TPGs, by WWN: fc. before naa. */
-		{ 9, "fc,0x21000024ff000002" },
-		{ 2, "sas,0x50014051a2b3c4d2" },
-		{ 3, "sas,0x50014051a2b3c4e2" },
-		/* host_sas_address; phy-0:0 repeats it */
-		{ 0, "sas,0x500605b0000272b0" },
-		/* host phys of host1, by number */
-		{ 1, "sas,0x5001e67000000002" },
-		{ 1, "sas,0x5001e6700000000a" },
-		{ 8, "fc,0x21000024ff314c48" },
-		{ 6, "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000001" },
-		{ 7, "iqn.1993-08.org.debian:01:a1b2c3d4e5f6" },
-		{ 11, "iqn.2005-03.org.open-iscsi:x" },
-		{ 6, "iqn.1993-08.org.debian:01:a1b2c3d4e5f6,i,0x00023d000013" },
-	};
-	const char *root = *state;
-	struct devid_port ports[16];
-	uint8_t w[TID_ISCSI_MAX_LEN];
-	size_t i, n = 99, wn;
-
-	assert_int_equal(devid_local_ports(root, ports, NELEM(ports), &n), 0);
-	assert_int_equal(n, NELEM(want));
-	for (i = 0; i < n; i++) {
-		wn = tid_of(want[i].tid, w);
-		assert_int_equal(ports[i].host, want[i].host);
-		assert_int_equal(ports[i].tid_len, wn);
-		assert_memory_equal(ports[i].tid, w, wn);
-	}
-	/* the port devid_initiator_port() names is among them */
-	{
-		uint8_t tid[TID_ISCSI_MAX_LEN];
-		size_t tn;
-		int found = 0;
-
-		assert_int_equal(devid_initiator_port(root, "/dev/sg10", tid,
-						      sizeof(tid), &tn), 0);
-		for (i = 0; i < n; i++)
-			found += devid_tid_same_port(ports[i].tid,
-						     ports[i].tid_len, tid,
-						     tn) == 1;
-		assert_int_equal(found, 1);
-	}
-	assert_int_equal(devid_local_ports(root, ports, 3, &n), -E2BIG);
-	assert_int_equal(n, 3);
-	assert_int_equal(ports[2].host, 3);
-	assert_int_equal(devid_local_ports(root, ports, NELEM(want), &n), 0);
-	assert_int_equal(devid_local_ports("/nonexistent", ports,
-					   NELEM(ports), &n), 0);
-	assert_int_equal(n, 0);
-}
-
 int
 main(void)
 {
@@ -1217,7 +827,6 @@ main(void)
 		cmocka_unit_test(test_inquiry_scsi_debug_tape),
 		cmocka_unit_test(test_inquiry_short),
 		cmocka_unit_test(test_inquiry_hostile),
-		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_pdt_names),
 		cmocka_unit_test(test_unit_serial),
 		cmocka_unit_test(test_lu_name_lio),
@@ -1226,22 +835,13 @@ main(void)
 		cmocka_unit_test(test_lu_name_preference),
 		cmocka_unit_test(test_lu_name_scsi_name),
 		cmocka_unit_test(test_lu_name_hostile),
+		cmocka_unit_test(test_rel_tgt_port_lab),
+		cmocka_unit_test(test_rel_tgt_port_pick),
+		cmocka_unit_test(test_rel_tgt_port_errors),
 		cmocka_unit_test(test_lu_id_names),
 		cmocka_unit_test(test_lu_id_errors),
 		cmocka_unit_test(test_lu_id_long),
-		cmocka_unit_test(test_tid_same_port),
-		cmocka_unit_test(test_parse_hctl),
-		cmocka_unit_test(test_resolve_hctl),
-		cmocka_unit_test(test_scan_order),
-		cmocka_unit_test(test_scan_filter),
-		cmocka_unit_test(test_scan_no_sg),
-		cmocka_unit_test(test_port_tcm_loop),
-		cmocka_unit_test(test_port_sas),
-		cmocka_unit_test(test_port_fc),
-		cmocka_unit_test(test_port_iscsi),
-		cmocka_unit_test(test_port_enoent),
-		cmocka_unit_test(test_local_ports),
 	};
 
-	return cmocka_run_group_tests_name("devid", tests, group_setup, NULL);
+	return cmocka_run_group_tests_name("vpd", tests, NULL, NULL);
 }
