@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "keys.h"
 #include "num.h"
 
 static void
@@ -255,9 +256,11 @@ cli_common_free(struct cli_common *c)
 }
 
 int
-cli_check_rules(unsigned given, int action, const struct cli_pair *pairs,
-		const struct cli_only *only)
+cli_check_rules(unsigned given, int action, const char *const *words,
+		const struct cli_pair *pairs, const struct cli_only *only)
 {
+	const char *at;
+
 	for (; pairs != NULL && pairs->msg != NULL; pairs++) {
 		if ((given & pairs->a) && (given & pairs->b)) {
 			warnx("%s", pairs->msg);
@@ -266,9 +269,48 @@ cli_check_rules(unsigned given, int action, const struct cli_pair *pairs,
 	}
 	for (; only != NULL && only->msg != NULL; only++) {
 		if ((given & only->opts) && !(only->actions & (1u << action))) {
-			warnx("%s", only->msg);
+			at = strstr(only->msg, "%s");
+			if (at == NULL || words == NULL)
+				warnx("%s", only->msg);
+			else
+				warnx("%.*s%s%s", (int)(at - only->msg), only->msg,
+				      words[action], at + 2);
 			return TR_EXIT_CONTRADICT;
 		}
 	}
+	return -1;
+}
+
+int
+cli_parse_wait(const char *s, unsigned *wait_s)
+{
+	if (cli_parse_seconds(s, CLI_MAX_WAIT, wait_s) != 0)
+		return cli_usage_error("invalid wait '%s': whole seconds from 1 to %d", s,
+				       CLI_MAX_WAIT);
+	return -1;
+}
+
+int
+cli_parse_key(const char *label, const char *s, uint64_t *key)
+{
+	int rc = keys_parse_or_auto(s, key);
+
+	if (rc == 0)
+		return -1;
+	if (strcmp(s, "auto") == 0)
+		return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
+				       strerror(-rc));
+	if (rc == -ERANGE)
+		return cli_usage_error("invalid %s '%s': larger than 64 bits", label, s);
+	return cli_usage_error("invalid %s '%s': use 0x and up to 16 hex digits, "
+			       "decimal digits, or auto", label, s);
+}
+
+int
+cli_parse_type(const char *s, uint8_t *type)
+{
+	if (keys_type_parse(s, type) != 0)
+		return cli_usage_error("invalid type '%s': use wr-ex, ex-ac, wr-ex-ro, "
+				       "ex-ac-ro, wr-ex-ar, ex-ac-ar or 1, 3, 5, 6, 7, 8", s);
 	return -1;
 }

@@ -4,6 +4,7 @@
 #define TRESV_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <popt.h>
 
@@ -67,7 +68,7 @@ void cli_common_free(struct cli_common *c);
 
 /* Options (bits of a tool's own numbering) that go only with some
  * actions (bits 1 << action): any given without one of them is refused
- * with msg, exit 31. */
+ * with msg, exit 31; a "%s" in msg stands for the action's word. */
 struct cli_only {
 	unsigned opts;
 	unsigned actions;
@@ -83,12 +84,12 @@ struct cli_pair {
 /*
  * Check the options given (bits) against the rules: every pair of
  * `pairs` (ended by a zero entry) first, then every row of `only` for
- * action (ended by a zero entry).  The first rule broken is said on
- * stderr ("TOOL: MSG").  Returns -1 when none is, else
- * TR_EXIT_CONTRADICT.
+ * action (ended by a zero entry; words[action] names the action).  The
+ * first rule broken is said on stderr ("TOOL: MSG").  Returns -1 when
+ * none is, else TR_EXIT_CONTRADICT.
  */
-int cli_check_rules(unsigned given, int action, const struct cli_pair *pairs,
-		    const struct cli_only *only);
+int cli_check_rules(unsigned given, int action, const char *const *words,
+		    const struct cli_pair *pairs, const struct cli_only *only);
 
 /*
  * Report a popt failure rc (negative, from poptGetNextOpt) as util-linux
@@ -124,6 +125,27 @@ int cli_parse_uint(const char *s, unsigned max, unsigned *out);
  * -EINVAL for bad syntax or 0, -ERANGE above max.
  */
 int cli_parse_seconds(const char *s, unsigned max, unsigned *out);
+
+/* Longest -w a tool accepts, seconds (one day). */
+#define CLI_MAX_WAIT 86400
+
+/* -w SECS into *wait_s (1..CLI_MAX_WAIT).  Returns -1, or TR_EXIT_SYNTAX
+ * after saying "invalid wait ...". */
+int cli_parse_wait(const char *s, unsigned *wait_s);
+
+/*
+ * A key option's value (keys_parse_or_auto(): 0x and hex, decimal, or
+ * auto) into *key; label names the option in the message ("key",
+ * "--sa-key").  Returns -1, or TR_EXIT_SYNTAX after saying "invalid
+ * LABEL 'S': larger than 64 bits", "invalid LABEL 'S': use 0x and up to
+ * 16 hex digits, decimal digits, or auto" or "cannot derive the auto key
+ * (give -k KEY): REASON".
+ */
+int cli_parse_key(const char *label, const char *s, uint64_t *key);
+
+/* A reservation type option's value (keys_type_parse()) into *type.
+ * Returns -1, or TR_EXIT_SYNTAX after saying "invalid type ...". */
+int cli_parse_type(const char *s, uint8_t *type);
 
 /* Index of word s in the NULL-terminated table, exact match only; -1 if
  * absent (no abbreviations: `cl` is not `clear`). */

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "hostlock.h"
+#include "job.h"
+#include "lu.h"
 
 char *
 hostlock_describe(const struct lockrec *r, char *buf, size_t len)
@@ -86,6 +89,15 @@ hostlock_update(struct lockdir *ld, const struct lockrec *mine)
 }
 
 void
+hostlock_name_job(pid_t pgid, void *arg)
+{
+	struct hostlock_job *j = arg;
+
+	j->mine->job = pgid;
+	hostlock_update(j->ld, j->mine);
+}
+
+void
 hostlock_drop(struct lockdir *ld, pid_t pid)
 {
 	struct lockrec r;
@@ -95,4 +107,168 @@ hostlock_drop(struct lockdir *ld, pid_t pid)
 	if (lockrec_read(ld, &r) == 0 && r.pid == pid)
 		lockrec_remove(ld);
 	lockrec_unguard(ld);
+}
+
+int
+hostlock_open(struct dev *d, const char *dir, bool create, struct lockdir *ld,
+	      char *why, size_t whylen)
+{
+	uint8_t p83[LU_VPD_MAX], p80[LU_VPD_MAX];
+	size_t n83 = 0, n80 = 0;
+	char id[VPD_LU_ID_MAX];
+	int rc;
+
+	if (lu_inquiry(d, VPD_DEVICE_ID, p83, sizeof(p83), &n83) != TR_EXIT_OK)
+		n83 = 0;
+	if (lu_inquiry(d, VPD_UNIT_SERIAL, p80, sizeof(p80), &n80) != TR_EXIT_OK)
+		n80 = 0;
+	rc = vpd_lu_id(n83 ? p83 : NULL, n83, n80 ? p80 : NULL, n80, id, sizeof(id));
+	if (rc < 0) {
+		snprintf(why, whylen, "cannot name the unit's lock (VPD 83h and 80h "
+			 "give no identity): %s", strerror(-rc));
+		return -ENODATA;
+	}
+	return lockrec_open(ld, dir, id, create, why, whylen);
+}
+
+int
+hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *dead)
+{
+	char why[512];
+	int rc = hold_drop(d, h, why, sizeof(why));
+
+	if (rc != TR_EXIT_OK && dead != NULL)
+		warnx("%s: giving back the dead owner's reservation failed: %s", d->name,
+		      why);
+	else if (rc != TR_EXIT_OK)
+		warnx("%s: giving the unit back failed, it may still be reserved: %s",
+		      d->name, why);
+	else if (why[0] != '\0')
+		warnx("%s: %s%s", d->name, dead ? "the dead owner's reservation: " : "", why);
+	else if (dead != NULL)
+		warnx("%s: released the dead owner's %s reservation%s", d->name,
+		      hold_method_word(h->method), h->method == HOLD_PR ?
+		      " and registration" : "");
+	return rc;
+}
+
+/* The device side of stale recovery: give back what a dead owner of this
+ * host left (its key, its method); arg is the struct dev. */
+static void
+recover_leftover(const struct lockrec *r, void *arg)
+{
+	struct hold h = lockrec_hold(r);
+
+	hostlock_give_back(arg, &h, r);
+}
+
+/* One try at the unit itself: TR_EXIT_OK, TR_EXIT_CONFLICT with who holds
+ * it in held_by, or another exit status (said). */
+static int
+take_unit(struct dev *d, const struct hostlock_take *t, char *held_by, size_t len)
+{
+	char why[512];
+	int rc = hold_take(d, &t->hold, why, sizeof(why));
+
+	if (rc == TR_EXIT_CONFLICT && t->force && t->hold.method == HOLD_PR) {
+		warnx("%s: --force: preempting the holder", d->name);
+		rc = hold_preempt(d, &t->hold, why, sizeof(why));
+	}
+	if (rc == TR_EXIT_CONFLICT)
+		snprintf(held_by, len, "%s", why);
+	else if (rc != TR_EXIT_OK)
+		warnx("%s: %s", d->name, why);
+	return rc;
+}
+
+int
+hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
+		 const struct hostlock_take *t)
+{
+	enum hostlock_try got = HOSTLOCK_HELD;
+	char held_by[768] = "";
+	struct cli_wait w;
+	int rc = TR_EXIT_OK;
+
+	cli_wait_start(&w, t->wait_s);
+	for (;;) {
+		if (job_pending()) {
+			rc = 128 + job_pending();
+			break;
+		}
+		if (got != HOSTLOCK_TAKEN) {
+			got = hostlock_try(ld, mine, recover_leftover, d, held_by,
+					   sizeof(held_by));
+			if (got == HOSTLOCK_FAILED) {
+				rc = TR_EXIT_OTHER;
+				break;
+			}
+		}
+		if (got == HOSTLOCK_TAKEN &&
+		    (rc = take_unit(d, t, held_by, sizeof(held_by))) != TR_EXIT_CONFLICT)
+			break;
+		if (!cli_wait_more(&w, d->name, held_by)) {
+			cli_wait_end(&w);
+			rc = t->busy_code;
+			warnx("%s: %s%s", d->name, held_by, t->wait_s ? " (gave up waiting)" : "");
+			break;
+		}
+	}
+	cli_wait_end(&w);
+	if (rc != TR_EXIT_OK && got == HOSTLOCK_TAKEN)
+		hostlock_drop(ld, mine->pid);
+	return rc;
+}
+
+/* hostlock_release() with the guard held. */
+static int
+release_guarded(struct dev *d, struct lockdir *ld, bool breaking, bool force, bool *none)
+{
+	struct lockrec r;
+	struct hold h;
+	char who[640];
+	int rc = lockrec_read(ld, &r);
+
+	if (rc == -ENOENT) {
+		*none = true;
+		return TR_EXIT_OK;
+	}
+	if (rc == -EBADMSG && breaking) {
+		lockrec_remove(ld);
+		warnx("%s: removed a record that was not a lock record (garbage)", ld->path);
+		return TR_EXIT_OK;
+	}
+	if (rc != 0) {
+		warnx("%s: %s", ld->path, rc == -EBADMSG ? "not a lock record (garbage); "
+		      "remove it with break" : strerror(-rc));
+		return TR_EXIT_OTHER;
+	}
+	hostlock_describe(&r, who, sizeof(who));
+	if (breaking && lockrec_owner_alive(&r) && !force) {
+		warnx("%s: held by %s, which is alive: add --force to break it", d->name,
+		      who);
+		return TR_EXIT_SYNTAX;
+	}
+	h = lockrec_hold(&r);
+	rc = hostlock_give_back(d, &h, NULL);
+	lockrec_remove(ld);
+	if (breaking)
+		warnx("%s: broke the lock of %s (%s)", d->name, who,
+		      lockrec_owner_alive(&r) ? "alive: --force" : "gone");
+	return rc;
+}
+
+int
+hostlock_release(struct dev *d, struct lockdir *ld, bool breaking, bool force, bool *none)
+{
+	int rc = lockrec_guard(ld);
+
+	*none = false;
+	if (rc != 0) {
+		warnx("%s: %s", ld->path, strerror(-rc));
+		return TR_EXIT_OTHER;
+	}
+	rc = release_guarded(d, ld, breaking, force, none);
+	lockrec_unguard(ld);
+	return rc;
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "dev.h"
+#include "hold.h"
 #include "lockrec.h"
 
 /* The outcome of one try. */
@@ -14,6 +16,19 @@ enum hostlock_try {
 	HOSTLOCK_HELD,		/* a live owner holds it */
 	HOSTLOCK_FAILED,	/* the directory or record could not be used (said) */
 };
+
+/*
+ * Open the lock directory dir for the unit behind d, its record named by
+ * the unit's identity: vpd_lu_id() of VPD 83h, else of the unit serial
+ * (VPD 80h), read by lu_inquiry() (the kernel's copies first), so every
+ * node of one logical unit shares one lock.  With create the directory is
+ * made when missing.  Returns 0; -ENOENT when the directory is missing
+ * and not to be created (nothing is locked); -ENODATA when the unit names
+ * itself in neither page; another -errno of lockrec_open(); the reason in
+ * why (whylen bytes).
+ */
+int hostlock_open(struct dev *d, const char *dir, bool create, struct lockdir *ld,
+		  char *why, size_t whylen);
 
 /* What a dead owner left on the device is given back through this: the
  * device side of stale recovery (tlock gives the record's hold back). */
@@ -32,8 +47,58 @@ enum hostlock_try hostlock_try(struct lockdir *ld, const struct lockrec *mine,
 			       hostlock_recover_fn recover, void *arg, char *held_by,
 			       size_t len);
 
+/* How to take a unit: the hold, --force, -w. */
+struct hostlock_take {
+	struct hold hold;	/* method resolved, key, type, prevent */
+	bool force;		/* preempt another host's persistent reservation */
+	unsigned wait_s;	/* retry this long (0: fail at once) */
+	int busy_code;		/* exit status when it stays held elsewhere */
+};
+
+/*
+ * Take the host lock of ld for *mine (a dead owner's leftovers given back
+ * with hold_drop()), then the unit with hold_take() (hold_preempt() after
+ * a conflict, with force and PR), trying again as t->wait_s allows (the
+ * cli_wait backoff, a progress line on a terminal) and stopping at a
+ * signal caught by job_catch_signals().  On success both are held.
+ * Returns TR_EXIT_OK, t->busy_code when the unit stays held elsewhere
+ * (said on stderr with who holds it), 128+N after signal N, or another
+ * exit status (said).  Nothing of ours stays behind on failure.
+ */
+int hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
+		     const struct hostlock_take *t);
+
+/*
+ * Give back what h holds (hold_drop()), saying on stderr what went wrong
+ * or what was found instead; dead names a dead owner whose leftovers these
+ * are (then success is said too), NULL for our own.  Returns hold_drop()'s
+ * exit status.
+ */
+int hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *dead);
+
+/*
+ * tlock release and break, under the guard: give back what the record
+ * says (hostlock_give_back()) and remove it.  breaking: a garbage record
+ * is removed too, and a live owner's only with force (else
+ * TR_EXIT_SYNTAX, said).  Returns TR_EXIT_OK (*none set when there was no
+ * record), the give-back's failure, or TR_EXIT_OTHER (said).
+ */
+int hostlock_release(struct dev *d, struct lockdir *ld, bool breaking, bool force,
+		     bool *none);
+
 /* Write *mine again (its job named), under the guard.  0 or -errno. */
 int hostlock_update(struct lockdir *ld, const struct lockrec *mine);
+
+/* The record a job runs under, for hostlock_name_job(). */
+struct hostlock_job {
+	struct lockdir *ld;
+	struct lockrec *mine;
+};
+
+/* job_run()'s started callback (arg a struct hostlock_job): the record
+ * names the job's process group, so that should tlock die, the running
+ * job still holds the unit (lockrec_owner_alive()). */
+void hostlock_name_job(pid_t pgid, void *arg);
 
 /* Remove the record if it is still pid's, under the guard. */
 void hostlock_drop(struct lockdir *ld, pid_t pid);

@@ -321,3 +321,40 @@ lockrec_cmdline(pid_t pid, char *buf, size_t len)
 	buf[n] = '\0';
 	return buf;
 }
+
+int
+lockrec_init(struct lockrec *r, pid_t owner, const struct hold *h, const char *device,
+	     const char *command)
+{
+	memset(r, 0, sizeof(*r));
+	r->pid = owner;
+	if (lockrec_proc_start(owner, &r->start) != 0)
+		return -ESRCH;
+	r->since = time(NULL);
+	r->method = h->method;
+	r->key = h->key;
+	r->type = h->type;
+	r->prevent = h->prevent;
+	snprintf(r->device, sizeof(r->device), "%s", device);
+	snprintf(r->command, sizeof(r->command), "%s", command);
+	return 0;
+}
+
+struct hold
+lockrec_hold(const struct lockrec *r)
+{
+	return (struct hold){ .method = r->method, .key = r->key,
+			      .type = (uint8_t)r->type, .prevent = r->prevent };
+}
+
+char *
+lockrec_join(char *const *argv, char *buf, size_t len)
+{
+	size_t off = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; argv != NULL && argv[i] != NULL && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "",
+					argv[i]);
+	return buf;
+}

@@ -41,6 +41,21 @@ struct lockdir {
 };
 
 /*
+ * A record for owner (its start time read from /proc: -ESRCH when there
+ * is no such process) holding the unit as h says, through device, for
+ * command (text for people): the other fields now or zero.  Returns 0.
+ */
+int lockrec_init(struct lockrec *r, pid_t owner, const struct hold *h,
+		 const char *device, const char *command);
+
+/* The hold a record describes (method, key, type, prevent). */
+struct hold lockrec_hold(const struct lockrec *r);
+
+/* argv (NULL-terminated) as one line, blanks between, into buf (len
+ * bytes, cut to fit).  Returns buf. */
+char *lockrec_join(char *const *argv, char *buf, size_t len);
+
+/*
  * Open (creating it 0755 if missing and create is set) the lock directory dir for the unit
  * whose identity is lu_id (vpd_lu_id(): a safe file name component).
  * Refuses a symbolic link, anything not a directory, and a world-writable

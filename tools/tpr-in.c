@@ -49,7 +49,8 @@ static const struct {
 };
 
 struct opts {
-	char **devices;		/* -f values (owned), or $TAPE, in order */
+	struct cli_common c;	/* -f, -t, -v */
+	char **devices;		/* -f values, --all's, or $TAPE, in order (owned) */
 	size_t ndevices;
 	bool all;		/* --all: every tape, changer and disk */
 	bool json, hex;
@@ -57,8 +58,6 @@ struct opts {
 	enum out_view view;
 	bool have_key;		/* -k, or auto when derivable */
 	uint64_t key;
-	int verbose;
-	unsigned timeout_s;
 };
 
 static void
@@ -101,7 +100,7 @@ static void
 query_device(const struct opts *o, struct lu_report *r)
 {
 	struct dev d = { .name = r->device, .sysroot = cli_sysroot(),
-			 .verbose = o->verbose, .timeout_s = o->timeout_s };
+			 .verbose = o->c.verbose, .timeout_s = o->c.timeout_s };
 	struct tid t;
 
 	r->exit = dev_open(&d, false, r->error, sizeof(r->error));
@@ -157,7 +156,7 @@ query_all(const struct opts *o, struct lu_report *reports)
 	size_t n = o->ndevices < MAX_PARALLEL ? o->ndevices : MAX_PARALLEL;
 	size_t i, started = 0;
 
-	if (n <= 1 || o->verbose > 0) {
+	if (n <= 1 || o->c.verbose > 0) {
 		for (i = 0; i < o->ndevices; i++)
 			query_device(o, &reports[i]);
 		return;
@@ -392,9 +391,22 @@ add_device(struct opts *o, char *path)
 	return 0;
 }
 
+/* tpr-in's own options, as bits for the rules below. */
+enum { O_JSON = 1 << 0, O_HEX = 1 << 1, O_ALL = 1 << 2, O_DEVICE = 1 << 3 };
+
+static const struct cli_pair output_pairs[] = {
+	{ O_JSON, O_HEX, "--json and --hex contradict each other: choose one" },
+	{ 0, 0, NULL },
+};
+
+static const struct cli_pair device_pairs[] = {
+	{ O_ALL, O_DEVICE, "--all and -f contradict each other: choose one" },
+	{ 0, 0, NULL },
+};
+
 /* Check what the options say together. Returns -1 to go on, or an exit status. */
 static int
-check_args(struct opts *o, const char *word, const char *key, const char *tmo)
+check_args(struct opts *o, const char *word, const char *key, unsigned given)
 {
 	int rc;
 
@@ -402,21 +414,14 @@ check_args(struct opts *o, const char *word, const char *key, const char *tmo)
 		return cli_usage_error("unknown action '%s' (status, keys, "
 				       "reservation, caps or full)", word);
 	o->view = word != NULL ? (enum out_view)rc : VIEW_STATUS;
-	rc = 0;
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
-		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
-				       tmo, CLI_MAX_TIMEOUT);
-	if (key != NULL && (rc = keys_parse_or_auto(key, &o->key)) != 0)
-		return strcmp(key, "auto") == 0 ?
-			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
-			cli_usage_error("invalid key '%s': use 0x and up to 16 hex "
-					"digits, decimal digits, or auto", key);
+	if ((rc = cli_common_timeout(&o->c)) >= 0)
+		return rc;
+	if (key != NULL && (rc = cli_parse_key("key", key, &o->key)) >= 0)
+		return rc;
 	o->have_key = key != NULL || keys_auto(&o->key) == 0;
-	if (o->json && o->hex) {
-		warnx("--json and --hex contradict each other: choose one");
-		return TR_EXIT_CONTRADICT;
-	}
-	if (o->inhex && (o->ndevices > 0 || o->all)) {
+	if ((rc = cli_check_rules(given, 0, NULL, output_pairs, NULL)) >= 0)
+		return rc;
+	if (o->inhex && (given & (O_DEVICE | O_ALL))) {
 		warnx("--inhex decodes a file: it takes no device (-f, --all)");
 		return TR_EXIT_CONTRADICT;
 	}
@@ -425,10 +430,27 @@ check_args(struct opts *o, const char *word, const char *key, const char *tmo)
 		      "caps or full, and no --hex");
 		return TR_EXIT_CONTRADICT;
 	}
-	if (o->all && o->ndevices > 0) {
-		warnx("--all and -f contradict each other: choose one");
-		return TR_EXIT_CONTRADICT;
-	}
+	return cli_check_rules(given, 0, NULL, device_pairs, NULL);
+}
+
+/* The devices to query: every -f in order, --all's, or $TAPE. */
+static int
+choose_devices(struct opts *o)
+{
+	char *copy;
+	size_t i;
+
+	if (o->all)
+		return add_all_devices(o);
+	for (i = 0; o->c.devices != NULL && o->c.devices[i] != NULL; i++)
+		if ((copy = strdup(o->c.devices[i])) == NULL || add_device(o, copy) != 0)
+			err(TR_EXIT_OTHER, "out of memory");
+	if (o->ndevices > 0 || o->inhex)
+		return -1;
+	if (cli_common_device(&o->c) >= 0)
+		return TR_EXIT_SYNTAX;
+	if ((copy = strdup(o->c.device)) == NULL || add_device(o, copy) != 0)
+		err(TR_EXIT_OTHER, "out of memory");
 	return -1;
 }
 
@@ -436,68 +458,36 @@ check_args(struct opts *o, const char *word, const char *key, const char *tmo)
 static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
-	char *key = NULL, *tmo = NULL, *arg;
+	char *key = NULL;
 	int json = 0, hex = 0, all = 0;
-	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "all", 'a', POPT_ARG_NONE, &all, 0, NULL, NULL },
 		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "json", 'j', POPT_ARG_NONE, &json, 0, NULL, NULL },
 		{ "hex", 'H', POPT_ARG_NONE, &hex, 0, NULL, NULL },
 		{ "inhex", 'i', POPT_ARG_STRING, NULL, 'i', NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
-		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
-		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
-		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
-	const struct cli_slot slots[] = {
-		{ 'k', &key },
-		{ 'i', &o->inhex },
-		{ 't', &tmo },
-		{ 0, NULL },
-	};
-	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
+	const struct cli_slot slots[] = { { 'k', &key }, { 'i', &o->inhex }, { 0, NULL } };
+	poptContext ctx;
 	const char *word = NULL, *extra = NULL;
-	int rc, ret = -1;
+	int ret;
 
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if (cli_take_arg(ctx, rc, slots))
-			continue;
-		if (rc == 'v')
-			o->verbose++;
-		else if (rc == 'h' || rc == 'V')
-			break;
-		else if (rc == 'f' && (arg = poptGetOptArg(ctx)) != NULL &&
-			 add_device(o, arg) != 0)
-			err(TR_EXIT_OTHER, "out of memory");
-	}
+	cli_common_table(&o->c, common);
+	ctx = poptGetContext(NULL, argc, argv, table, 0);
+	ret = cli_parse(ctx, &o->c, slots, usage);
 	o->json = json;
 	o->hex = hex;
 	o->all = all;
-	if (rc == 'h' || rc == 'V') {
-		if (rc == 'h')
-			usage();
-		ret = rc == 'h' ? TR_EXIT_OK : cli_version();
-	} else if (rc < -1) {
-		ret = cli_popt_error(ctx, rc);
-	} else if ((word = poptGetArg(ctx)) != NULL && (extra = poptGetArg(ctx)) != NULL) {
+	if (ret < 0 && (word = poptGetArg(ctx)) != NULL && (extra = poptGetArg(ctx)) != NULL)
 		ret = cli_usage_error("unexpected argument '%s'", extra);
-	} else {
-		ret = check_args(o, word, key, tmo);
-	}
-	if (ret < 0 && o->all)
-		ret = add_all_devices(o);
-	else if (ret < 0 && o->ndevices == 0 && !o->inhex) {
-		const char *tape = cli_device(NULL);
-
-		if (tape == NULL)
-			ret = cli_usage_error("no device: give -f DEVICE or set TAPE");
-		else if ((arg = strdup(tape)) == NULL || add_device(o, arg) != 0)
-			err(TR_EXIT_OTHER, "out of memory");
-	}
+	else if (ret < 0)
+		ret = check_args(o, word, key, (json ? O_JSON : 0) | (hex ? O_HEX : 0) |
+				 (all ? O_ALL : 0) | (o->c.devices ? O_DEVICE : 0));
+	if (ret < 0)
+		ret = choose_devices(o);
 	free(key);
-	free(tmo);
 	poptFreeContext(ctx);
 	return ret;
 }
@@ -505,7 +495,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
+	struct opts o = { .view = VIEW_STATUS };
 	size_t i;
 	int ex;
 
@@ -516,5 +506,6 @@ main(int argc, char **argv)
 		free(o.devices[i]);
 	free(o.devices);
 	free(o.inhex);
+	cli_common_free(&o.c);
 	return cli_finish(ex);
 }

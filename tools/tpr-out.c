@@ -73,8 +73,7 @@ static const struct action {
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
 struct opts {
-	const char *device;
-	char *device_arg;		/* owned */
+	struct cli_common c;		/* -f, -t, -v */
 	const struct action *act;
 	unsigned given;			/* O_* */
 	uint8_t type;
@@ -82,8 +81,6 @@ struct opts {
 	uint8_t tids[PROUT_MAX_TIDS];
 	unsigned ntids;
 	bool dry_run;
-	int verbose;
-	unsigned timeout_s;
 };
 
 static void
@@ -263,7 +260,7 @@ resolve_holder(struct dev *d, struct opts *o, const struct pr_state *st)
 		return TR_EXIT_OTHER;
 	}
 	o->p.sa_key = st->resv.key;
-	if (o->verbose > 0)
+	if (o->c.verbose > 0)
 		warnx("%s: holder key 0x%" PRIx64 "%s", d->name, o->p.sa_key,
 		      keys_type_all_registrants(st->resv.type) ? " (all registrants: "
 		      "preempting 0 removes every other registration)" : "");
@@ -324,21 +321,12 @@ do_prout(struct dev *d, struct opts *o)
 		warnx("%s: --register: this I_T nexus's registration is put back as it "
 		      "was%s%s", d->name, why[0] ? ", except: " : "", why);
 	}
-	if (ex == TR_EXIT_OK && o->verbose > 0)
+	if (ex == TR_EXIT_OK && o->c.verbose > 0)
 		report_generation(d);
 	return ex;
 }
 
 /* ---- options ------------------------------------------------------------ */
-
-static int
-bad_key(const char *opt, const char *s, int rc)
-{
-	if (rc == -ERANGE)
-		return cli_usage_error("invalid %s '%s': larger than 64 bits", opt, s);
-	return cli_usage_error("invalid %s '%s': use 0x and up to 16 hex digits, "
-			       "decimal digits, or auto", opt, s);
-}
 
 static int
 add_tid(struct opts *o, const char *s)
@@ -362,32 +350,26 @@ add_tid(struct opts *o, const char *s)
 /* The values of options, once all are known. Returns -1 or an exit status. */
 static int
 check_values(struct opts *o, const char *key, const char *sa_key, const char *type,
-	     const char *port, const char *tmo)
+	     const char *port)
 {
 	int rc;
 	unsigned v;
 
-	if (tmo != NULL && cli_parse_seconds(tmo, CLI_MAX_TIMEOUT, &o->timeout_s) != 0)
-		return cli_usage_error("invalid timeout '%s': whole seconds from 1 to %d",
-				       tmo, CLI_MAX_TIMEOUT);
-	if (type != NULL && keys_type_parse(type, &o->type) != 0)
-		return cli_usage_error("invalid type '%s': use wr-ex, ex-ac, wr-ex-ro, "
-				       "ex-ac-ro, wr-ex-ar, ex-ac-ar or 1, 3, 5, 6, 7, 8", type);
+	if ((rc = cli_common_timeout(&o->c)) >= 0)
+		return rc;
+	if (type != NULL && (rc = cli_parse_type(type, &o->type)) >= 0)
+		return rc;
 	if (port != NULL && cli_parse_uint(port, 65535, &v) != 0)
 		return cli_usage_error("invalid relative target port '%s': 1 to 65535", port);
 	o->p.rel_tgt_port = port != NULL ? (uint16_t)v : 0;
 	if (sa_key != NULL && !(o->given & O_HOLDER) &&
-	    (rc = keys_parse_or_auto(sa_key, &o->p.sa_key)) != 0)
-		return strcmp(sa_key, "auto") == 0 ?
-			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
-			bad_key("--sa-key", sa_key, rc);
+	    (rc = cli_parse_key("--sa-key", sa_key, &o->p.sa_key)) >= 0)
+		return rc;
 	if (o->act->sa == PROUT_REGISTER_AND_MOVE && o->p.sa_key == 0)
 		return cli_usage_error("register-move needs a non-zero --sa-key (the "
 				       "key the destination gets)");
-	if (key != NULL && (rc = keys_parse_or_auto(key, &o->p.key)) != 0)
-		return strcmp(key, "auto") == 0 ?
-			cli_usage_error("cannot derive the auto key: %s", strerror(-rc)) :
-			bad_key("--key", key, rc);
+	if (key != NULL && (rc = cli_parse_key("--key", key, &o->p.key)) >= 0)
+		return rc;
 	if (key == NULL && o->act->key_auto && (rc = keys_auto(&o->p.key)) != 0)
 		return cli_usage_error("no key: give -k KEY (the auto key needs "
 				       "/etc/machine-id: %s)", strerror(-rc));
@@ -424,63 +406,38 @@ check_combination(const struct opts *o)
 static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
-	char *dev = NULL, *key = NULL, *sa_key = NULL, *type = NULL, *port = NULL,
-	     *tmo = NULL, *arg;
+	char *key = NULL, *sa_key = NULL, *type = NULL, *port = NULL, **tids = NULL;
 	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0;
-	struct poptOption table[] = {
-		{ "device", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "sa-key", 's', POPT_ARG_STRING, NULL, 's', NULL, NULL },
 		{ "type", 'T', POPT_ARG_STRING, NULL, 'T', NULL, NULL },
 		{ "all-tg-pt", 'A', POPT_ARG_NONE, &all_tg_pt, 0, NULL, NULL },
 		{ "aptpl", 'P', POPT_ARG_NONE, &aptpl, 0, NULL, NULL },
-		{ "transport-id", 'I', POPT_ARG_STRING, NULL, 'I', NULL, NULL },
+		{ "transport-id", 'I', POPT_ARG_ARGV, &tids, 0, NULL, NULL },
 		{ "unreg", 'U', POPT_ARG_NONE, &unreg, 0, NULL, NULL },
 		{ "rel-tgt-port", 'R', POPT_ARG_STRING, NULL, 'R', NULL, NULL },
 		{ "register", 'r', POPT_ARG_NONE, &reg, 0, NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry, 0, NULL, NULL },
-		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
-		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
-		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
-		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
 	const struct cli_slot slots[] = {
-		{ 'f', &dev },
-		{ 'k', &key },
-		{ 's', &sa_key },
-		{ 'T', &type },
-		{ 'R', &port },
-		{ 't', &tmo },
-		{ 0, NULL },
+		{ 'k', &key }, { 's', &sa_key }, { 'T', &type }, { 'R', &port }, { 0, NULL },
 	};
-	poptContext ctx = poptGetContext(NULL, argc, argv, table, 0);
+	poptContext ctx;
 	const char *word = NULL, *extra = NULL;
-	int rc, ret = -1;
+	int ret;
 	size_t i;
 
-	while ((rc = poptGetNextOpt(ctx)) > 0 && ret < 0) {
-		if (cli_take_arg(ctx, rc, slots))
-			continue;
-		if (rc == 'v') {
-			o->verbose++;
-		} else if (rc == 'I') {
-			arg = poptGetOptArg(ctx);
-			ret = add_tid(o, arg);
-			free(arg);
-		} else if (rc == 'h' || rc == 'V') {
-			break;
-		}
-	}
+	cli_common_table(&o->c, common);
+	ctx = poptGetContext(NULL, argc, argv, table, 0);
+	ret = cli_parse(ctx, &o->c, slots, usage);
+	for (i = 0; ret < 0 && tids != NULL && tids[i] != NULL; i++)
+		ret = add_tid(o, tids[i]);
 	if (ret >= 0) {
-		/* a bad --transport-id has been reported */
-	} else if (rc == 'h' || rc == 'V') {
-		if (rc == 'h')
-			usage();
-		ret = rc == 'h' ? TR_EXIT_OK : cli_version();
-	} else if (rc < -1) {
-		ret = cli_popt_error(ctx, rc);
+		/* help, version, a popt error or a bad --transport-id: said */
 	} else if ((word = poptGetArg(ctx)) == NULL) {
 		ret = cli_usage_error("no action given (register, reserve, preempt, ...: "
 				      "see --help)");
@@ -511,15 +468,16 @@ parse_args(int argc, const char **argv, struct opts *o)
 		ret = check_combination(o);
 	}
 	if (ret < 0)
-		ret = check_values(o, key, sa_key, type, port, tmo);
+		ret = check_values(o, key, sa_key, type, port);
 	if (ret < 0 && !o->dry_run)
-		ret = cli_take_device(&dev, &o->device, &o->device_arg);
-	free(dev);
+		ret = cli_common_device(&o->c);
+	for (i = 0; tids != NULL && tids[i] != NULL; i++)
+		free(tids[i]);
+	free(tids);
 	free(key);
 	free(sa_key);
 	free(type);
 	free(port);
-	free(tmo);
 	poptFreeContext(ctx);
 	return ret;
 }
@@ -539,7 +497,7 @@ dry_run(const struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .timeout_s = DEV_DEFAULT_TIMEOUT };
+	struct opts o = { .act = NULL };
 	struct dev d = { 0 };
 	char why[256];
 	int ex;
@@ -548,15 +506,15 @@ main(int argc, char **argv)
 	if (ex < 0 && o.dry_run)
 		ex = dry_run(&o);
 	if (ex < 0) {
-		d = (struct dev){ .name = o.device, .sysroot = cli_sysroot(),
-				  .verbose = o.verbose, .timeout_s = o.timeout_s };
+		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
+				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
 		ex = dev_open(&d, true, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
-			warnx("%s: %s", o.device, why);
+			warnx("%s: %s", o.c.device, why);
 		else
 			ex = do_prout(&d, &o);
 	}
 	dev_close(&d);
-	free(o.device_arg);
+	cli_common_free(&o.c);
 	return cli_finish(ex);
 }

@@ -24,9 +24,6 @@ static const char *const action_words[] = {
 	NULL,
 };
 
-/* Longest -w, seconds (one day). */
-#define MAX_WAIT 86400
-
 struct opts {
 	struct cli_common c;	/* -f, -t, -v */
 	enum action action;
@@ -249,10 +246,9 @@ check_args(struct opts *o, const char *word, const char *wait, unsigned given)
 	o->action = (enum action)a;
 	if ((rc = cli_common_timeout(&o->c)) >= 0)
 		return rc;
-	if (wait != NULL && cli_parse_seconds(wait, MAX_WAIT, &o->wait_s) != 0)
-		return cli_usage_error("invalid wait '%s': whole seconds from 1 to %d",
-				       wait, MAX_WAIT);
-	if ((rc = cli_check_rules(given, a, pairs, only)) >= 0)
+	if (wait != NULL && (rc = cli_parse_wait(wait, &o->wait_s)) >= 0)
+		return rc;
+	if ((rc = cli_check_rules(given, a, action_words, pairs, only)) >= 0)
 		return rc;
 	if (o->action == ACT_BREAK && !o->force)
 		return cli_usage_error("break resets the %s, aborting every initiator's "

@@ -53,9 +53,13 @@ load helpers
 
 @test "bad keys are one-line syntax errors (exit 1) and send nothing" {
 	local k
-	for k in 0x 0xg1 -1 12abc 0x10000000000000000 18446744073709551616 "" " 1" AUTO; do
+	for k in 0x 0xg1 -1 12abc "" " 1" AUTO; do
 		run --separate-stderr tpr-in -k "$k" -f /dev/null keys
 		assert_one_line_error 1 "^tpr-in: invalid key '.*': use 0x and up to 16 hex digits"
+	done
+	for k in 0x10000000000000000 18446744073709551616; do
+		run --separate-stderr tpr-in -k "$k" -f /dev/null keys
+		assert_one_line_error 1 "^tpr-in: invalid key '$k': larger than 64 bits$"
 	done
 	no_sg_io tpr-in -k 0xzz -f /dev/null keys
 }
