@@ -183,46 +183,6 @@ man_section() {
 	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
 }
 
-# ---- the code's messages ----------------------------------------------------------
-
-# c_literals FILE FUNCTION...: the string literals in the bodies of the
-# C functions FUNCTION... of FILE, one per line, adjacent literals joined
-# and PRIx64-style macros made plain conversions.
-c_literals() {
-	local file=$1
-	shift
-	FUNCS="$*" perl -0777 -ne '
-		my %want = map { $_ => 1 } split / /, $ENV{FUNCS};
-		while (/^([a-z_0-9]+)\([^)]*\)\n\{\n(.*?)^\}/msg) {
-			next unless $want{$1};
-			my $body = $2;
-			$body =~ s/"\s*PRI[a-zA-Z0-9]+\s*"//g;	# %" PRIx64 " -> %
-			$body =~ s/"\s*\n\s*"//g;		# "a" "b" -> "ab"
-			print "$1\n" while $body =~ /"((?:[^"\\]|\\.)*)"/g;
-		}
-	' "$file"
-}
-
-# check_messages FILE FUNCTION...: every fixed piece (8 characters or
-# more, between conversions) of every string literal of FUNCTION... in
-# FILE is in the rendered man page (man_text); fail when fewer than
-# MIN_PIECES (default 5) pieces were checked.
-check_messages() {
-	local file=$1 lit piece n=0 text
-	shift
-	text=$(man_text)
-	while IFS= read -r lit; do
-		# \r, \n, \t and conversions (%s, %zu, %ld, %.0f, %) split the literal
-		while IFS= read -r piece; do
-			[ "${#piece}" -ge 8 ] || continue
-			n=$((n + 1))
-			grep -qF -- "$piece" <<<"$text" ||
-				{ echo "'$piece' (of \"$lit\", $file) is not in $MAN"; return 1; }
-		done < <(sed -E 's/\\[rnt]/\n/g; s/%[-.0-9]*[a-z]*/\n/g' <<<"$lit")
-	done < <(c_literals "$file" "$@")
-	[ "$n" -ge "${MIN_PIECES:-5}" ] || { echo "only $n pieces found in $file"; return 1; }
-}
-
 # ---- checks every tool's docs share ----------------------------------------
 
 # doc_long_options MIN: every long option of --help (at least MIN) is a
