@@ -183,46 +183,6 @@ man_section() {
 	awk -v sh=".Sh $1" '$0 == sh { on = 1; next } /^\.Sh / { on = 0 } on' "$MAN"
 }
 
-# ---- the code's messages ----------------------------------------------------------
-
-# c_literals FILE FUNCTION...: the string literals in the bodies of the
-# C functions FUNCTION... of FILE, one per line, adjacent literals joined
-# and PRIx64-style macros made plain conversions.
-c_literals() {
-	local file=$1
-	shift
-	FUNCS="$*" perl -0777 -ne '
-		my %want = map { $_ => 1 } split / /, $ENV{FUNCS};
-		while (/^([a-z_0-9]+)\([^)]*\)\n\{\n(.*?)^\}/msg) {
-			next unless $want{$1};
-			my $body = $2;
-			$body =~ s/"\s*PRI[a-zA-Z0-9]+\s*"//g;	# %" PRIx64 " -> %
-			$body =~ s/"\s*\n\s*"//g;		# "a" "b" -> "ab"
-			print "$1\n" while $body =~ /"((?:[^"\\]|\\.)*)"/g;
-		}
-	' "$file"
-}
-
-# check_messages FILE FUNCTION...: every fixed piece (8 characters or
-# more, between conversions) of every string literal of FUNCTION... in
-# FILE is in the rendered man page (man_text); fail when fewer than
-# MIN_PIECES (default 5) pieces were checked.
-check_messages() {
-	local file=$1 lit piece n=0 text
-	shift
-	text=$(man_text)
-	while IFS= read -r lit; do
-		# \r, \n, \t and conversions (%s, %zu, %ld, %.0f, %) split the literal
-		while IFS= read -r piece; do
-			[ "${#piece}" -ge 8 ] || continue
-			n=$((n + 1))
-			grep -qF -- "$piece" <<<"$text" ||
-				{ echo "'$piece' (of \"$lit\", $file) is not in $MAN"; return 1; }
-		done < <(sed -E 's/\\[rnt]/\n/g; s/%[-.0-9]*[a-z]*/\n/g' <<<"$lit")
-	done < <(c_literals "$file" "$@")
-	[ "$n" -ge "${MIN_PIECES:-5}" ] || { echo "only $n pieces found in $file"; return 1; }
-}
-
 # ---- checks every tool's docs share ----------------------------------------
 
 # doc_long_options MIN: every long option of --help (at least MIN) is a
@@ -277,4 +237,137 @@ doc_bash_offers_long_options() {
 		has_line "$opt"
 	done
 	[ "${#lines[@]}" -eq "${#ITEMS[@]}" ] || { echo "extra replies: ${lines[*]}"; return 1; }
+}
+
+# doc_options_known MIN: every option that an .It line of the man page's
+# OPTIONS names (Fl f, Fl -device; at least MIN) is an option of --help.
+doc_options_known() {
+	local help opt n=0
+	help=$( { help_short_options && help_long_options; } ) || return 1
+	while IFS= read -r opt; do
+		n=$((n + 1))
+		grep -qxF -- "$opt" <<<"$help" ||
+			{ echo "OPTIONS of $MAN has an item for $opt, which --help does not document"; return 1; }
+	done < <(man_section OPTIONS | sed -n 's/^\.It //p' | grep -oE -- '(^| )Fl [^ ]+' |
+		sed -E 's/^ ?Fl /-/' | sort -u)
+	[ "$n" -gt "$1" ] || { echo "only $n options found in OPTIONS of $MAN"; return 1; }
+}
+
+# doc_completions_offer_exactly_help MIN: after a lone "-" before any
+# action, the bash and the zsh completion each offer exactly the options
+# of --help, short and long (at least MIN): none missing, none that
+# --help does not document.
+doc_completions_offer_exactly_help() {
+	read_items "$( { help_short_options && help_long_options; } )" "$1"
+	complete_bash "$TOOL" -
+	lines_are "${ITEMS[@]}" || { echo "(bash completion)"; return 1; }
+	complete_zsh "$TOOL" -
+	lines_are "${ITEMS[@]}" || { echo "(zsh completion)"; return 1; }
+}
+
+# doc_actions SECTION MIN: every action of --help (at least MIN) is an
+# _describe entry of the zsh completion and an .It Cm item of the man
+# page's SECTION, and every .It Cm item of SECTION is an action of --help.
+doc_actions() {
+	local section=$1 word
+	read_items "$(help_actions)" "$2"
+	for word in "${ITEMS[@]}"; do
+		# an _describe entry 'word:description' (or (word\:...) in a value list)
+		grep -qE -- "[\"'( ]$word\\\\?:" "$ZSH_COMP" ||
+			{ echo "action $word missing from $ZSH_COMP"; return 1; }
+		man_section "$section" | grep -qx -- ".It Cm $word" ||
+			{ echo ".It Cm $word missing from $section of $MAN"; return 1; }
+	done
+	while IFS= read -r word; do
+		printf '%s\n' "${ITEMS[@]}" | grep -qxF -- "$word" ||
+			{ echo "$section of $MAN has an item for $word, which --help does not list"; return 1; }
+	done < <(man_section "$section" | sed -n 's/^\.It Cm \([^ ]*\)$/\1/p')
+}
+
+# The environment variables the tool reads, one per line: the getenv()
+# names of tools/TOOL.c and of every core object linked into BIN (one
+# whose global symbols BIN defines), so a getenv() added anywhere in the
+# core is found without a list of files here.
+tool_env_vars() {
+	local src obj syms
+	[ -x "$BIN" ] || { echo "$BIN is missing: run make" >&2; return 1; }
+	syms=$(nm --defined-only "$BIN" | awk 'NF == 3 { print $3 }' | sort -u)
+	[ -n "$syms" ] || { echo "nm finds no symbols in $BIN" >&2; return 1; }
+	{
+		grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$TOP/tools/$TOOL.c"
+		for src in "$TOP"/common/*.c; do
+			obj="$TOP/${B:-build}/common/$(basename "$src" .c).o"
+			[ -f "$obj" ] || continue
+			if nm --defined-only -g "$obj" | awk 'NF == 3 { print $3 }' |
+				grep -qxFf - <(printf '%s\n' "$syms"); then
+				grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$src"
+			fi
+		done
+	} | sed 's/getenv("\(.*\)")/\1/' | sort -u
+}
+
+# doc_environment MIN: the man page's ENVIRONMENT has an .It Ev item for
+# every variable the tool reads (tool_env_vars, more than MIN), and for no
+# other.
+doc_environment() {
+	local vars var
+	vars=$(tool_env_vars) || return 1
+	read_items "$vars" "$1"
+	for var in "${ITEMS[@]}"; do
+		man_section ENVIRONMENT | grep -qx -- ".It Ev $var" ||
+			{ echo "$TOOL reads $var, which ENVIRONMENT of $MAN does not list"; return 1; }
+	done
+	while IFS= read -r var; do
+		grep -qxF -- "$var" <<<"$vars" ||
+			{ echo "ENVIRONMENT of $MAN lists $var, which $TOOL does not read"; return 1; }
+	done < <(man_section ENVIRONMENT | sed -n 's/^\.It Ev //p')
+}
+
+# doc_exit_statuses [EXTRA...]: the man page's EXIT STATUS has an .It item
+# for every status of exitstat.h and for each EXTRA (as the mdoc source
+# writes it: "128+ Ns Ar N"), and for no other.
+doc_exit_statuses() {
+	local codes code
+	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/common/exitstat.h")
+	read_items "$codes" 10
+	ITEMS+=("$@")
+	for code in "${ITEMS[@]}"; do
+		man_section "EXIT STATUS" | grep -qx -- ".It $code" ||
+			{ echo "exit status $code missing from EXIT STATUS of $MAN"; return 1; }
+	done
+	while IFS= read -r code; do
+		printf '%s\n' "${ITEMS[@]}" | grep -qxF -- "$code" ||
+			{ echo "EXIT STATUS of $MAN lists $code, which $TOOL does not return"; return 1; }
+	done < <(man_section "EXIT STATUS" | sed -n 's/^\.It //p')
+}
+
+# ---- the page as a whole ------------------------------------------------------
+
+# The sections every page has, in this order (mdoc's, with OPTIONS after
+# the description); others may come between.
+DOC_SECTIONS=(NAME SYNOPSIS DESCRIPTION OPTIONS ENVIRONMENT "EXIT STATUS" EXAMPLES
+	DIAGNOSTICS "SEE ALSO")
+
+# doc_sections: the man page has each of DOC_SECTIONS, in that order.
+doc_sections() {
+	local -a got
+	local sh i=0
+	mapfile -t got < <(sed -n 's/^\.Sh //p' "$MAN")
+	for sh in "${DOC_SECTIONS[@]}"; do
+		while [ "$i" -lt "${#got[@]}" ] && [ "${got[i]}" != "$sh" ]; do
+			i=$((i + 1))
+		done
+		[ "$i" -lt "${#got[@]}" ] ||
+			{ echo "no section $sh after the ones before it in $MAN: ${got[*]}"; return 1; }
+	done
+}
+
+# doc_rendered_lines MAX: mandoc -Tutf8 renders the man page, as man(1)
+# shows it, to at most MAX lines (and to some: it rendered at all).
+doc_rendered_lines() {
+	command -v mandoc >/dev/null || { echo "mandoc is not installed" >&2; return 1; }
+	local n
+	n=$(mandoc -Tutf8 "$MAN" | wc -l)
+	[ "$n" -gt 50 ] && [ "$n" -le "$1" ] ||
+		{ echo "$MAN renders to $n lines; at most $1 are read"; return 1; }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tlock's man page and shell completions agree with its --help and with what it accepts: options, actions, values, usage, messages, record format, exit statuses.
+# tlock's man page and shell completions agree with its --help and with what it accepts: options, actions, values, usage, record format, environment, exit statuses; the page is short enough to read.
 
 load helpers
 load docs
@@ -146,15 +146,8 @@ setup() {
 	done
 }
 
-@test "every action of --help is in the zsh completion and an item of the man page's SPLIT MODE" {
-	read_items "$(help_actions)" 3
-	for word in "${ITEMS[@]}"; do
-		# an _describe entry 'word:description'
-		grep -qE -- "[\"']$word:" "$ZSH_COMP" ||
-			{ echo "action $word missing from $ZSH_COMP"; return 1; }
-		man_section "SPLIT MODE" | grep -qx -- ".It Cm $word" ||
-			{ echo ".It Cm $word missing from SPLIT MODE of $MAN"; return 1; }
-	done
+@test "every action of --help is in the zsh completion and an item of the man page's SPLIT MODE, and vice versa" {
+	doc_actions "SPLIT MODE" 3
 }
 
 # ---- option values ------------------------------------------------------------
@@ -373,60 +366,38 @@ setup() {
 	done
 }
 
-@test "the man page's EXIT STATUS lists every exit status of exitstat.h and the command's" {
-	local codes code
-	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/common/exitstat.h")
-	read_items "$codes" 10
-	for code in "${ITEMS[@]}" 126 127 "128+ Ns Ar N"; do
-		man_section "EXIT STATUS" | grep -qx -- ".It $code" ||
-			{ echo "exit status $code missing from EXIT STATUS of $MAN"; return 1; }
-	done
+@test "the man page's EXIT STATUS lists every exit status of exitstat.h and the command's, and no other" {
+	doc_exit_statuses 126 127 "128+ Ns Ar N"
 }
 
-@test "the man page's ENVIRONMENT lists every variable tlock reads" {
-	local vars var
-	# tlock's own getenv() calls and those of the core it runs through
-	vars=$(grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$TOP/tools/tlock.c" \
-		"$TOP/common/cli.c" "$TOP/common/lockrec.c" "$TOP/common/hold.c" \
-		"$TOP/common/spc2.c" "$TOP/common/pr.c" "$TOP/common/prstate.c" \
-		"$TOP/common/prin.c" "$TOP/common/lu.c" "$TOP/common/vpd.c" \
-		"$TOP/common/sysfs.c" "$TOP/common/ports.c" \
-		"$TOP/common/keys.c" "$TOP/common/sgio.c" "$TOP/common/sense.c" \
-		"$TOP/common/cdb.c" "$TOP/common/prout.c" |
-		sed 's/getenv("\(.*\)")/\1/' | sort -u)
-	read_items "$vars"
-	for var in "${ITEMS[@]}"; do
-		man_section ENVIRONMENT | grep -qx -- ".It Ev $var" ||
-			{ echo "$var missing from ENVIRONMENT of $MAN"; return 1; }
-	done
+@test "the man page's ENVIRONMENT lists every variable tlock and its core read, and no other" {
+	doc_environment 1
 }
 
-# ---- messages and the record ------------------------------------------------------
-
-@test "every line status can print, and every unit state, is in the man page" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	MIN_PIECES=8 check_messages "$TOP/tools/tlock.c" do_status
-	MIN_PIECES=9 check_messages "$TOP/common/spc2.c" spc2_probe_str
+@test "the man page renders to at most 350 lines" {
+	doc_rendered_lines 350
 }
 
-@test "every message of taking, waiting, stale recovery, release and break is in the man page" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	MIN_PIECES=20 check_messages "$TOP/tools/tlock.c" open_lock describe_owner \
-		recover_leftover try_host_lock make_record acquire do_wrap do_acquire \
-		do_release run
-	MIN_PIECES=3 check_messages "$TOP/common/lockrec.c" lockrec_open
+@test "the man page has NAME, SYNOPSIS, DESCRIPTION, OPTIONS, ENVIRONMENT, EXIT STATUS, EXAMPLES, DIAGNOSTICS, SEE ALSO" {
+	doc_sections
 }
 
-@test "every message about bad command lines is in the man page" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	MIN_PIECES=25 check_messages "$TOP/tools/tlock.c" check_values check_combination parse_args
+@test "every option an item of the man page's OPTIONS names is an option of --help" {
+	doc_options_known 25
 }
+
+@test "after a lone -, both completions offer exactly the options of --help" {
+	doc_completions_offer_exactly_help 25
+}
+
+# ---- the record ------------------------------------------------------------------
 
 @test "the man page's record example has lockrec_write's fields, in its order" {
-	local fmt want got
-	fmt=$(c_literals "$TOP/common/lockrec.c" lockrec_write | grep -m 1 'pid: ')
-	# "pid: %ld\nstart: ..." -> pid start since ...
-	want=$(sed 's/\\n/\n/g' <<<"$fmt" | sed -n 's/^\([a-z]*\): .*/\1/p' | tr '\n' ' ')
+	local want got
+	# the "NAME: %..." fields of lockrec_write()'s format, in order:
+	# "pid: %ld\njob: %ld\nstart: ..." -> pid job start ...
+	want=$(sed -n '/^lockrec_write(/,/^}/p' "$TOP/common/lockrec.c" |
+		grep -oE '(\\n|")[a-z]+: (0x)?%' | sed -E 's/^(\\n|")//; s/: .*//' | tr '\n' ' ')
 	read_items "$(tr ' ' '\n' <<<"$want" | sed '/^$/d')" 8
 	# the literal block after "The record is text"
 	got=$(man_section "THE LOCK RECORD" | sed -n '/^\.Bd -literal/,/^\.Ed/p' |

@@ -13,18 +13,6 @@ setup() {
 	LOCKS=$BATS_TEST_TMPDIR/locks
 }
 
-# no_open PATH CMD...: run CMD under strace and fail if it opened PATH.
-# Bad input is refused before the device is touched.
-no_open() {
-	local path=$1 trace="$BATS_TEST_TMPDIR/strace-open.out"
-	shift
-	strace -f -qq -e trace=open,openat -o "$trace" "$@" >/dev/null 2>&1 || true
-	[ -s "$trace" ] || { echo "strace traced nothing: is ptrace allowed?"; return 1; }
-	if grep -F "\"$path\"" "$trace"; then
-		echo "$path was opened"; return 1
-	fi
-}
-
 # no_lock_dir: the lock directory given with -L was not created.
 no_lock_dir() {
 	[ ! -e "$LOCKS" ] || { echo "$LOCKS was created:"; ls -la "$LOCKS"; return 1; }
@@ -327,8 +315,8 @@ bad_device() {
 		bad_device "^tlock: /dev/null: not a SCSI device \(it does not accept SG_IO\)$" \
 			-f /dev/null $mode
 	done
-	# the trace names SG ioctls, so an SG_IO would have shown
-	grep -q 'SG_GET_VERSION_NUM' "$BATS_TEST_TMPDIR/strace.out"
+	# it was probed with the ioctl the kernel answers itself
+	grep -q 'SG_GET_VERSION_NUM' "$STRACE_OUT"
 }
 
 @test "a directory, a missing file, a regular file: exit 15" {
@@ -432,23 +420,21 @@ without_machine_id() {
 }
 
 @test "SIGINT, SIGTERM and SIGHUP are caught only when taking the unit" {
-	local trace="$BATS_TEST_TMPDIR/strace-sig.out" mode sig
+	local mode sig
 	for mode in "acquire" "-- true" "-c true" "status" "release" "break"; do
 		# shellcheck disable=SC2086 # the action or command is words on purpose
-		strace -f -qq -e trace=rt_sigaction -o "$trace" \
-			tlock -L "$LOCKS" -f /dev/null $mode >/dev/null 2>&1 || true
-		[ -e "$trace" ] || { echo "strace traced nothing: is ptrace allowed?"; return 1; }
+		strace_run rt_sigaction tlock -L "$LOCKS" -f /dev/null $mode
 		case $mode in
 		status | release | break)
 			# Ctrl-C ends them at once
-			! grep -E 'rt_sigaction\(SIG(INT|TERM|HUP), \{sa_handler=0x' "$trace" ||
+			! grep -E 'rt_sigaction\(SIG(INT|TERM|HUP), \{sa_handler=0x' "$STRACE_OUT" ||
 				{ echo "$mode catches signals"; return 1; }
 			;;
 		*)
 			# they give back what they took before ending
 			for sig in INT TERM HUP; do
-				grep -qE "rt_sigaction\(SIG$sig, \{sa_handler=0x" "$trace" ||
-					{ echo "$mode does not catch SIG$sig"; cat "$trace"; return 1; }
+				grep -qE "rt_sigaction\(SIG$sig, \{sa_handler=0x" "$STRACE_OUT" ||
+					{ echo "$mode does not catch SIG$sig"; cat "$STRACE_OUT"; return 1; }
 			done
 			;;
 		esac

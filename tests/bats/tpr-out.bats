@@ -30,17 +30,12 @@ accepted() {
 		{ echo "args: $*"; return 1; }
 }
 
-# not_opened PATH ARG...: tpr-out ARG... neither opens PATH nor issues
-# SG_IO (strace of open, openat and ioctl).
+# not_opened PATH ARG...: tpr-out ARG... neither opens PATH nor sends
+# SG_IO.
 not_opened() {
-	local path=$1 trace="$BATS_TEST_TMPDIR/open.out"
+	local path=$1
 	shift
-	strace -f -qq -e trace=open,openat,ioctl -o "$trace" tpr-out "$@" >/dev/null 2>&1 || true
-	# the trace must show the program ran (it opens its libraries)
-	grep -q 'libpopt' "$trace" || { echo "strace saw nothing:"; cat "$trace"; return 1; }
-	if grep -qE "\"$path\"|SG_IO" "$trace"; then
-		echo "$path was opened or SG_IO sent:"; grep -E "\"$path\"|SG_IO" "$trace"; return 1
-	fi
+	no_open "$path" tpr-out "$@" && no_sg_io tpr-out "$@"
 }
 
 # ---- the --help/--version contract ---------------------------------------
@@ -311,11 +306,10 @@ not_opened() {
 }
 
 @test "the device is opened read-write and probed with SG_GET_VERSION_NUM, never sent SG_IO" {
-	local trace="$BATS_TEST_TMPDIR/rw.out"
-	strace -f -qq -e trace=openat,ioctl -o "$trace" tpr-out -k 0x1 -T ex-ac -f /dev/null reserve || true
-	grep -qE 'openat\(.*"/dev/null", O_RDWR' "$trace" || { cat "$trace"; return 1; }
-	grep -q 'SG_GET_VERSION_NUM' "$trace" || { cat "$trace"; return 1; }
-	! grep -q 'SG_IO' "$trace"
+	strace_run openat,ioctl tpr-out -k 0x1 -T ex-ac -f /dev/null reserve
+	grep -qE 'openat\(.*"/dev/null", O_RDWR' "$STRACE_OUT" || { cat "$STRACE_OUT"; return 1; }
+	grep -q 'SG_GET_VERSION_NUM' "$STRACE_OUT" || { cat "$STRACE_OUT"; return 1; }
+	! grep -E '^[0-9]+ +ioctl\(' "$STRACE_OUT" | grep -q 'SG_IO'
 }
 
 @test "bad input is refused before the device is even opened" {

@@ -1,16 +1,16 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tpr-in's shell completions and man page agree with its --help and its code: every option, action, usage form, exit status and JSON field is covered.
+# tpr-in's shell completions and man page agree with its --help and its code: every option, action, usage form, environment variable, exit status and JSON field is covered; the page is short enough to read.
 
+load helpers
 load docs
 
 setup() {
-	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	TOOL=tpr-in
-	BIN="$ROOT/${B:-build}/$TOOL"
-	BASH_COMP="$ROOT/completions/bash/$TOOL"
-	ZSH_COMP="$ROOT/completions/zsh/_$TOOL"
-	MAN="$ROOT/man/$TOOL.1"
+	BIN="$TOP/${B:-build}/$TOOL"
+	BASH_COMP="$TOP/completions/bash/$TOOL"
+	ZSH_COMP="$TOP/completions/zsh/_$TOOL"
+	MAN="$TOP/man/$TOOL.1"
 }
 
 @test "every long option of --help is in the bash completion" {
@@ -72,12 +72,8 @@ setup() {
 	done
 }
 
-@test "every action of --help is an item of the man page" {
-	read_items "$(help_actions)"
-	for word in "${ITEMS[@]}"; do
-		grep -qE -- "^\.It Cm $word( |\$)" "$MAN" ||
-			{ echo ".It Cm $word missing from $MAN"; return 1; }
-	done
+@test "every action of --help is an item of the man page's ACTIONS, and vice versa" {
+	doc_actions ACTIONS 4
 }
 
 @test "bash -n accepts the bash completion" {
@@ -165,14 +161,8 @@ setup() {
 	done
 }
 
-@test "the man page's EXIT STATUS lists every exit status of exitstat.h" {
-	local codes code
-	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$ROOT/common/exitstat.h")
-	read_items "$codes"
-	for code in "${ITEMS[@]}"; do
-		man_section "EXIT STATUS" | grep -qx -- ".It $code" ||
-			{ echo "exit status $code missing from EXIT STATUS of $MAN"; return 1; }
-	done
+@test "the man page's EXIT STATUS lists every exit status of exitstat.h, and no other" {
+	doc_exit_statuses
 }
 
 @test "the man page's JSON OUTPUT names every field tpr-in can emit" {
@@ -181,11 +171,11 @@ setup() {
 	# the string literals of output.c's JSON writers, the REPORT
 	# CAPABILITIES flags in lower case, and the top level's fields
 	fields=$( {
-		sed -n '/^\/\* ---- JSON/,/^\/\* ---- hex/p' "$ROOT/common/output.c" |
+		sed -n '/^\/\* ---- JSON/,/^\/\* ---- hex/p' "$TOP/common/output.c" |
 			grep -oE '"[a-z][a-z0-9_]*"' | tr -d '"'
-		sed -n 's/^[[:space:]]*CAPS_BIT("\([A-Z_]*\)".*/\1/p' "$ROOT/common/prin.c" |
+		sed -n 's/^[[:space:]]*CAPS_BIT("\([A-Z_]*\)".*/\1/p' "$TOP/common/prin.c" |
 			tr '[:upper:]' '[:lower:]'
-		grep -oE '"(tool|version|devices)"' "$ROOT/tools/tpr-in.c" | tr -d '"'
+		grep -oE '"(tool|version|devices)"' "$TOP/tools/tpr-in.c" | tr -d '"'
 	} | sort -u)
 	read_items "$fields"
 	text=$(man_lines | sed -n '/^JSON OUTPUT/,/^ENVIRONMENT/p')
@@ -245,22 +235,26 @@ setup() {
 	done
 	complete_zsh tpr-in -f /dev/nul
 	has_line null
-	complete_zsh tpr-in -i "$ROOT/tests/data/full-two-"
+	complete_zsh tpr-in -i "$TOP/tests/data/full-two-"
 	has_line full-two-sas.hex
 }
 
-@test "the man page's ENVIRONMENT lists every variable tpr-in reads" {
-	local vars var
-	# tpr-in's own getenv() calls and those of the core it runs through
-	vars=$(grep -ohE 'getenv\("[A-Z_][A-Z0-9_]*"\)' "$ROOT/tools/tpr-in.c" \
-		"$ROOT/common/cli.c" "$ROOT/common/pr.c" "$ROOT/common/prstate.c" \
-		"$ROOT/common/lu.c" "$ROOT/common/vpd.c" "$ROOT/common/sysfs.c" \
-		"$ROOT/common/ports.c" "$ROOT/common/keys.c" \
-		"$ROOT/common/sgio.c" "$ROOT/common/output.c" "$ROOT/common/hex.c" |
-		sed 's/getenv("\(.*\)")/\1/' | sort -u)
-	read_items "$vars"
-	for var in "${ITEMS[@]}"; do
-		man_section ENVIRONMENT | grep -qx -- ".It Ev $var" ||
-			{ echo "$var missing from ENVIRONMENT of $MAN"; return 1; }
-	done
+@test "the man page's ENVIRONMENT lists every variable tpr-in and its core read, and no other" {
+	doc_environment 1
+}
+
+@test "the man page renders to at most 350 lines" {
+	doc_rendered_lines 350
+}
+
+@test "the man page has NAME, SYNOPSIS, DESCRIPTION, OPTIONS, ENVIRONMENT, EXIT STATUS, EXAMPLES, DIAGNOSTICS, SEE ALSO" {
+	doc_sections
+}
+
+@test "every option an item of the man page's OPTIONS names is an option of --help" {
+	doc_options_known 15
+}
+
+@test "after a lone -, both completions offer exactly the options of --help" {
+	doc_completions_offer_exactly_help 15
 }
