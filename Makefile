@@ -8,7 +8,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
-VERSION := 0.1.0
+# The one version: --version, make dist's tarball and make deb's package take it from here.
+VERSION := $(shell cat VERSION)
 # SANITIZE=1 builds apart, so sanitized and plain objects never mix.
 ifeq ($(SANITIZE),1)
 B := build/san
@@ -50,12 +51,13 @@ UNIT_BIN := $(UNIT:%=$(B)/tests/unit/test_%)
 
 all: $(TOOL_BIN)
 
-$(B)/common/%.o: common/%.c
+# --version is compiled in: objects follow the VERSION file.
+$(B)/common/%.o: common/%.c VERSION
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/tools/%.o: tools/%.c
+$(B)/tools/%.o: tools/%.c VERSION
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
