@@ -27,10 +27,19 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wpointer-arith -Wundef -Wvla
+# Libraries come with their flags from pkg-config, except libsgutils2, which
+# ships no .pc file (Debian 12's libsgutils2-dev 1.46 has none): it alone is
+# named by hand.  The pkg-config answers are asked for when a rule uses them,
+# so deps, clean and dist work before the libraries are installed.
+PKG_CONFIG ?= pkg-config
+PC_CORE := libsystemd jansson
+PC_TOOL := popt
+pc = $(shell $(PKG_CONFIG) $(1))
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
-ALL_CPPFLAGS := -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon $(CPPFLAGS)
-LDLIBS_CORE := -lsgutils2 -lsystemd -ljansson
-LDLIBS_TOOL := $(LDLIBS_CORE) -lpopt
+ALL_CPPFLAGS = -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon \
+	$(call pc,--cflags $(PC_CORE) $(PC_TOOL)) $(CPPFLAGS)
+LDLIBS_CORE = -lsgutils2 $(call pc,--libs $(PC_CORE))
+LDLIBS_TOOL = $(LDLIBS_CORE) $(call pc,--libs $(PC_TOOL))
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
@@ -73,11 +82,11 @@ $(B)/%: $(B)/tools/%.o $(LIB)
 $(B)/tests/unit/%.o: tests/unit/%.c
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(call pc,--cflags cmocka) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_CORE) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_CORE) $(call pc,--libs cmocka)
 
 # Keep the objects of pattern-chained tools and tests (without listing
 # targets, .SECONDARY would also skip rebuilding missing core objects).
