@@ -111,6 +111,9 @@ else
 CHECK_SUITES := unit bats lab
 endif
 
+# Under check, tests/bats/dist.bats runs all of make check-host in the
+# unpacked source tarball (make distcheck); check-host skips that to stay quick.
+check: export TRESV_PKG_TESTS ?= full
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit-bins
 	$(Q)tests/run-suites $(CHECK_SUITES)
@@ -148,6 +151,22 @@ $(B)/bench/maxrss: bench/maxrss.c
 lint:
 	$(Q)for m in man/*.1; do mandoc -Tlint -W warning $$m || exit 1; done
 
+# --- packages --------------------------------------------------------------
+# dist: DISTDIR/tresv-VERSION.tar.gz, every tracked file (scripts/mkdist).
+DISTDIR ?= build
+
+dist:
+	$(quiet) DIST $(DISTDIR)/tresv-$(VERSION).tar.gz
+	$(Q)scripts/mkdist $(DISTDIR) >/dev/null
+
+# distcheck: the tarball, unpacked in a temporary directory, passes make
+# check-host there.  TRESV_PKG_TESTS=off: its suites leave dist and deb to
+# this run, which would otherwise start again inside it.
+distcheck: dist
+	$(Q)d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	tar -xzf $(DISTDIR)/tresv-$(VERSION).tar.gz -C "$$d" && \
+	TRESV_PKG_TESTS=off $(MAKE) --no-print-directory -C "$$d/tresv-$(VERSION)" check-host
+
 # --- install ---------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -168,6 +187,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint install uninstall clean
+.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint dist distcheck install uninstall clean
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
