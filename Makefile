@@ -153,7 +153,11 @@ lint:
 
 # --- packages --------------------------------------------------------------
 # dist: DISTDIR/tresv-VERSION.tar.gz, every tracked file (scripts/mkdist).
+# deb: the Debian package, built from that tarball with debhelper and
+# checked with lintian, into DEBDIR (scripts/mkdeb); DEB_REVISION (default 1)
+# is the part of its version after VERSION.  make check's suites test both.
 DISTDIR ?= build
+DEBDIR ?= build/deb
 
 dist:
 	$(quiet) DIST $(DISTDIR)/tresv-$(VERSION).tar.gz
@@ -166,6 +170,11 @@ distcheck: dist
 	$(Q)d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	tar -xzf $(DISTDIR)/tresv-$(VERSION).tar.gz -C "$$d" && \
 	TRESV_PKG_TESTS=off $(MAKE) --no-print-directory -C "$$d/tresv-$(VERSION)" check-host
+
+deb:
+	$(Q)scripts/install-deps build deb
+	$(quiet) DEB $(DEBDIR)
+	$(Q)V=$(V) scripts/mkdeb $(DEBDIR)
 
 # --- install ---------------------------------------------------------------
 install: all
@@ -187,6 +196,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint dist distcheck install uninstall clean
+.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint dist distcheck deb install uninstall clean
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
