@@ -26,9 +26,7 @@ setup() {
 	SRC=$X/$NAME
 	[ "$(cat "$BATS_FILE_TMPDIR/make.status")" = 0 ] && [ -f "$TGZ" ] ||
 		{ cat "$BATS_FILE_TMPDIR/make.log"; return 1; }
-	# make in the unpacked tree as in a fresh shell: not with this run's
-	# build directory, sanitizer or make flags
-	INNER=(env -u B -u SANITIZE -u ASAN_OPTIONS -u UBSAN_OPTIONS -u MAKEFLAGS -u MAKELEVEL)
+	pkg_inner_env
 }
 
 @test "make dist: tresv-VERSION.tar.gz holds every tracked file and nothing else" {
@@ -42,10 +40,7 @@ setup() {
 	cmp "$TGZ" "$BATS_TEST_TMPDIR/again/$NAME.tar.gz"
 }
 
-@test "the unpacked tarball builds, and a new version in its VERSION file alone reaches every tool" {
-	run "${INNER[@]}" make -C "$SRC" -s all
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	[ "$("$SRC/build/tpr-in" --version)" = "tpr-in $VERSION" ]
+@test "the unpacked tarball builds; its tools say the version in its VERSION file, and follow it" {
 	echo 9.8.7 >"$SRC/VERSION"
 	run "${INNER[@]}" make -C "$SRC" -s all
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
@@ -53,6 +48,12 @@ setup() {
 	for t in "${TOOLS[@]}"; do
 		[ "$("$SRC/build/$t" --version)" = "$t 9.8.7" ]
 	done
+	# the build is up to date, until VERSION changes
+	run "${INNER[@]}" make -C "$SRC" -q all
+	[ "$status" -eq 0 ]
+	echo 9.8.8 >"$SRC/VERSION"
+	run "${INNER[@]}" make -C "$SRC" -q all
+	[ "$status" -eq 1 ]
 }
 
 # make check sets TRESV_PKG_TESTS=full: there all of make check-host runs in

@@ -16,3 +16,20 @@ pkg_setup() {
 	read -ra TOOLS <<<"$(sed -n 's/^TOOLS := //p' "$TOP/Makefile")"
 	[ "${#TOOLS[@]}" -ge 4 ] || { echo "TOOLS not found in the Makefile" >&2; return 1; }
 }
+
+# INNER: an env(1) prefix that runs a command in the unpacked tarball as from
+# a fresh shell: without this run's build directory, sanitizer, make flags or
+# bats state, and with the PATH of before bats (bats puts its libexec first,
+# whose bats needs BATS_ROOT; helpers.bash puts this tree's tools first).
+pkg_inner_env() {
+	local v p path=
+	INNER=(env -u B -u SANITIZE -u ASAN_OPTIONS -u UBSAN_OPTIONS -u MAKEFLAGS -u MAKELEVEL -u MFLAGS)
+	for v in $(compgen -e); do
+		[[ $v != BATS_* ]] || INNER+=(-u "$v")
+	done
+	IFS=: read -ra v <<<"$PATH"
+	for p in "${v[@]}"; do
+		[[ $p == "$BATS_LIBEXEC" || $p == "$TOP/${B:-build}" ]] || path+=${path:+:}$p
+	done
+	INNER+=(PATH="$path")
+}
