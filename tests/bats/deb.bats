@@ -9,13 +9,11 @@ load pkg
 # One make deb for the file; its results live in BATS_FILE_TMPDIR.
 setup_file() {
 	! pkg_tests_off || return 0
-	export PKG_TMP="$BATS_FILE_TMPDIR"
-	export DEB_OUT="$PKG_TMP/deb" XROOT="$PKG_TMP/root"
-	touch "$PKG_TMP/before"
+	export DEB_OUT="$BATS_FILE_TMPDIR/deb" XROOT="$BATS_FILE_TMPDIR/root"
+	touch "$BATS_FILE_TMPDIR/before"
 	sleep 1 # mtimes have one-second steps on some file systems
-	local rc=0 deb
-	make -C "$TOP" --no-print-directory deb DEBDIR="$DEB_OUT" >"$PKG_TMP/make.log" 2>&1 || rc=$?
-	echo "$rc" >"$PKG_TMP/make.status"
+	local deb
+	pkg_make deb DEBDIR="$DEB_OUT"
 	for deb in "$DEB_OUT"/tresv_*.deb; do
 		[ -f "$deb" ] && dpkg -x "$deb" "$XROOT"
 	done
@@ -25,26 +23,25 @@ setup_file() {
 setup() {
 	pkg_setup
 	DEB=$(printf '%s\n' "$DEB_OUT"/tresv_"$VERSION"-1_*.deb)
-	[ -f "$DEB" ] || { echo "no package built:"; cat "$PKG_TMP/make.log"; return 1; }
+	pkg_made "$DEB"
 }
 
 @test "make deb builds the package into DEBDIR, lintian keeps only the overridden warnings, the tree stays clean" {
-	[ "$(cat "$PKG_TMP/make.status")" = 0 ] || { cat "$PKG_TMP/make.log"; return 1; }
 	local base=${DEB%.deb}
 	[ -f "$base.changes" ] && [ -f "$base.buildinfo" ] && [ -f "$base.build" ]
 	[ ! -e "$DEB_OUT/src" ]
 	# lintian ran (its O: lines are the overrides, so the probe shows itself)
 	# and reported no error or warning beyond them
-	if grep -E '^[EW]: ' "$PKG_TMP/make.log"; then return 1; fi
-	run grep -c '^O: tresv: ' "$PKG_TMP/make.log"
+	if grep -E '^[EW]: ' "$BATS_FILE_TMPDIR/make.log"; then return 1; fi
+	run grep -c '^O: tresv: ' "$BATS_FILE_TMPDIR/make.log"
 	[ "$output" = "$(grep -c '^tresv: ' "$TOP/debian/tresv.lintian-overrides")" ]
 	# every override says why, in a comment right above it
 	run awk '/^tresv: / && prev !~ /^#/ { print } { prev = $0 }' "$TOP/debian/tresv.lintian-overrides"
 	[ -z "$output" ]
 	# nothing was written into the source tree or next to it (dpkg-buildpackage's ..)
-	run find "$TOP" -path "$TOP/.git" -prune -o -newer "$PKG_TMP/before" -print
+	run find "$TOP" -path "$TOP/.git" -prune -o -newer "$BATS_FILE_TMPDIR/before" -print
 	[ -z "$output" ] || { echo "written in the tree: $output"; return 1; }
-	run find "$TOP/.." -maxdepth 1 -name 'tresv*' -newer "$PKG_TMP/before"
+	run find "$TOP/.." -maxdepth 1 -name 'tresv*' -newer "$BATS_FILE_TMPDIR/before"
 	[ -z "$output" ]
 }
 

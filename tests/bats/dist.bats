@@ -10,9 +10,8 @@ setup_file() {
 	! pkg_tests_off || return 0
 	export DIST_OUT="$BATS_FILE_TMPDIR/dist" X="$BATS_FILE_TMPDIR/x"
 	mkdir -p "$X"
-	local rc=0 tgz
-	make -C "$TOP" --no-print-directory dist DISTDIR="$DIST_OUT" >"$BATS_FILE_TMPDIR/make.log" 2>&1 || rc=$?
-	echo "$rc" >"$BATS_FILE_TMPDIR/make.status"
+	local tgz
+	pkg_make dist DISTDIR="$DIST_OUT"
 	for tgz in "$DIST_OUT"/*.tar.gz; do
 		[ -f "$tgz" ] && tar -xzf "$tgz" -C "$X"
 	done
@@ -24,8 +23,7 @@ setup() {
 	NAME=tresv-$VERSION
 	TGZ=$DIST_OUT/$NAME.tar.gz
 	SRC=$X/$NAME
-	[ "$(cat "$BATS_FILE_TMPDIR/make.status")" = 0 ] && [ -f "$TGZ" ] ||
-		{ cat "$BATS_FILE_TMPDIR/make.log"; return 1; }
+	pkg_made "$TGZ"
 	pkg_inner_env
 }
 

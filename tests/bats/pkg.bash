@@ -17,6 +17,20 @@ pkg_setup() {
 	[ "${#TOOLS[@]}" -ge 4 ] || { echo "TOOLS not found in the Makefile" >&2; return 1; }
 }
 
+# pkg_make TARGET VAR=VALUE...: in setup_file, make TARGET of this tree once
+# for the whole file; its output goes to BATS_FILE_TMPDIR/make.log.
+pkg_make() {
+	local rc=0
+	make -C "$TOP" --no-print-directory "$@" >"$BATS_FILE_TMPDIR/make.log" 2>&1 || rc=$?
+	echo "$rc" >"$BATS_FILE_TMPDIR/make.status"
+}
+
+# pkg_made FILE: pkg_make succeeded and made FILE; else show its output, fail.
+pkg_made() {
+	[ "$(cat "$BATS_FILE_TMPDIR/make.status")" = 0 ] && [ -f "$1" ] ||
+		{ echo "make failed or made no $1:"; cat "$BATS_FILE_TMPDIR/make.log"; return 1; }
+}
+
 # INNER: an env(1) prefix that runs a command in the unpacked tarball as from
 # a fresh shell: without this run's build directory, sanitizer, make flags or
 # bats state, and with the PATH of before bats (bats puts its libexec first,
