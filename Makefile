@@ -8,7 +8,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
-VERSION := 0.1.0
+# The one version: --version, make dist's tarball and make deb's package take it from here.
+VERSION := $(shell cat VERSION)
 # SANITIZE=1 builds apart, so sanitized and plain objects never mix.
 ifeq ($(SANITIZE),1)
 B := build/san
@@ -26,10 +27,19 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wpointer-arith -Wundef -Wvla
+# Libraries come with their flags from pkg-config, except libsgutils2, which
+# ships no .pc file (Debian 12's libsgutils2-dev 1.46 has none): it alone is
+# named by hand.  The pkg-config answers are asked for when a rule uses them,
+# so deps, clean and dist work before the libraries are installed.
+PKG_CONFIG ?= pkg-config
+PC_CORE := libsystemd jansson
+PC_TOOL := popt
+pc = $(shell $(PKG_CONFIG) $(1))
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
-ALL_CPPFLAGS := -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon $(CPPFLAGS)
-LDLIBS_CORE := -lsgutils2 -lsystemd -ljansson
-LDLIBS_TOOL := $(LDLIBS_CORE) -lpopt
+ALL_CPPFLAGS = -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon \
+	$(call pc,--cflags $(PC_CORE) $(PC_TOOL)) $(CPPFLAGS)
+LDLIBS_CORE = -lsgutils2 $(call pc,--libs $(PC_CORE))
+LDLIBS_TOOL = $(LDLIBS_CORE) $(call pc,--libs $(PC_TOOL))
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
@@ -50,12 +60,13 @@ UNIT_BIN := $(UNIT:%=$(B)/tests/unit/test_%)
 
 all: $(TOOL_BIN)
 
-$(B)/common/%.o: common/%.c
+# --version is compiled in: objects follow the VERSION file.
+$(B)/common/%.o: common/%.c VERSION
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/tools/%.o: tools/%.c
+$(B)/tools/%.o: tools/%.c VERSION
 	$(quiet) CC $@
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -71,12 +82,12 @@ $(B)/%: $(B)/tools/%.o $(LIB)
 $(B)/tests/unit/%.o: tests/unit/%.c
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(call pc,--cflags cmocka) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 # Every unit test links the scripted transport (tests/unit/script.c).
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(B)/tests/unit/script.o $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/tests/unit/script.o $(LIB) $(LDLIBS_TOOL) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/tests/unit/script.o $(LIB) $(LDLIBS_TOOL) $(call pc,--libs cmocka)
 
 # Keep the objects of pattern-chained tools and tests (without listing
 # targets, .SECONDARY would also skip rebuilding missing core objects).
@@ -101,11 +112,18 @@ else
 CHECK_SUITES := unit bats lab
 endif
 
+# Under check, tests/bats/dist.bats runs all of make check-host in the
+# unpacked source tarball (make distcheck); check-host skips that to stay quick.
+check: export TRESV_PKG_TESTS ?= full
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit-bins
 	$(Q)tests/run-suites $(CHECK_SUITES)
 
-check-host: deps
+# check-host installs nothing (issue 11): it, and every make its suites run
+# (make deb in tests/bats), only say which packages are missing.
+check-host: export TRESV_DEPS_CHECK := 1
+check-host:
+	$(Q)scripts/install-deps build test deb
 	$(Q)$(MAKE) --no-print-directory all unit-bins
 	$(Q)tests/run-suites unit bats
 
@@ -134,6 +152,31 @@ $(B)/bench/maxrss: bench/maxrss.c
 lint:
 	$(Q)for m in man/*.1; do mandoc -Tlint -W warning $$m || exit 1; done
 
+# --- packages --------------------------------------------------------------
+# dist: DISTDIR/tresv-VERSION.tar.gz, every tracked file (scripts/mkdist).
+# deb: the Debian package, built from that tarball with debhelper and
+# checked with lintian, into DEBDIR (scripts/mkdeb); DEB_REVISION (default 1)
+# is the part of its version after VERSION.  make check's suites test both.
+DISTDIR ?= build
+DEBDIR ?= build/deb
+
+dist:
+	$(quiet) DIST $(DISTDIR)/tresv-$(VERSION).tar.gz
+	$(Q)scripts/mkdist $(DISTDIR) >/dev/null
+
+# distcheck: the tarball, unpacked in a temporary directory, passes make
+# check-host there.  TRESV_PKG_TESTS=off: its suites leave dist and deb to
+# this run, which would otherwise start again inside it.
+distcheck: dist
+	$(Q)d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	tar -xzf $(DISTDIR)/tresv-$(VERSION).tar.gz -C "$$d" && \
+	TRESV_PKG_TESTS=off $(MAKE) --no-print-directory -C "$$d/tresv-$(VERSION)" check-host
+
+deb:
+	$(Q)scripts/install-deps build deb
+	$(quiet) DEB $(DEBDIR)
+	$(Q)V=$(V) scripts/mkdeb $(DEBDIR)
+
 # --- install ---------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -154,6 +197,6 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint install uninstall clean
+.PHONY: all deps check check-host unit unit-bins demo bench fuzz lint dist distcheck deb install uninstall clean
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
