@@ -61,7 +61,7 @@ tape_block() { # tape_block FILE: read the next block from stdin (the tape) into
 	fi
 	[[ -x /usr/sbin/dmsetup ]]
 	# sd on the LU would read it at once and meet every reservation a test makes
-	! grep -q '^sd_mod ' /proc/modules
+	run ! grep -q '^sd_mod ' /proc/modules
 }
 
 @test "stable: writes to scsi_debug's tape fail (EIO): no real tape I/O" {
