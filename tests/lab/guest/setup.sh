@@ -128,6 +128,10 @@ lab_setup() {
 		tpg=$CFS/target/loopback/$tw/tpgt_1
 		eval "LAB_CONFIGFS_TPG$i=\$tpg"
 		lab_run 10 mkdir -p "$tpg/lun/lun_0" || return 1
+		# Relative target port identifier i. 6.1 numbers each LUN's port itself (1, 2); 7.x keeps
+		# it per target port group in tpgt_1/rtpi and leaves tcm_loop's at 0 (a reserved value:
+		# both paths would look like one port, and REGISTER AND MOVE could name neither).
+		if [ -e "$tpg/rtpi" ]; then lab_write "$i" "$tpg/rtpi" || return 1; fi
 		lab_write "$iw" "$tpg/nexus" || return 1
 		lab_run 10 ln -s "$LAB_CONFIGFS_LU" "$tpg/lun/lun_0/lu0" || return 1
 		n=50 addr=
@@ -177,7 +181,7 @@ lab_setup() {
 		LAB_I1_WWN LAB_I2_WWN LAB_T1_WWN LAB_T2_WWN"
 	# shellcheck disable=SC2086,SC2163 # the list of names is split on purpose
 	export $vars
-	for v in $vars LAB_MACHINE_ID; do
+	for v in $vars LAB_MACHINE_ID LAB_KERNEL LAB_KVER; do
 		eval "printf '%s=%s\n' \"\$v\" \"\${$v}\""
 	done >/run/lab.env
 }

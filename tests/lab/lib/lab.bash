@@ -8,6 +8,8 @@
 #   LAB_TAPE, LAB_TAPE_SG        scsi_debug tape: /dev/nstN and its /dev/sgN (no PR support)
 #   LAB_CHANGER, LAB_CHANGER_SG  scsi_debug changer: /dev/schN and its /dev/sgN (no PR support)
 #   LAB_MACHINE_ID       the guest's /etc/machine-id
+#   LAB_KERNEL, LAB_KVER which lab kernel this is (stable: Debian 12's 6.1; newest: the newest of
+#                        trixie-backports) and its uname -r; a test that needs one calls lab_need_kernel
 # scsi_debug has one driver-wide peripheral type: INQUIRY on the changer answers "tape" (type 1)
 # unless a test calls `lab_sdebug_ptype 8` (lab_clean sets 1 again). sysfs `type` stays right.
 #
@@ -120,6 +122,10 @@ lab_sdebug_ptype() { # lab_sdebug_ptype N: what scsi_debug's INQUIRY reports (1 
 
 lab_need_tool() { # lab_need_tool NAME: skip the test unless /opt/tresv/bin/NAME was built
 	[[ -x /opt/tresv/bin/$1 ]] || skip "$1 not built (no $1 in build/)"
+}
+
+lab_need_kernel() { # lab_need_kernel stable|newest WHY: skip the test on the other kernel, saying WHY
+	[[ $LAB_KERNEL == "$1" ]] || skip "needs the $1 kernel: $2 (this is $LAB_KERNEL, $LAB_KVER)"
 }
 
 lab_state() { # lab_state: one line describing the LU's reservation state (for messages)
