@@ -24,8 +24,7 @@ teardown() {
 # scsi_debug's tape moves data only on the newest kernel (LAB.md); on 6.1 writes fail with EIO,
 # and a REWIND leaves its tape NOT READY for good: no tape motion there at all.
 need_tape_io() {
-	[[ ${LAB_KERNEL:-} == newest ]] ||
-		skip "needs real tape I/O: scsi_debug's tape does it through st only on the newest kernel (${LAB_KVER:-this kernel} fails writes with EIO)"
+	lab_need_kernel newest "real tape I/O: scsi_debug's tape does it through st only there (6.1 fails writes with EIO)"
 	lab_timeout mt -f "$TAPE" rewind
 }
 
