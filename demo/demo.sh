@@ -87,12 +87,27 @@ expect 0 "host B job"
 show tresv -f "$LAB_LU1" probe
 expect 0 "free"
 
-say "An SPC-2-only drive: the scsi_debug tape has no persistent reservations"
+say "A tape drive's job under tlock: the job opens the tape node that tlock was given"
 show tpr-in -f "$LAB_TAPE" status
 expect 9 "tape without PR"
-note "tlock picks SPC-2 RESERVE/RELEASE for it by itself:"
-show tlock -L "$A" -f "$LAB_TAPE_SG" -c "tlock -L $A -f $LAB_TAPE_SG status | grep -e method -e unit"
-expect 0 "tlock on the tape"
+note "no persistent reservations: tlock picks SPC-2 RESERVE/RELEASE by itself, sends its"
+note "commands through the drive's sg node, and keeps no descriptor of the drive while"
+note "the job runs (st lets one process open a tape at a time)"
+if [[ $LAB_KERNEL == newest ]]; then
+	job="tar -cf $LAB_TAPE -C /lab/repo examples && tlock -L $A -f $LAB_TAPE status | grep method"
+	show tlock -vv -L "$A" -f "$LAB_TAPE" -- bash -c "$job"
+	expect 0 "backup job on the tape"
+	note "what reached the tape (this emulated drive keeps 4 bytes of each block):"
+	show sh -c "mt -f $LAB_TAPE rewind && dd if=$LAB_TAPE bs=10240 count=1 2>/dev/null | head -c 4; echo"
+	expect 0 "read back"
+	check "exam" "tar's first member read back" sh -c "mt -f $LAB_TAPE rewind &&
+		dd if=$LAB_TAPE bs=10240 count=1 2>/dev/null | head -c 4"
+else
+	note "(this kernel's scsi_debug tape moves no data: the job sends the node a command)"
+	job="sg_turs -v $LAB_TAPE && tlock -L $A -f $LAB_TAPE status | grep method"
+	show tlock -vv -L "$A" -f "$LAB_TAPE" -- sh -c "$job"
+	expect 0 "job on the tape node"
+fi
 
 say "Backup software that uses SPC-2 (as NetBackup's bptm does): host A reserves, then dies"
 show tresv -f "$LAB_LU1" reserve
