@@ -11,6 +11,9 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): a capture. */
+#define FUZZ_MAX_LEN 4096
+
 /* A small cap, so the -E2BIG path is as common as success. */
 #define CAP 32
 

@@ -13,6 +13,9 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): a line a user types. */
+#define FUZZ_MAX_LEN 1024
+
 static bool
 is_dec(char c)
 {

@@ -12,12 +12,15 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): a whole PR IN (16-bit allocation length). */
+#define FUZZ_MAX_LEN 65535
+
 static void
 fuzz_keys(const uint8_t *buf, size_t n)
 {
 	struct prin_keys k;
 	size_t i, avail;
-	int rc = prin_parse_keys(buf, n, &k);
+	int rc = prin_parse_keys(buf, n, &k, NULL);
 
 	if (n < PRIN_HDR_LEN) {
 		FUZZ_CHECK(rc == -EBADMSG);
@@ -45,7 +48,7 @@ static void
 fuzz_resv(const uint8_t *buf, size_t n)
 {
 	struct prin_resv v;
-	int rc = prin_parse_resv(buf, n, &v);
+	int rc = prin_parse_resv(buf, n, &v, NULL);
 	uint32_t al;
 
 	if (n < PRIN_HDR_LEN) {
@@ -82,7 +85,7 @@ fuzz_caps(const uint8_t *buf, size_t n)
 	struct prin_caps c;
 	unsigned t;
 	size_t i;
-	int rc = prin_parse_caps(buf, n, &c), want;
+	int rc = prin_parse_caps(buf, n, &c, NULL), want;
 
 	if (n < 8 || fuzz_be(buf, 2) < 8) {
 		FUZZ_CHECK(rc == -EBADMSG);

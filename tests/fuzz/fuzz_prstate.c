@@ -7,6 +7,9 @@
 #include <jansson.h>
 
 #include "fuzz.h"
+
+/* The longest input worth trying (tests/fuzz/run): a selector byte and a whole PR IN response. */
+#define FUZZ_MAX_LEN 65536
 #include "output.h"
 #include "prstate.h"
 

@@ -11,6 +11,9 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): a result header and a sense buffer twice over. */
+#define FUZZ_MAX_LEN 512
+
 /*
  * Input layout for the result: byte 0 SAM status, byte 1 host byte,
  * byte 2 driver byte, byte 3 bit 0 the pass-through's own timeout and

@@ -10,6 +10,9 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): a few TransportIDs back to back. */
+#define FUZZ_MAX_LEN 4096
+
 /* Longest TransportID tid_parse() builds from a line tid_format() wrote:
  * a raw one is 24 bytes, the others at most TID_ISCSI_MAX_LEN. */
 #define REPARSE_MAX TID_ISCSI_MAX_LEN

@@ -11,6 +11,9 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): a line a user types. */
+#define FUZZ_MAX_LEN 1024
+
 /* Room for any TransportID a 1 KiB hex form can spell; a heap block of
  * exactly this size, so a write past len is caught. */
 #define ROOM 4096

@@ -12,6 +12,9 @@
 
 #include "fuzz.h"
 
+/* The longest input worth trying (tests/fuzz/run): INQUIRY data or a VPD page (tresv reads at most 1024 bytes), with room for a PAGE LENGTH that lies. */
+#define FUZZ_MAX_LEN 4096
+
 /* A text field as the parser keeps it: a prefix of what arrived, no
  * trailing space or NUL. */
 static void
