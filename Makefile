@@ -20,8 +20,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job
-UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock
+CORE := fault cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job
+UNIT := fault cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -105,15 +105,15 @@ DEMO_KERNEL ?= newest
 deps:
 	$(Q)scripts/install-deps
 
-# With SANITIZE=1 the host suites run the ASan+UBSan builds with
-# LeakSanitizer on; the lab guest has no sanitizer runtime, so it is left
-# out (a plain make check runs it).
+# check's suites: unit, CLI, the fuzz smoke (every libFuzzer target built
+# and run over its corpus, a few seconds each) and the lab on both kernels.
+# With SANITIZE=1 the ASan+UBSan builds (build/san) run in all of them,
+# the lab guest included (tests/lab/run copies their runtime libraries in;
+# tests/lab/zzz-sanitizers.bats counts the sanitized runs), LeakSanitizer on.
+CHECK_SUITES := unit bats fuzz lab-stable lab-newest
 ifeq ($(SANITIZE),1)
-CHECK_SUITES := unit bats
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:exitcode=23
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
-else
-CHECK_SUITES := unit bats lab-stable lab-newest
 endif
 
 # Under check, tests/bats/dist.bats runs all of make check-host in the

@@ -18,20 +18,12 @@ pdt_name(int pdt)
 	return n != NULL ? n : "unknown";
 }
 
-/* The printable TransportID of a registrant: tid_format(), or its raw
- * bytes in hex when it did not decode. */
+/* The printable TransportID of a registrant (prs_decode() decoded it). */
 static void
 reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
 {
-	size_t i, o;
-
-	if (g->tid_ok) {
-		tid_format(&g->tid, buf, len);
-		return;
-	}
-	o = (size_t)snprintf(buf, len, "malformed:");
-	for (i = 0; i < g->tid_raw_len && o + 3 <= len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%02x", g->tid_raw[i]);
+	if (tid_format(&g->tid, buf, len) < 0)
+		snprintf(buf, len, "?");
 }
 
 void
@@ -52,6 +44,19 @@ out_mark_ours(struct lu_report *r)
 }
 
 /* ---- text ---------------------------------------------------------------- */
+
+/* "LABEL: N", or "LABEL: at least N, list cut at byte B" when the
+ * response of sa the list came from did not arrive whole. */
+static void
+text_count(FILE *f, const char *label, size_t n, const struct pr_state *st,
+	   enum prin_sa sa)
+{
+	if (st->truncated && st->cut_sa == sa)
+		fprintf(f, "%s: at least %zu, list cut at byte %zu\n", label, n,
+			st->cut_at);
+	else
+		fprintf(f, "%s: %zu\n", label, n);
+}
 
 static void
 text_type(FILE *f, const char *label, unsigned type)
@@ -77,7 +82,7 @@ text_keys(FILE *f, const struct lu_report *r)
 	size_t i;
 
 	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
-	fprintf(f, "keys: %zu\n", r->st.nkeys);
+	text_count(f, "keys", r->st.nkeys, &r->st, PRIN_READ_KEYS);
 	for (i = 0; i < r->st.nkeys; i++)
 		fprintf(f, "key: 0x%" PRIx64 "%s\n", r->st.keys[i],
 			(r->have_key && r->st.keys[i] == r->key) ? " (this host's key)" : "");
@@ -91,6 +96,11 @@ text_resv(FILE *f, const struct lu_report *r)
 	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
 	if (!v->held) {
 		fprintf(f, "reservation: none\n");
+		return;
+	}
+	if (v->truncated) {
+		fprintf(f, "reservation: held, descriptor cut at byte %zu: holder, "
+			"scope and type unknown\n", r->st.cut_at);
 		return;
 	}
 	fprintf(f, "reservation: held\n");
@@ -111,14 +121,18 @@ text_caps(FILE *f, const struct lu_report *r)
 	size_t i;
 	unsigned t;
 
+	if (c->received < 8)
+		fprintf(f, "capabilities: cut at byte %u; the fields from there on are "
+			"unknown\n", c->received);
 	for (i = 0; i < prin_caps_nbits; i++) {
-		if (strcmp(prin_caps_bits[i].label, "PTPL_A") == 0)
+		if (strcmp(prin_caps_bits[i].label, "PTPL_A") == 0 && c->received > 3)
 			fprintf(f, "ALLOW COMMANDS: %u (%s)\n", c->allow_commands,
 				prs_allow_commands_str(c->allow_commands));
-		fprintf(f, "%s: %d (%s)\n", prin_caps_bits[i].label,
-			prin_caps_flag(c, i), prin_caps_bits[i].meaning);
+		if (prin_caps_bits[i].byte < c->received)
+			fprintf(f, "%s: %d (%s)\n", prin_caps_bits[i].label,
+				prin_caps_flag(c, i), prin_caps_bits[i].meaning);
 	}
-	if (!c->tmv)
+	if (!c->tmv || c->received < 6)
 		return;
 	for (t = 0; t < 16; t++)
 		if (prin_caps_type(c, t) >= 0)
@@ -153,7 +167,7 @@ text_full(FILE *f, const struct lu_report *r)
 	size_t i;
 
 	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
-	fprintf(f, "registrants: %zu\n", r->st.nregs);
+	text_count(f, "registrants", r->st.nregs, &r->st, PRIN_READ_FULL_STATUS);
 	for (i = 0; i < r->st.nregs; i++)
 		text_registrant(f, "registrant", &r->st.regs[i]);
 }
@@ -186,6 +200,8 @@ text_status_caps(FILE *f, const struct pr_state *st)
 	for (i = 0; i < prin_caps_nbits; i++)
 		if (prin_caps_flag(&st->caps, i))
 			fprintf(f, " %s", prin_caps_bits[i].label);
+	if (st->caps.received < 8)
+		fprintf(f, " (cut at byte %u)", st->caps.received);
 	fputc('\n', f);
 	fprintf(f, "allow commands: %u (%s)\n", st->caps.allow_commands,
 		prs_allow_commands_str(st->caps.allow_commands));
@@ -231,6 +247,9 @@ text_status(FILE *f, const struct lu_report *r)
 	fprintf(f, "PR generation: 0x%" PRIx32 "\n", st->prgeneration);
 	if (!st->resv.held) {
 		fputs("reservation: none\n", f);
+	} else if (st->resv.truncated) {
+		fprintf(f, "reservation: held, descriptor cut at byte %zu: holder "
+			"unknown\n", st->cut_at);
 	} else {
 		fprintf(f, "reservation: %s (%s, %u), %s scope\n",
 			keys_type_title(st->resv.type) ? keys_type_title(st->resv.type) : "unknown",
@@ -245,11 +264,13 @@ text_status(FILE *f, const struct lu_report *r)
 	}
 	if (st->full_unsupported) {
 		fputs("registrants: READ FULL STATUS not supported; keys only\n", f);
+		if (st->truncated && st->cut_sa == PRIN_READ_KEYS)
+			text_count(f, "keys", st->nkeys, st, PRIN_READ_KEYS);
 		for (i = 0; i < st->nkeys; i++)
 			fprintf(f, "key: 0x%" PRIx64 "%s\n", st->keys[i],
 				(r->have_key && st->keys[i] == r->key) ? " (this host's key)" : "");
 	} else {
-		fprintf(f, "registrants: %zu\n", st->nregs);
+		text_count(f, "registrants", st->nregs, st, PRIN_READ_FULL_STATUS);
 		for (i = 0; i < st->nregs; i++) {
 			text_registrant(f, "registrant", &st->regs[i]);
 			registered |= st->regs[i].this_port;
@@ -258,7 +279,9 @@ text_status(FILE *f, const struct lu_report *r)
 	if (r->have_this_port)
 		fprintf(f, "this path: %s (%s)\n", r->this_port,
 			st->full_unsupported ? "registration unknown without READ FULL STATUS" :
-			registered ? "registered" : "not registered");
+			registered ? "registered" : st->truncated &&
+			st->cut_sa == PRIN_READ_FULL_STATUS ?
+			"not in the part of the list that arrived" : "not registered");
 }
 
 void
@@ -317,6 +340,18 @@ js_type(unsigned type)
 			 "name", keys_type_abbrev(type), "title", keys_type_title(type));
 }
 
+/* A capability bit's JSON name: its SPC label in lower case, into buf. */
+static const char *
+js_label(const char *spc, char *buf, size_t len)
+{
+	size_t j;
+
+	for (j = 0; spc[j] != '\0' && j + 1 < len; j++)
+		buf[j] = (char)tolower((unsigned char)spc[j]);
+	buf[j] = '\0';
+	return buf;
+}
+
 static json_t *
 js_caps(const struct prin_caps *c)
 {
@@ -325,14 +360,9 @@ js_caps(const struct prin_caps *c)
 	unsigned t;
 	char label[16];
 
-	for (i = 0; i < prin_caps_nbits; i++) {
-		size_t j;
-
-		for (j = 0; prin_caps_bits[i].label[j] != '\0' && j + 1 < sizeof(label); j++)
-			label[j] = (char)tolower((unsigned char)prin_caps_bits[i].label[j]);
-		label[j] = '\0';
-		json_object_set_new(o, label, json_boolean(prin_caps_flag(c, i)));
-	}
+	for (i = 0; i < prin_caps_nbits; i++)
+		json_object_set_new(o, js_label(prin_caps_bits[i].label, label, sizeof(label)),
+				    json_boolean(prin_caps_flag(c, i)));
 	json_object_set_new(o, "allow_commands", json_integer(c->allow_commands));
 	json_object_set_new(o, "allow_commands_meaning",
 			    json_string(prs_allow_commands_str(c->allow_commands)));
@@ -342,6 +372,17 @@ js_caps(const struct prin_caps *c)
 	json_object_set_new(o, "types_supported", c->tmv ? types : json_null());
 	if (!c->tmv)
 		json_decref(types);
+	/* cut short: what did not arrive is unknown */
+	for (i = 0; i < prin_caps_nbits && c->received < 8; i++)
+		if (prin_caps_bits[i].byte >= c->received)
+			json_object_set_new(o, js_label(prin_caps_bits[i].label, label,
+							sizeof(label)), json_null());
+	if (c->received <= 3) {
+		json_object_set_new(o, "allow_commands", json_null());
+		json_object_set_new(o, "allow_commands_meaning", json_null());
+	}
+	if (c->received < 6)
+		json_object_set_new(o, "types_supported", json_null());
 	return o;
 }
 
@@ -358,7 +399,7 @@ js_registrant(const struct prs_registrant *g)
 		      "relative_target_port", (int)g->rel_tgt_port,
 		      "transport_id", tid, "this_path", g->this_port,
 		      "this_host", g->this_host, "our_key", g->our_key);
-	if (o != NULL && g->tid_ok)
+	if (o != NULL)
 		json_object_set_new(o, "protocol",
 				    json_string(tid_protocol_name(g->tid.protocol_identifier) ?
 						tid_protocol_name(g->tid.protocol_identifier) : "unknown"));
@@ -376,6 +417,8 @@ js_reservation(const struct pr_state *st)
 
 	if (!v->held)
 		return json_null();
+	if (v->truncated)	/* held, but its descriptor did not arrive */
+		return json_pack("{s:n, s:n, s:n, s:n}", "key", "scope", "type", "effect");
 	return json_pack("{s:o, s:i, s:o, s:s?}", "key", js_key(v->key),
 			 "scope", (int)v->scope, "type", js_type(v->type),
 			 "effect", prs_type_effect(v->type));
@@ -440,10 +483,23 @@ out_json(enum out_view v, const struct lu_report *r)
 			      "truncated", r->st.truncated,
 			      "commands_sent", (int)r->commands);
 
+	char f[256];
+
 	if (o == NULL)
 		return NULL;
+	if (r->st.truncated)
+		json_object_set_new(o, "cut", json_pack("{s:s, s:I}", "response",
+				    prs_sa_name(r->st.cut_sa), "at_byte", (json_int_t)r->st.cut_at));
 	if (r->exit != TR_EXIT_OK)
 		json_object_set_new(o, "error", json_string(r->error));
+	if (r->st.malformed)
+		json_object_set_new(o, "malformed", json_pack(
+			"{s:s, s:s, s:I, s:I, s:I, s:s}", "response",
+			prs_sa_name(r->st.fault_sa), "field", r->st.fault.field,
+			"offset", (json_int_t)r->st.fault.offset,
+			"value", (json_int_t)r->st.fault.value,
+			"limit", (json_int_t)r->st.fault.limit,
+			"says", fault_str(&r->st.fault, f, sizeof(f))));
 	/* status describes a unit even when PR commands fail on it */
 	if (r->exit == TR_EXIT_OK ||
 	    (v == VIEW_STATUS && (r->st.spc2_conflict || r->exit == TR_EXIT_INVALID_OP)))

@@ -17,18 +17,27 @@ prin_needed_len(enum prin_sa sa, const uint8_t *buf, size_t received)
 	return PRIN_HDR_LEN + (size_t)be32_get(buf + 4);
 }
 
+/* Fewer bytes than the 8-byte header arrived: nothing can be told. */
+static int
+short_header(size_t received, struct fault *why)
+{
+	return fault_set(why, FAULT_HEADER, "header", 0, received, PRIN_HDR_LEN, NULL);
+}
+
 int
-prin_parse_keys(const uint8_t *buf, size_t received, struct prin_keys *out)
+prin_parse_keys(const uint8_t *buf, size_t received, struct prin_keys *out,
+		struct fault *why)
 {
 	size_t avail;
 
 	memset(out, 0, sizeof(*out));
 	if (received < PRIN_HDR_LEN)
-		return -EBADMSG;
+		return short_header(received, why);
 	out->prgeneration = be32_get(buf);
 	out->additional_length = be32_get(buf + 4);
 	if (out->additional_length % 8 != 0)
-		return -EBADMSG;
+		return fault_set(why, FAULT_MULTIPLE, "ADDITIONAL LENGTH", 4,
+				 out->additional_length, 8, "a reservation key");
 	avail = received - PRIN_HDR_LEN;
 	if (avail > out->additional_length)
 		avail = out->additional_length;
@@ -45,19 +54,25 @@ prin_key_at(const struct prin_keys *k, size_t i)
 }
 
 int
-prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out)
+prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out,
+		struct fault *why)
 {
 	memset(out, 0, sizeof(*out));
 	if (received < PRIN_HDR_LEN)
-		return -EBADMSG;
+		return short_header(received, why);
 	out->prgeneration = be32_get(buf);
 	out->additional_length = be32_get(buf + 4);
 	if (out->additional_length == 0)
 		return 0;
-	if (out->additional_length < PRIN_RESV_DESC_LEN ||
-	    received < PRIN_HDR_LEN + PRIN_RESV_DESC_LEN)
-		return -EBADMSG;
+	if (out->additional_length < PRIN_RESV_DESC_LEN)
+		return fault_set(why, FAULT_SHORT, "ADDITIONAL LENGTH", 4,
+				 out->additional_length, PRIN_RESV_DESC_LEN,
+				 "a reservation descriptor");
 	out->held = true;
+	if (received < PRIN_HDR_LEN + PRIN_RESV_DESC_LEN) {
+		out->truncated = true;
+		return 0;
+	}
 	out->key = be64_get(buf + 8);
 	out->scope = buf[21] >> 4;
 	out->type = buf[21] & 0x0f;
@@ -88,23 +103,30 @@ prin_caps_flag(const struct prin_caps *caps, size_t row)
 }
 
 int
-prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out)
+prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out,
+		struct fault *why)
 {
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (received < 8)
-		return -EBADMSG;
+	if (received < 2)
+		return fault_set(why, FAULT_HEADER, "REPORT CAPABILITIES data", 0,
+				 received, 8, NULL);
 	out->length = be16_get(buf);
 	if (out->length < 8)
-		return -EBADMSG;
+		return fault_set(why, FAULT_SHORT, "LENGTH", 0, out->length, 8,
+				 "REPORT CAPABILITIES data");
+	out->received = received < 8 ? (uint8_t)received : 8;
 	for (i = 0; i < prin_caps_nbits; i++) {
 		const struct prin_caps_bit *b = &prin_caps_bits[i];
 
-		*(bool *)((char *)out + b->member) = buf[b->byte] & b->mask;
+		if (b->byte < out->received)
+			*(bool *)((char *)out + b->member) = buf[b->byte] & b->mask;
 	}
-	out->allow_commands = (buf[3] >> 4) & 0x07;
-	out->type_mask = be16_get(buf + 4);
+	if (out->received > 3)
+		out->allow_commands = (buf[3] >> 4) & 0x07;
+	if (out->received > 5)
+		out->type_mask = be16_get(buf + 4);
 	return 0;
 }
 
@@ -134,24 +156,24 @@ prin_full_begin(const uint8_t *buf, size_t received, struct prin_full *f)
 
 	memset(f, 0, sizeof(*f));
 	if (received < PRIN_HDR_LEN)
-		return -EBADMSG;
+		return short_header(received, &f->why);
 	f->prgeneration = be32_get(buf);
 	f->additional_length = be32_get(buf + 4);
 	avail = received - PRIN_HDR_LEN;
 	f->truncated = avail < f->additional_length;
 	f->left = f->truncated ? avail : f->additional_length;
+	f->left_al = f->additional_length;
 	f->next = buf + PRIN_HDR_LEN;
+	f->off = PRIN_HDR_LEN;
 	return 0;
 }
 
-/* A descriptor runs past the bytes that arrived: the end of a response
- * the allocation cut (0), or a device that lies about its lengths. */
+/* The next descriptor did not arrive whole: the end of what arrived. */
 static int
-full_cut_short(struct prin_full *f)
+full_cut(struct prin_full *f)
 {
-	if (!f->truncated)
-		return -EBADMSG;
 	f->left = 0;
+	f->left_al = 0;
 	return 0;
 }
 
@@ -160,15 +182,23 @@ prin_full_next(struct prin_full *f, struct prin_full_desc *d)
 {
 	const uint8_t *p = f->next;
 	uint32_t tid_len;
+	size_t len;
 
 	memset(d, 0, sizeof(*d));
-	if (f->left == 0)
+	if (f->left_al == 0)
 		return 0;
+	if (f->left_al < PRIN_FULL_DESC_HDR_LEN)
+		return fault_set(&f->why, FAULT_PAST, "descriptor", f->off,
+				 PRIN_FULL_DESC_HDR_LEN, f->left_al, "ADDITIONAL LENGTH");
 	if (f->left < PRIN_FULL_DESC_HDR_LEN)
-		return full_cut_short(f);
+		return full_cut(f);
 	tid_len = be32_get(p + 20);
+	if (tid_len > f->left_al - PRIN_FULL_DESC_HDR_LEN)
+		return fault_set(&f->why, FAULT_PAST, "ADDITIONAL DESCRIPTOR LENGTH",
+				 f->off + 20, tid_len,
+				 f->left_al - PRIN_FULL_DESC_HDR_LEN, "ADDITIONAL LENGTH");
 	if (tid_len > f->left - PRIN_FULL_DESC_HDR_LEN)
-		return full_cut_short(f);
+		return full_cut(f);
 	d->key = be64_get(p);
 	d->all_tg_pt = p[12] & 0x02;
 	d->r_holder = p[12] & 0x01;
@@ -177,7 +207,10 @@ prin_full_next(struct prin_full *f, struct prin_full_desc *d)
 	d->rel_tgt_port = be16_get(p + 18);
 	d->transport_id = p + PRIN_FULL_DESC_HDR_LEN;
 	d->transport_id_len = tid_len;
-	f->next = p + PRIN_FULL_DESC_HDR_LEN + tid_len;
-	f->left -= PRIN_FULL_DESC_HDR_LEN + tid_len;
+	len = PRIN_FULL_DESC_HDR_LEN + (size_t)tid_len;
+	f->next = p + len;
+	f->off += len;
+	f->left -= len;
+	f->left_al -= len;
 	return 1;
 }

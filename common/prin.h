@@ -8,9 +8,13 @@
 #include <stdint.h>
 
 #include "cdb.h"
+#include "fault.h"
 
 /* Every PR IN response but REPORT CAPABILITIES starts with an 8-byte
- * header: PRGENERATION (bytes 0-3), ADDITIONAL LENGTH (bytes 4-7). */
+ * header: PRGENERATION (bytes 0-3), ADDITIONAL LENGTH (bytes 4-7).
+ * Every parser here returns -EBADMSG with a struct fault (fault.h) for a
+ * response that contradicts itself, and decodes what arrived of one that
+ * was cut short, saying so (truncated): see fault.h for the two. */
 #define PRIN_HDR_LEN 8
 /* The ALLOCATION LENGTH field is 16 bits: the most one PR IN can return. */
 #define PRIN_MAX_ALLOC 65535
@@ -37,6 +41,8 @@ struct prin_resv {
 	uint64_t key;			/* RESERVATION KEY (0 for all-registrants types) */
 	uint8_t scope;			/* byte 21 bits 7-4 */
 	uint8_t type;			/* byte 21 bits 3-0 */
+	bool truncated;			/* held, but the descriptor did not arrive
+					 * whole: key, scope and type unknown */
 };
 
 /* REPORT CAPABILITIES parameter data (SPC-5 6.16.4, table 230). */
@@ -51,6 +57,8 @@ struct prin_caps {
 	uint8_t allow_commands;	/* byte 3 bits 6-4 */
 	bool ptpl_a;		/* byte 3 bit 0: persist through power loss activated */
 	uint16_t type_mask;	/* bytes 4-5 as sent; test with prin_caps_type() */
+	uint8_t received;	/* bytes of the 8 that arrived; below 8 the data
+				 * was cut: fields past it are unknown (zero) */
 };
 
 /* READ FULL STATUS descriptor (SPC-5 6.16.5, table 231). */
@@ -71,7 +79,11 @@ struct prin_full {
 	uint32_t additional_length;	/* descriptor bytes the device holds */
 	bool truncated;			/* additional_length > bytes that arrived */
 	const uint8_t *next;		/* next descriptor, inside the caller's buffer */
+	size_t off;			/* ... its byte offset in the response */
 	size_t left;			/* descriptor bytes that arrived, not yet walked */
+	uint64_t left_al;		/* descriptor bytes ADDITIONAL LENGTH announces,
+					 * not yet walked */
+	struct fault why;		/* after -EBADMSG: where it contradicts itself */
 };
 
 /* Minimum READ FULL STATUS descriptor: 24 bytes before the TransportID. */
@@ -98,10 +110,13 @@ extern const size_t prin_caps_nbits;
 bool prin_caps_flag(const struct prin_caps *caps, size_t row);
 
 /*
- * Parse REPORT CAPABILITIES data of received bytes.  Returns 0, or
- * -EBADMSG when fewer than 8 bytes arrived or LENGTH is below 8.
+ * Parse REPORT CAPABILITIES data of received bytes.  Data cut short (2 to
+ * 7 bytes, LENGTH at least 8) sets out->received: the fields of bytes
+ * that did not arrive stay zero.  Returns 0, or -EBADMSG with *why (when
+ * not NULL): fewer than 2 bytes arrived, or LENGTH (bytes 0-1) is below 8.
  */
-int prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out);
+int prin_parse_caps(const uint8_t *buf, size_t received, struct prin_caps *out,
+		    struct fault *why);
 
 /*
  * Whether the type mask says the device supports reservation type
@@ -114,17 +129,19 @@ int prin_caps_type(const struct prin_caps *caps, unsigned type);
 
 /*
  * Start walking READ FULL STATUS data of received bytes.  Returns 0, or
- * -EBADMSG when fewer than 8 bytes arrived.
+ * -EBADMSG (f->why) when fewer than 8 bytes arrived.
  */
 int prin_full_begin(const uint8_t *buf, size_t received, struct prin_full *f);
 
 /*
  * Decode the next full status descriptor into *d and advance.  Returns 1
- * for a descriptor, 0 at the end (of the data the device announced, or
- * of what arrived: then f->truncated tells which), -EBADMSG when a
- * descriptor's header or its ADDITIONAL DESCRIPTOR LENGTH runs past the
- * bytes that arrived while the device claims they exist -- the walker
- * never reads beyond received.
+ * for a descriptor; 0 at the end of the data the device announced, or of
+ * what arrived (f->truncated: the next descriptor did not arrive whole);
+ * -EBADMSG with f->why when the response contradicts itself: what is left
+ * of ADDITIONAL LENGTH is below a 24-byte descriptor header, or a
+ * descriptor's ADDITIONAL DESCRIPTOR LENGTH (bytes 20-23) runs past it.
+ * Lengths are checked against ADDITIONAL LENGTH before the bytes that
+ * arrived, so a lie is never taken for a cut.  Never reads beyond received.
  */
 int prin_full_next(struct prin_full *f, struct prin_full_desc *d);
 
@@ -141,10 +158,11 @@ size_t prin_needed_len(enum prin_sa sa, const uint8_t *buf, size_t received);
  * Parse READ KEYS data; buf holds received bytes (allocation length minus
  * residual).  Keys are 8 bytes each from byte 8.  Decodes only the keys
  * wholly present; sets truncated when ADDITIONAL LENGTH claims more.
- * Returns 0, or -EBADMSG when fewer than 8 bytes arrived or ADDITIONAL
- * LENGTH is not a multiple of 8.
+ * Returns 0, or -EBADMSG with *why (when not NULL): fewer than 8 bytes
+ * arrived, or ADDITIONAL LENGTH is not a multiple of 8.
  */
-int prin_parse_keys(const uint8_t *buf, size_t received, struct prin_keys *out);
+int prin_parse_keys(const uint8_t *buf, size_t received, struct prin_keys *out,
+		    struct fault *why);
 
 /* Key i (i < k->nkeys) of a parsed key list. */
 uint64_t prin_key_at(const struct prin_keys *k, size_t i);
@@ -152,11 +170,12 @@ uint64_t prin_key_at(const struct prin_keys *k, size_t i);
 /*
  * Parse READ RESERVATION data of received bytes: header, then when
  * ADDITIONAL LENGTH is 10h a descriptor: RESERVATION KEY bytes 8-15,
- * SCOPE/TYPE byte 21.  Returns 0, or -EBADMSG when fewer than 8 bytes
- * arrived, ADDITIONAL LENGTH is neither 0 nor at least 10h, or the
- * descriptor it announces did not arrive whole (the caller allocates at
- * least 24 bytes, so a short descriptor is the device's fault).
+ * SCOPE/TYPE byte 21.  A descriptor that did not arrive whole (a capture
+ * cut short) is held with out->truncated set and key, scope, type zero.
+ * Returns 0, or -EBADMSG with *why (when not NULL): fewer than 8 bytes
+ * arrived, or ADDITIONAL LENGTH is neither 0 nor at least 10h.
  */
-int prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out);
+int prin_parse_resv(const uint8_t *buf, size_t received, struct prin_resv *out,
+		    struct fault *why);
 
 #endif /* TRESV_PRIN_H */

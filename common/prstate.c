@@ -22,11 +22,37 @@ prs_sa_name(unsigned sa)
 	return sa < sizeof(sa_name) / sizeof(sa_name[0]) ? sa_name[sa] : NULL;
 }
 
+/* The response of sa contradicts itself: say where, exit 97. */
 static enum tr_exit
-malformed(enum prin_sa sa, size_t len, char *err, size_t errlen)
+malformed(enum prin_sa sa, const struct fault *why, struct pr_state *st, char *err,
+	  size_t errlen)
 {
-	snprintf(err, errlen, "malformed %s response (%zu bytes)", sa_name[sa], len);
+	char f[256];
+
+	st->malformed = true;
+	st->fault_sa = sa;
+	st->fault = *why;
+	snprintf(err, errlen, "malformed %s response: %s", sa_name[sa],
+		 fault_str(why, f, sizeof(f)));
 	return TR_EXIT_MALFORMED;
+}
+
+static enum tr_exit
+out_of_memory(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "out of memory");
+	return TR_EXIT_OTHER;
+}
+
+/* The first response that did not arrive whole: len bytes of sa did. */
+static void
+mark_cut(struct pr_state *st, enum prin_sa sa, size_t len)
+{
+	if (st->truncated)
+		return;
+	st->truncated = true;
+	st->cut_sa = sa;
+	st->cut_at = len;
 }
 
 static enum tr_exit
@@ -34,20 +60,18 @@ decode_keys(const uint8_t *buf, size_t len, struct pr_state *st, char *err,
 	    size_t errlen)
 {
 	struct prin_keys k;
+	struct fault why;
 	size_t i;
 
-	if (prin_parse_keys(buf, len, &k) != 0)
-		return malformed(PRIN_READ_KEYS, len, err, errlen);
+	if (prin_parse_keys(buf, len, &k, &why) != 0)
+		return malformed(PRIN_READ_KEYS, &why, st, err, errlen);
 	free(st->keys);
 	st->keys = calloc(k.nkeys ? k.nkeys : 1, sizeof(*st->keys));
-	if (st->keys == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return TR_EXIT_OTHER;
-	}
+	if (st->keys == NULL)
+		return out_of_memory(err, errlen);
 	for (i = 0; i < k.nkeys; i++)
 		st->keys[i] = prin_key_at(&k, i);
 	st->nkeys = k.nkeys;
-	st->truncated |= k.truncated;
 	st->prgeneration = k.prgeneration;
 	st->have |= PRS_KEYS;
 	return TR_EXIT_OK;
@@ -57,8 +81,10 @@ static enum tr_exit
 decode_resv(const uint8_t *buf, size_t len, struct pr_state *st, char *err,
 	    size_t errlen)
 {
-	if (prin_parse_resv(buf, len, &st->resv) != 0)
-		return malformed(PRIN_READ_RESERVATION, len, err, errlen);
+	struct fault why;
+
+	if (prin_parse_resv(buf, len, &st->resv, &why) != 0)
+		return malformed(PRIN_READ_RESERVATION, &why, st, err, errlen);
 	st->prgeneration = st->resv.prgeneration;
 	st->have |= PRS_RESV;
 	return TR_EXIT_OK;
@@ -68,29 +94,44 @@ static enum tr_exit
 decode_caps(const uint8_t *buf, size_t len, struct pr_state *st, char *err,
 	    size_t errlen)
 {
-	if (prin_parse_caps(buf, len, &st->caps) != 0)
-		return malformed(PRIN_REPORT_CAPABILITIES, len, err, errlen);
+	struct fault why;
+
+	if (prin_parse_caps(buf, len, &st->caps, &why) != 0)
+		return malformed(PRIN_REPORT_CAPABILITIES, &why, st, err, errlen);
 	st->have |= PRS_CAPS;
 	return TR_EXIT_OK;
 }
 
-static void
-fill_registrant(const struct prin_full_desc *d, struct prs_registrant *r)
+/* Registrant r from descriptor d, whose TransportID starts at byte off
+ * of the response.  Returns 0, or -EBADMSG with *why when the
+ * TransportID does not fit its descriptor or does not decode. */
+static int
+fill_registrant(const struct prin_full_desc *d, size_t off, struct prs_registrant *r,
+		struct fault *why)
 {
 	size_t used;
 
 	memset(r, 0, sizeof(*r));
+	if (d->transport_id_len < TID_LEN)
+		return fault_set(why, FAULT_SHORT, "ADDITIONAL DESCRIPTOR LENGTH", off - 4,
+				 d->transport_id_len, TID_LEN, "a TransportID");
+	if (tid_decode_fault(d->transport_id, d->transport_id_len, &r->tid, &used,
+			     why) != 0) {
+		fault_shift(why, off);
+		if (why->kind == FAULT_PAST && why->what == NULL)
+			why->what = "ADDITIONAL DESCRIPTOR LENGTH";
+		return -EBADMSG;
+	}
 	r->key = d->key;
 	r->all_tg_pt = d->all_tg_pt;
 	r->r_holder = d->r_holder;
 	r->scope = d->scope;
 	r->type = d->type;
 	r->rel_tgt_port = d->rel_tgt_port;
-	r->tid_ok = tid_decode(d->transport_id, d->transport_id_len, &r->tid,
-			       &used) == 0;
 	r->tid_raw_len = d->transport_id_len < sizeof(r->tid_raw) ?
 		d->transport_id_len : sizeof(r->tid_raw);
 	memcpy(r->tid_raw, d->transport_id, r->tid_raw_len);
+	return 0;
 }
 
 /* Keys and the reservation as READ KEYS and READ RESERVATION would give
@@ -103,10 +144,8 @@ derive_keys_resv(struct pr_state *st, char *err, size_t errlen)
 
 	free(st->keys);
 	st->keys = calloc(st->nregs ? st->nregs : 1, sizeof(*st->keys));
-	if (st->keys == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return TR_EXIT_OTHER;
-	}
+	if (st->keys == NULL)
+		return out_of_memory(err, errlen);
 	for (i = 0; i < st->nregs; i++)
 		st->keys[i] = st->regs[i].key;
 	st->nkeys = st->nregs;
@@ -128,26 +167,35 @@ decode_full(const uint8_t *buf, size_t len, struct pr_state *st, char *err,
 {
 	struct prin_full f;
 	struct prin_full_desc d;
-	size_t n = 0, i;
+	struct prs_registrant *regs = NULL, *more;
+	struct fault why;
+	size_t n = 0, cap = 0;
 	int rc;
 
 	if (prin_full_begin(buf, len, &f) != 0)
-		return malformed(PRIN_READ_FULL_STATUS, len, err, errlen);
-	while ((rc = prin_full_next(&f, &d)) == 1)	/* count, and validate */
+		return malformed(PRIN_READ_FULL_STATUS, &f.why, st, err, errlen);
+	while ((rc = prin_full_next(&f, &d)) == 1) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 4;
+			if ((more = realloc(regs, cap * sizeof(*regs))) == NULL) {
+				free(regs);
+				return out_of_memory(err, errlen);
+			}
+			regs = more;
+		}
+		if (fill_registrant(&d, (size_t)(d.transport_id - buf), &regs[n], &why) != 0) {
+			free(regs);
+			return malformed(PRIN_READ_FULL_STATUS, &why, st, err, errlen);
+		}
 		n++;
-	if (rc < 0)
-		return malformed(PRIN_READ_FULL_STATUS, len, err, errlen);
-	free(st->regs);
-	st->regs = calloc(n ? n : 1, sizeof(*st->regs));
-	if (st->regs == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return TR_EXIT_OTHER;
 	}
-	prin_full_begin(buf, len, &f);
-	for (i = 0; i < n && prin_full_next(&f, &d) == 1; i++)
-		fill_registrant(&d, &st->regs[i]);
+	if (rc < 0) {
+		free(regs);
+		return malformed(PRIN_READ_FULL_STATUS, &f.why, st, err, errlen);
+	}
+	free(st->regs);
+	st->regs = regs;
 	st->nregs = n;
-	st->truncated |= f.truncated;
 	st->prgeneration = f.prgeneration;
 	st->have |= PRS_FULL;
 	return derive_keys_resv(st, err, errlen);
@@ -157,22 +205,28 @@ enum tr_exit
 prs_decode(enum prin_sa sa, const uint8_t *buf, size_t len,
 	   struct pr_state *st, char *err, size_t errlen)
 {
-	size_t needed = prin_needed_len(sa, buf, len);
+	enum tr_exit ex;
 
-	if (needed > len)
-		st->truncated = true;
 	switch (sa) {
 	case PRIN_READ_KEYS:
-		return decode_keys(buf, len, st, err, errlen);
+		ex = decode_keys(buf, len, st, err, errlen);
+		break;
 	case PRIN_READ_RESERVATION:
-		return decode_resv(buf, len, st, err, errlen);
+		ex = decode_resv(buf, len, st, err, errlen);
+		break;
 	case PRIN_REPORT_CAPABILITIES:
-		return decode_caps(buf, len, st, err, errlen);
+		ex = decode_caps(buf, len, st, err, errlen);
+		break;
 	case PRIN_READ_FULL_STATUS:
-		return decode_full(buf, len, st, err, errlen);
+		ex = decode_full(buf, len, st, err, errlen);
+		break;
+	default:
+		snprintf(err, errlen, "unknown service action %d", (int)sa);
+		return TR_EXIT_OTHER;
 	}
-	snprintf(err, errlen, "unknown service action %d", (int)sa);
-	return TR_EXIT_OTHER;
+	if (ex == TR_EXIT_OK && prin_needed_len(sa, buf, len) > len)
+		mark_cut(st, sa, len);
+	return ex;
 }
 
 void
@@ -229,11 +283,14 @@ fetch(struct dev *d, enum prin_sa sa, bool keep_raw, struct pr_state *st,
 		sense_result_str(&res, err + strlen(err), errlen - strlen(err));
 		return ex;
 	}
-	if (p.short_reply) {
+	if (p.short_reply) {	/* needed > received: the length field arrived */
+		struct fault why;
+		size_t hdr = sa == PRIN_REPORT_CAPABILITIES ? 0 : PRIN_HDR_LEN;
+
+		fault_set(&why, FAULT_SENT, hdr ? "ADDITIONAL LENGTH" : "LENGTH",
+			  hdr ? 4 : 0, p.needed - hdr, p.received - hdr, NULL);
 		pr_in_data_free(&p);
-		snprintf(err, errlen, "%s: the device sent fewer bytes than its "
-			 "length field claims", sa_name[sa]);
-		return TR_EXIT_MALFORMED;
+		return malformed(sa, &why, st, err, errlen);
 	}
 	ex = prs_decode(sa, p.buf, p.received, st, err, errlen);
 	if (keep_raw && st->nraw < sizeof(st->raw) / sizeof(st->raw[0])) {
@@ -271,6 +328,10 @@ prs_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
 			what |= PRS_KEYS | PRS_RESV;
 		} else if (ex != TR_EXIT_OK) {
 			return ex;
+		} else if (st->truncated && prs_holder(st) == NULL) {
+			/* the holder may be in the part that did not arrive */
+			st->have &= ~(unsigned)PRS_RESV;
+			what |= PRS_RESV;
 		}
 	}
 	if ((what & PRS_KEYS) && !(st->have & PRS_KEYS)) {

@@ -30,7 +30,6 @@ struct prs_registrant {
 	uint8_t scope;
 	uint8_t type;
 	uint16_t rel_tgt_port;		/* RELATIVE TARGET PORT IDENTIFIER */
-	bool tid_ok;			/* tid holds the decoded TransportID */
 	struct tid tid;
 	uint8_t tid_raw[TID_ISCSI_MAX_LEN];	/* its bytes as received (the first
 						 * TID_ISCSI_MAX_LEN of a longer one) */
@@ -56,7 +55,14 @@ struct pr_state {
 	struct prin_resv resv;
 	struct prs_registrant *regs;	/* nregs registrants, heap */
 	size_t nregs;
-	bool truncated;			/* a list did not arrive whole (see warnings) */
+	bool truncated;			/* a response did not arrive whole: what
+					 * arrived is decoded, the rest unknown */
+	enum prin_sa cut_sa;		/* ... the first such response */
+	size_t cut_at;			/* ... the offset of its first byte that did
+					 * not arrive ("cut at byte N") */
+	bool malformed;			/* a response contradicts itself (exit 97): */
+	enum prin_sa fault_sa;		/* ... which one */
+	struct fault fault;		/* ... where (fault.h) */
 	bool full_unsupported;		/* READ FULL STATUS rejected: fell back */
 	bool caps_unsupported;		/* REPORT CAPABILITIES rejected */
 	bool spc2_conflict;		/* PR IN answered RESERVATION CONFLICT ... */
@@ -71,7 +77,9 @@ struct pr_state {
  * Collect into *st (zeroed first) what `what` asks, sending the fewest
  * PERSISTENT RESERVE IN commands: PRS_CAPS is REPORT CAPABILITIES;
  * PRS_FULL is READ FULL STATUS, from which keys and the reservation are
- * derived, and when the device rejects it with ILLEGAL REQUEST, READ KEYS
+ * derived (READ RESERVATION is asked too when the list was cut before a
+ * holder arrived: 65535 bytes is the most one PR IN returns), and when
+ * the device rejects it with ILLEGAL REQUEST, READ KEYS
  * plus READ RESERVATION instead (full_unsupported); PRS_KEYS and PRS_RESV
  * alone are READ KEYS and READ RESERVATION.  A REPORT CAPABILITIES that
  * is rejected with ILLEGAL REQUEST but not INVALID OPERATION CODE only
@@ -97,8 +105,14 @@ void prs_conflict_str(const struct pr_state *st, char *err, size_t errlen);
 /*
  * Decode one saved response of service action sa (len bytes) into *st,
  * as prs_collect() would have: READ FULL STATUS also fills keys and the
- * reservation.  Returns TR_EXIT_OK, or TR_EXIT_MALFORMED with the reason
- * in err.  A list longer than what arrived sets st->truncated.
+ * reservation (a reservation whose holder's descriptor did not arrive is
+ * not seen: prs_collect() then asks READ RESERVATION).  Returns
+ * TR_EXIT_OK, or TR_EXIT_MALFORMED when the response contradicts itself
+ * (st->malformed, fault_sa, fault) with "malformed SERVICE ACTION
+ * response: " and fault_str() in err.  A response longer than what
+ * arrived (its length field says more) is decoded as far as it arrived
+ * and sets truncated, cut_sa and cut_at (len).  A TransportID that does
+ * not decode (tid_decode_fault()) is the response's fault.
  */
 enum tr_exit prs_decode(enum prin_sa sa, const uint8_t *buf, size_t len,
 			struct pr_state *st, char *err, size_t errlen);

@@ -46,7 +46,7 @@ is_lower_hex(char c)
 /* The text of an iSCSI TransportID from byte 4: its null must lie within
  * ADDITIONAL LENGTH; format 01b splits it at the SEPARATOR. */
 static int
-decode_iscsi(const uint8_t *buf, size_t len, struct tid *out)
+decode_iscsi(const uint8_t *buf, size_t len, struct tid *out, struct fault *why)
 {
 	const size_t seplen = sizeof(TID_ISCSI_SEPARATOR) - 1;
 	const char *text = (const char *)buf + 4;
@@ -54,17 +54,26 @@ decode_iscsi(const uint8_t *buf, size_t len, struct tid *out)
 	size_t al, textlen, isidlen, i;
 
 	al = be16_get(buf + 2);
-	if (al < TID_LEN - 4 || al % 4 != 0 || al > len - 4)
-		return -EBADMSG;
+	if (al < TID_LEN - 4)
+		return fault_set(why, FAULT_SHORT, "TransportID ADDITIONAL LENGTH", 2, al,
+				 TID_LEN - 4, "an iSCSI TransportID's name");
+	if (al % 4 != 0)
+		return fault_set(why, FAULT_MULTIPLE, "TransportID ADDITIONAL LENGTH", 2,
+				 al, 4, "the padding of an iSCSI TransportID");
+	if (al > len - 4)
+		return fault_set(why, FAULT_PAST, "TransportID ADDITIONAL LENGTH", 2, al,
+				 len - 4, NULL);
 	nul = memchr(text, '\0', al);
 	if (nul == NULL)
-		return -EBADMSG;
+		return fault_set(why, FAULT_TEXT, "ISCSI NAME", 4, al, 0,
+				 "has no null byte within ADDITIONAL LENGTH");
 	textlen = (size_t)(nul - text);
 	out->additional_length = (uint16_t)al;
 	out->length = 4 + al;
 	if (out->format_code == TID_FORMAT_ISCSI_DEVICE) {
 		if (textlen == 0 || textlen > TID_ISCSI_NAME_MAX)
-			return -EBADMSG;
+			return fault_set(why, FAULT_TEXT, "ISCSI NAME", 4, textlen, 0,
+					 "is not 1 to 223 bytes long");
 		memcpy(out->iscsi_name, text, textlen);
 		out->iscsi_name_len = textlen;
 		return 0;
@@ -72,13 +81,16 @@ decode_iscsi(const uint8_t *buf, size_t len, struct tid *out)
 	sep = memmem(text, textlen, TID_ISCSI_SEPARATOR, seplen);
 	if (sep == NULL || sep == text ||
 	    (size_t)(sep - text) > TID_ISCSI_NAME_MAX)
-		return -EBADMSG;
+		return fault_set(why, FAULT_TEXT, "ISCSI NAME", 4, textlen, 0,
+				 "is not a 1 to 223 byte name and the \",i,0x\" SEPARATOR");
 	isidlen = textlen - (size_t)(sep - text) - seplen;
-	if (isidlen == 0 || isidlen > TID_ISID_MAX)
-		return -EBADMSG;
 	for (i = 0; i < isidlen; i++)
 		if (hex_digit(sep[seplen + i]) < 0)
-			return -EBADMSG;
+			break;
+	if (isidlen == 0 || isidlen > TID_ISID_MAX || i < isidlen)
+		return fault_set(why, FAULT_TEXT, "ISCSI INITIATOR SESSION ID",
+				 (size_t)(sep - (const char *)buf) + seplen, isidlen, 0,
+				 "is not 1 to 12 hex digits");
 	out->iscsi_name_len = (size_t)(sep - text);
 	memcpy(out->iscsi_name, text, out->iscsi_name_len);
 	memcpy(out->iscsi_initiator_session_id, sep + seplen, isidlen);
@@ -86,8 +98,26 @@ decode_iscsi(const uint8_t *buf, size_t len, struct tid *out)
 	return 0;
 }
 
+/* Whose FORMAT CODE 00b is the only one (SPC-5 7.6.4): the protocols
+ * decoded here; NULL for those kept raw, whose formats are not known. */
+static const char *const only_format_00b[16] = {
+	[TID_PROTO_FCP] = "the Fibre Channel TransportID",
+	[TID_PROTO_SPI] = "the parallel SCSI TransportID",
+	[TID_PROTO_SBP] = "the IEEE 1394 TransportID",
+	[TID_PROTO_SRP] = "the SCSI RDMA TransportID",
+	[TID_PROTO_SAS] = "the SAS TransportID",
+	[TID_PROTO_SOP] = "the SOP TransportID",
+};
+
 int
 tid_decode(const uint8_t *buf, size_t len, struct tid *out, size_t *consumed)
+{
+	return tid_decode_fault(buf, len, out, consumed, NULL);
+}
+
+int
+tid_decode_fault(const uint8_t *buf, size_t len, struct tid *out, size_t *consumed,
+		 struct fault *why)
 {
 	int rc = 0;
 
@@ -95,17 +125,26 @@ tid_decode(const uint8_t *buf, size_t len, struct tid *out, size_t *consumed)
 		*consumed = 0;
 	memset(out, 0, sizeof(*out));
 	if (buf == NULL || len < TID_LEN)
-		return -EBADMSG;
+		return fault_set(why, FAULT_SHORT, "TransportID", 0, buf ? len : 0,
+				 TID_LEN, "a TransportID");
 	out->format_code = buf[0] >> 6;
 	out->protocol_identifier = buf[0] & 0x0f;
 	out->length = TID_LEN;
-	if (out->protocol_identifier == TID_PROTO_ISCSI &&
-	    out->format_code <= TID_FORMAT_ISCSI_PORT) {
-		rc = decode_iscsi(buf, len, out);
+	if (out->protocol_identifier == TID_PROTO_ISCSI) {
+		if (out->format_code > TID_FORMAT_ISCSI_PORT)
+			rc = fault_set(why, FAULT_CODE, "FORMAT CODE", 0, out->format_code,
+				       0, "the iSCSI TransportID");
+		else
+			rc = decode_iscsi(buf, len, out, why);
 		if (rc < 0) {
 			memset(out, 0, sizeof(*out));
 			return rc;
 		}
+	} else if (only_format_00b[out->protocol_identifier] != NULL &&
+		   out->format_code != 0) {
+		memset(out, 0, sizeof(*out));
+		return fault_set(why, FAULT_CODE, "FORMAT CODE", 0, buf[0] >> 6, 0,
+				 only_format_00b[buf[0] & 0x0f]);
 	} else if (out->format_code != 0) {
 		out->raw = true;
 	} else {

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fault.h"
+
 /* PROTOCOL IDENTIFIER values (SPC-5 7.6.1): byte 0 bits 3-0 of a TransportID. */
 enum tid_proto {
 	TID_PROTO_FCP = 0x0,	/* Fibre Channel */
@@ -93,17 +95,25 @@ struct tid {
  * and iSCSI (5h), 4 + ADDITIONAL LENGTH (bytes 2-3) bytes long, the
  * null-terminated, null-padded name from byte 4: format 00b the ISCSI
  * NAME, format 01b the ISCSI NAME, SEPARATOR ",i,0x" and ISCSI
- * INITIATOR SESSION ID (hex digits).  Every other protocol identifier
- * and format code is kept raw: its first 24 bytes in out->bytes.
- * Reserved fields are not checked.  Sets *consumed (when not NULL) to the
- * bytes the TransportID occupies, 0 on error.
- * Returns 0, or -EBADMSG: len < 24; iSCSI ADDITIONAL LENGTH below 20,
- * not a multiple of 4 or past len; no null within it; a name empty or
- * over 223 bytes; format 01b without the separator or with an ISID that
- * is not 1 to 12 hex digits.
+ * INITIATOR SESSION ID (hex digits).  A TransportID
+ * of the other protocols is kept raw, with any format code: its first
+ * 24 bytes in out->bytes.  Reserved fields are not checked.  Sets
+ * *consumed (when not NULL) to the bytes the TransportID occupies, 0 on
+ * error.
+ * Returns 0, or -EBADMSG: len < 24; a FORMAT CODE the protocol does not
+ * have (any but 00b for the six above, 10b and 11b for iSCSI); iSCSI
+ * ADDITIONAL LENGTH below 20, not a multiple of 4 or past len; no null
+ * within it; a name empty or over 223 bytes; format 01b without the
+ * separator or with an ISID that is not 1 to 12 hex digits.
  */
 int tid_decode(const uint8_t *buf, size_t len, struct tid *out,
 	       size_t *consumed);
+
+/* tid_decode(), and after -EBADMSG *why (when not NULL) names the field,
+ * its offset from buf and the lengths (fault.h): READ FULL STATUS reports
+ * it as a malformed response. */
+int tid_decode_fault(const uint8_t *buf, size_t len, struct tid *out,
+		     size_t *consumed, struct fault *why);
 
 /*
  * Write t as one line (no newline) into buf of len bytes, always

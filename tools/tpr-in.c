@@ -279,8 +279,10 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 		if (reports[i].exit != TR_EXIT_OK)
 			warnx("%s: %s", reports[i].device, reports[i].error);
 		else if (reports[i].st.truncated)
-			warnx("%s: a list was longer than what arrived; showing what "
-			      "arrived", reports[i].device);
+			warnx("%s: %s response cut at byte %zu (its length field says "
+			      "more); showing what arrived, marked incomplete",
+			      reports[i].device, prs_sa_name(reports[i].st.cut_sa),
+			      reports[i].st.cut_at);
 		if ((int)reports[i].exit > worst)
 			worst = reports[i].exit;
 	}

@@ -98,14 +98,90 @@ PY
 	[ "$(printf '%s\n' "$output" | grep -c '^type .*: 0 ')" -eq 5 ]
 }
 
-@test "--inhex of a truncated key list decodes what arrived and warns" {
+@test "--inhex of a truncated key list decodes what arrived, marked incomplete, and warns" {
 	local f
 	f=$(capture cut.hex "00 00 00 09 00 00 00 18 00 00 00 00 00 00 00 01")
 	run --separate-stderr tpr-in -k 0x5 --inhex "$f" keys
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "keys: 1" ]
+	[ "${lines[1]}" = "keys: at least 1, list cut at byte 16" ]
 	[ "${lines[2]}" = "key: 0x1" ]
-	[ "${stderr_lines[0]}" = "tpr-in: $f: a list was longer than what arrived; showing what arrived" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${stderr_lines[0]}" = "tpr-in: $f: READ KEYS response cut at byte 16 (its length field says more); showing what arrived, marked incomplete" ]
+}
+
+# The capture of issue 15: the one descriptor of a 64-byte list claims an
+# ADDITIONAL DESCRIPTOR LENGTH of FFFFFFF0h.  It used to print
+# "registrants: 0" and exit 0; the response contradicts itself.
+ISSUE15="00 00 00 07 00 00 00 38
+00 00 00 00 00 00 11 11 00 00 00 00 01 03 00 00 00 00 00 01 ff ff ff f0
+06 00 00 00 50 01 40 50 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 00
+00 00 00 00 00 00 00 00"
+
+@test "--inhex full of a response that contradicts itself: exit 97, the field, its offset, both lengths" {
+	local f
+	f=$(capture issue15.hex "$ISSUE15")
+	run --separate-stderr tpr-in --inhex "$f" full
+	assert_one_line_error 97 "^tpr-in: .*/issue15.hex: malformed READ FULL STATUS response: ADDITIONAL DESCRIPTOR LENGTH \(byte 28\) says 4294967280 bytes, past the 32 bytes ADDITIONAL LENGTH leaves$"
+	run --separate-stderr tpr-in --json --inhex "$f" full
+	[ "$status" -eq 97 ]
+	command -v python3 >/dev/null || skip "python3 not installed"
+	python3 - "$output" <<'PY'
+import json, sys
+dev = json.loads(sys.argv[1])["devices"][0]
+assert dev["exit_status"] == 97 and dev["truncated"] is False and "cut" not in dev, dev
+m = dev["malformed"]
+assert m == {"response": "READ FULL STATUS", "field": "ADDITIONAL DESCRIPTOR LENGTH",
+             "offset": 28, "value": 4294967280, "limit": 32,
+             "says": "ADDITIONAL DESCRIPTOR LENGTH (byte 28) says 4294967280 bytes, "
+                     "past the 32 bytes ADDITIONAL LENGTH leaves"}, m
+assert "registrants" not in dev, dev
+PY
+}
+
+@test "--inhex full of a capture cut short: what arrived, 'at least', where it stops; JSON says cut" {
+	local f
+	# two descriptors announced (AL 60h); the second stops after 16 bytes
+	f=$(capture cut-full.hex "00 00 00 07 00 00 00 60
+00 00 00 00 00 00 11 11 00 00 00 00 01 03 00 00 00 00 00 01 00 00 00 18
+06 00 00 00 50 01 40 50 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 00
+00 00 00 00 00 00 22 22 00 00 00 00 00 00 00 00")
+	run --separate-stderr tpr-in --inhex "$f" full
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "registrants: at least 1, list cut at byte 72" ]
+	[ "${lines[2]}" = "registrant: key=0x1111 transport_id=sas,0x5001405000000001 rel_tgt_port=1 r_holder=1 all_tg_pt=0 scope=0 type=ex-ac" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${stderr_lines[0]}" = "tpr-in: $f: READ FULL STATUS response cut at byte 72 (its length field says more); showing what arrived, marked incomplete" ]
+	# cut before the first descriptor was whole: never "registrants: 0"
+	f=$(capture cut-first.hex "00 00 00 07 00 00 00 30 00 00 00 00 00 00 11 11 00 00 00 00")
+	run --separate-stderr tpr-in --inhex "$f" full
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "registrants: at least 0, list cut at byte 20" ]
+	run --separate-stderr tpr-in --json --inhex "$f" full
+	[ "$status" -eq 0 ]
+	command -v python3 >/dev/null || skip "python3 not installed"
+	python3 - "$output" <<'PY'
+import json, sys
+dev = json.loads(sys.argv[1])["devices"][0]
+assert dev["exit_status"] == 0 and dev["truncated"] is True, dev
+assert dev["cut"] == {"response": "READ FULL STATUS", "at_byte": 20}, dev
+assert dev["registrants"] == [] and "malformed" not in dev, dev
+PY
+}
+
+@test "--inhex reservation and caps cut short: held but holder unknown; the bits that arrived" {
+	local f
+	f=$(capture cut-resv.hex "00 00 00 04 00 00 00 10 00 00 00 00 00 00 11 11 00 00 00 00")
+	run --separate-stderr tpr-in --inhex "$f" reservation
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'PR generation: 0x4\nreservation: held, descriptor cut at byte 20: holder, scope and type unknown')" ]
+	run --separate-stderr tpr-in --json --inhex "$f" reservation
+	[[ $output == *'"reservation": {'*'"key": null'* ]]
+	f=$(capture cut-caps.hex "00 08 1d")
+	run --separate-stderr tpr-in --inhex "$f" caps
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "capabilities: cut at byte 3; the fields from there on are unknown" ]
+	printf '%s\n' "$output" | grep -qx 'CRH: 1 (compatible reservation handling)'
+	! printf '%s\n' "$output" | grep -q '^TMV\|^ALLOW COMMANDS\|^type '
 }
 
 @test "--inhex hostile or broken files: exit 97 or 15, one line, nothing on stdout" {
@@ -115,11 +191,11 @@ PY
 	assert_one_line_error 97 "^tpr-in: .*/bad.hex: line 2: not hex text$"
 	f=$(capture odd.hex "00 00 00 01 00 00 00 0c 00 00 00 00 00 00 00 01 00 00 00 02")
 	run --separate-stderr tpr-in --inhex "$f" keys
-	assert_one_line_error 97 "^tpr-in: .*/odd.hex: malformed READ KEYS response \\(20 bytes\\)$"
+	assert_one_line_error 97 "^tpr-in: .*/odd.hex: malformed READ KEYS response: ADDITIONAL LENGTH \\(byte 4\\) says 12 bytes, not a multiple of the 8 bytes of a reservation key$"
 	# all 24 announced bytes arrived, but the TransportID claims 4 GiB
 	f=$(capture hostile.hex "00 00 00 01 00 00 00 18 00 00 00 00 00 00 11 11 00 00 00 00 01 03 00 00 00 00 00 01 ff ff ff ff")
 	run --separate-stderr tpr-in --inhex "$f" full
-	assert_one_line_error 97 "^tpr-in: .*/hostile.hex: malformed READ FULL STATUS response \(32 bytes\)$"
+	assert_one_line_error 97 "^tpr-in: .*/hostile.hex: malformed READ FULL STATUS response: ADDITIONAL DESCRIPTOR LENGTH \(byte 28\) says 4294967295 bytes, past the 0 bytes ADDITIONAL LENGTH leaves$"
 	run --separate-stderr tpr-in --inhex "$BATS_TEST_TMPDIR/none.hex" keys
 	assert_one_line_error 15 "none.hex: No such file or directory$"
 	run --separate-stderr tpr-in --inhex "$BATS_TEST_TMPDIR" keys

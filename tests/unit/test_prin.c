@@ -26,7 +26,7 @@ test_keys_two(void **state)
 	struct prin_keys k;
 
 	(void)state;
-	assert_int_equal(prin_parse_keys(b, sizeof(r), &k), 0);
+	assert_int_equal(prin_parse_keys(b, sizeof(r), &k, NULL), 0);
 	assert_int_equal(k.prgeneration, 5);
 	assert_int_equal(k.additional_length, 16);
 	assert_int_equal(k.nkeys, 2);
@@ -48,7 +48,7 @@ test_keys_none(void **state)
 	struct prin_keys k;
 
 	(void)state;
-	assert_int_equal(prin_parse_keys(b, sizeof(r), &k), 0);
+	assert_int_equal(prin_parse_keys(b, sizeof(r), &k, NULL), 0);
 	assert_int_equal(k.prgeneration, 0xffffffffU);
 	assert_int_equal(k.nkeys, 0);
 	assert_false(k.truncated);
@@ -70,7 +70,7 @@ test_keys_truncated(void **state)
 	struct prin_keys k;
 
 	(void)state;
-	assert_int_equal(prin_parse_keys(b, sizeof(r), &k), 0);
+	assert_int_equal(prin_parse_keys(b, sizeof(r), &k, NULL), 0);
 	assert_int_equal(k.nkeys, 1);
 	assert_true(k.truncated);
 	assert_true(prin_key_at(&k, 0) == 1);
@@ -96,9 +96,10 @@ test_keys_hostile(void **state)
 	static const uint8_t stub[] = { 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00 };
 	uint8_t *b = arrived(huge, sizeof(huge));
 	struct prin_keys k;
+	struct fault why;
 
 	(void)state;
-	assert_int_equal(prin_parse_keys(b, sizeof(huge), &k), 0);
+	assert_int_equal(prin_parse_keys(b, sizeof(huge), &k, NULL), 0);
 	assert_int_equal(k.nkeys, 1);
 	assert_true(k.truncated);
 	assert_true(prin_key_at(&k, 0) == 0x0102030405060708ULL);
@@ -106,11 +107,18 @@ test_keys_hostile(void **state)
 	free(b);
 
 	b = arrived(odd, sizeof(odd));
-	assert_int_equal(prin_parse_keys(b, sizeof(odd), &k), -EBADMSG);
+	assert_int_equal(prin_parse_keys(b, sizeof(odd), &k, NULL), -EBADMSG);
+	assert_int_equal(prin_parse_keys(b, sizeof(odd), &k, &why), -EBADMSG);
+	assert_int_equal(why.kind, FAULT_MULTIPLE);
+	assert_string_equal(why.field, "ADDITIONAL LENGTH");
+	assert_int_equal(why.offset, 4);
+	assert_true(why.value == 12 && why.limit == 8);
 	free(b);
 
 	b = arrived(stub, sizeof(stub));
-	assert_int_equal(prin_parse_keys(b, sizeof(stub), &k), -EBADMSG);
+	assert_int_equal(prin_parse_keys(b, sizeof(stub), &k, &why), -EBADMSG);
+	assert_int_equal(why.kind, FAULT_HEADER);
+	assert_true(why.value == 7 && why.limit == 8);
 	assert_int_equal(prin_needed_len(PRIN_READ_FULL_STATUS, b, sizeof(stub)), 0);
 	free(b);
 }
@@ -126,7 +134,7 @@ test_resv_none(void **state)
 	struct prin_resv v;
 
 	(void)state;
-	assert_int_equal(prin_parse_resv(b, sizeof(r), &v), 0);
+	assert_int_equal(prin_parse_resv(b, sizeof(r), &v, NULL), 0);
 	assert_int_equal(v.prgeneration, 3);
 	assert_false(v.held);
 	free(b);
@@ -148,7 +156,7 @@ test_resv_held(void **state)
 	struct prin_resv v;
 
 	(void)state;
-	assert_int_equal(prin_parse_resv(b, sizeof(r), &v), 0);
+	assert_int_equal(prin_parse_resv(b, sizeof(r), &v, NULL), 0);
 	assert_int_equal(v.prgeneration, 4);
 	assert_true(v.held);
 	assert_true(v.key == 0x1111);
@@ -176,14 +184,14 @@ test_resv_all_registrants(void **state)
 	struct prin_resv v;
 
 	(void)state;
-	assert_int_equal(prin_parse_resv(b, sizeof(r), &v), 0);
+	assert_int_equal(prin_parse_resv(b, sizeof(r), &v, NULL), 0);
 	assert_int_equal(v.prgeneration, 0x100);
 	assert_true(v.held);
 	assert_true(v.key == 0);
 	assert_int_equal(v.type, 8);
 	free(b);
 	b = arrived(scoped, sizeof(scoped));
-	assert_int_equal(prin_parse_resv(b, sizeof(scoped), &v), 0);
+	assert_int_equal(prin_parse_resv(b, sizeof(scoped), &v, NULL), 0);
 	assert_int_equal(v.scope, 2);
 	assert_int_equal(v.type, 1);
 	free(b);
@@ -192,7 +200,8 @@ test_resv_all_registrants(void **state)
 static void
 test_resv_malformed(void **state)
 {
-	/* descriptor announced, only 12 of its 16 bytes arrived */
+	/* descriptor announced, only 12 of its 16 bytes arrived: a cut, not
+	 * a lie -- held, the holder unknown */
 	static const uint8_t cut[] = {
 		0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x10,
 		0, 0, 0, 0, 0, 0, 0x11, 0x11, 0, 0, 0, 0,
@@ -204,13 +213,21 @@ test_resv_malformed(void **state)
 	};
 	uint8_t *b = arrived(cut, sizeof(cut));
 	struct prin_resv v;
+	struct fault why;
 
 	(void)state;
-	assert_int_equal(prin_parse_resv(b, sizeof(cut), &v), -EBADMSG);
+	assert_int_equal(prin_parse_resv(b, sizeof(cut), &v, NULL), 0);
+	assert_true(v.held && v.truncated);
+	assert_true(v.key == 0 && v.type == 0);
+	assert_int_equal(prin_needed_len(PRIN_READ_RESERVATION, b, sizeof(cut)), 24);
 	free(b);
 	b = arrived(al8, sizeof(al8));
-	assert_int_equal(prin_parse_resv(b, sizeof(al8), &v), -EBADMSG);
-	assert_int_equal(prin_parse_resv(b, 4, &v), -EBADMSG);
+	assert_int_equal(prin_parse_resv(b, sizeof(al8), &v, &why), -EBADMSG);
+	assert_int_equal(why.kind, FAULT_SHORT);
+	assert_int_equal(why.offset, 4);
+	assert_true(why.value == 8 && why.limit == 16);
+	assert_int_equal(prin_parse_resv(b, 4, &v, &why), -EBADMSG);
+	assert_int_equal(why.kind, FAULT_HEADER);
 	free(b);
 }
 
@@ -230,7 +247,7 @@ test_caps_lio(void **state)
 	unsigned t;
 
 	(void)state;
-	assert_int_equal(prin_parse_caps(b, sizeof(r), &c), 0);
+	assert_int_equal(prin_parse_caps(b, sizeof(r), &c, NULL), 0);
 	assert_int_equal(c.length, 8);
 	assert_false(c.rlr_c);
 	assert_true(c.crh);
@@ -277,7 +294,7 @@ test_caps_type_mask_bits(void **state)
 	for (i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
 		r[4] = one[i].byte4;
 		r[5] = one[i].byte5;
-		assert_int_equal(prin_parse_caps(r, sizeof(r), &c), 0);
+		assert_int_equal(prin_parse_caps(r, sizeof(r), &c, NULL), 0);
 		for (j = 0; j < sizeof(types) / sizeof(types[0]); j++)
 			assert_int_equal(prin_caps_type(&c, types[j]),
 					 types[j] == one[i].type);
@@ -285,7 +302,7 @@ test_caps_type_mask_bits(void **state)
 	/* reserved bits light nothing */
 	r[4] = 0x15;
 	r[5] = 0xfe;
-	assert_int_equal(prin_parse_caps(r, sizeof(r), &c), 0);
+	assert_int_equal(prin_parse_caps(r, sizeof(r), &c, NULL), 0);
 	for (j = 0; j < sizeof(types) / sizeof(types[0]); j++)
 		assert_int_equal(prin_caps_type(&c, types[j]), 0);
 }
@@ -314,7 +331,7 @@ test_caps_bit_table(void **state)
 		memset(r, 0, sizeof(r));
 		r[1] = 8;
 		r[spc[i].byte] = spc[i].mask;
-		assert_int_equal(prin_parse_caps(r, sizeof(r), &c), 0);
+		assert_int_equal(prin_parse_caps(r, sizeof(r), &c, NULL), 0);
 		for (j = 0; j < prin_caps_nbits; j++)
 			assert_int_equal(prin_caps_flag(&c, j), i == j);
 		assert_int_equal(c.allow_commands, 0);
@@ -324,11 +341,11 @@ test_caps_bit_table(void **state)
 	memset(r, 0, sizeof(r));
 	r[1] = 8;
 	r[2] = 0x10;
-	prin_parse_caps(r, sizeof(r), &c);
+	prin_parse_caps(r, sizeof(r), &c, NULL);
 	assert_true(c.crh);
 	r[2] = 0;
 	r[3] = 0x01;
-	prin_parse_caps(r, sizeof(r), &c);
+	prin_parse_caps(r, sizeof(r), &c, NULL);
 	assert_true(c.ptpl_a);
 	assert_false(c.tmv);
 }
@@ -341,10 +358,27 @@ test_caps_malformed(void **state)
 	uint8_t *b = arrived(all, sizeof(all));
 	struct prin_caps c;
 
+	struct fault why;
+
 	(void)state;
-	assert_int_equal(prin_parse_caps(len4, sizeof(len4), &c), -EBADMSG);
-	assert_int_equal(prin_parse_caps(b, 7, &c), -EBADMSG);
-	assert_int_equal(prin_parse_caps(b, sizeof(all), &c), 0);
+	assert_int_equal(prin_parse_caps(len4, sizeof(len4), &c, &why), -EBADMSG);
+	assert_int_equal(why.kind, FAULT_SHORT);
+	assert_string_equal(why.field, "LENGTH");
+	assert_true(why.offset == 0 && why.value == 4 && why.limit == 8);
+	assert_int_equal(prin_parse_caps(b, 1, &c, &why), -EBADMSG);
+	assert_int_equal(why.kind, FAULT_HEADER);
+	/* cut at byte 7: everything but byte 7 (reserved) arrived */
+	assert_int_equal(prin_parse_caps(b, 7, &c, NULL), 0);
+	assert_int_equal(c.received, 7);
+	assert_true(c.tmv && c.ptpl_a && c.type_mask == 0xffff);
+	/* cut at byte 4: the type mask did not arrive */
+	assert_int_equal(prin_parse_caps(b, 4, &c, NULL), 0);
+	assert_int_equal(c.received, 4);
+	assert_true(c.tmv && c.rlr_c);
+	assert_int_equal(c.allow_commands, 7);
+	assert_int_equal(c.type_mask, 0);
+	assert_int_equal(prin_parse_caps(b, sizeof(all), &c, NULL), 0);
+	assert_int_equal(c.received, 8);
 	assert_true(c.rlr_c);
 	assert_int_equal(c.allow_commands, 7);
 	assert_true(c.ptpl_a);
@@ -455,6 +489,18 @@ test_full_hostile(void **state)
 	b = arrived(r, sizeof(r));
 	assert_int_equal(prin_full_begin(b, sizeof(r), &f), 0);
 	assert_int_equal(prin_full_next(&f, &d), -EBADMSG);
+	assert_int_equal(f.why.kind, FAULT_PAST);
+	assert_string_equal(f.why.field, "ADDITIONAL DESCRIPTOR LENGTH");
+	assert_int_equal(f.why.offset, 28);
+	assert_true(f.why.value == 0xffffffffu && f.why.limit == 96 - 24);
+	free(b);
+	/* ... and the same when the data was also cut short: the length is
+	 * checked against ADDITIONAL LENGTH first, a lie is never a cut */
+	b = arrived(r, 40);
+	assert_int_equal(prin_full_begin(b, 40, &f), 0);
+	assert_true(f.truncated);
+	assert_int_equal(prin_full_next(&f, &d), -EBADMSG);
+	assert_int_equal(f.why.offset, 28);
 	free(b);
 
 	/* ADDITIONAL LENGTH 30: room for one header, not its TransportID */
@@ -464,6 +510,8 @@ test_full_hostile(void **state)
 	assert_int_equal(prin_full_begin(b, sizeof(r), &f), 0);
 	assert_false(f.truncated);
 	assert_int_equal(prin_full_next(&f, &d), -EBADMSG);
+	assert_int_equal(f.why.offset, 28);
+	assert_true(f.why.value == 24 && f.why.limit == 6);
 	free(b);
 
 	/* ADDITIONAL LENGTH 10: not even one descriptor header */
@@ -471,6 +519,8 @@ test_full_hostile(void **state)
 	b = arrived(r, sizeof(r));
 	assert_int_equal(prin_full_begin(b, sizeof(r), &f), 0);
 	assert_int_equal(prin_full_next(&f, &d), -EBADMSG);
+	assert_string_equal(f.why.field, "descriptor");
+	assert_true(f.why.offset == 8 && f.why.value == 24 && f.why.limit == 10);
 	free(b);
 
 	/* no descriptors */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -47,7 +48,6 @@ test_full_derives_keys_and_reservation(void **state)
 	assert_int_equal(st.resv.type, 3);
 	h = prs_holder(&st);
 	assert_ptr_equal(h, &st.regs[0]);
-	assert_true(st.regs[0].tid_ok);
 	tid_format(&st.regs[0].tid, tid, sizeof(tid));
 	assert_string_equal(tid, "sas,0x5001405000000001");
 	assert_true(st.regs[1].all_tg_pt);
@@ -79,57 +79,185 @@ test_full_all_registrants_key_zero(void **state)
 	prs_free(&st);
 }
 
+/* Decode r (n bytes) as sa, expect exit 97 and err "malformed SA
+ * response: LINE", and nothing decoded. */
 static void
-test_full_undecodable_tid_kept_raw(void **state)
+expect_malformed(enum prin_sa sa, const uint8_t *r, size_t n, const char *line)
+{
+	struct pr_state st;
+	char err[256], want[256];
+
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(prs_decode(sa, r, n, &st, err, sizeof(err)), TR_EXIT_MALFORMED);
+	snprintf(want, sizeof(want), "malformed %s response: %s", prs_sa_name(sa), line);
+	assert_string_equal(err, want);
+	assert_true(st.malformed);
+	assert_int_equal(st.fault_sa, sa);
+	assert_false(st.truncated);
+	assert_int_equal(st.nregs, 0);
+	assert_int_equal(st.have, 0);
+	prs_free(&st);
+}
+
+static void
+test_full_bad_tid_malformed(void **state)
 {
 	uint8_t r[sizeof(full)];
-	struct pr_state st;
-	char err[128];
 
 	(void)state;
+	/* SAS has only FORMAT CODE 00b: 01b contradicts the protocol */
 	memcpy(r, full, sizeof(r));
-	r[8 + 24] = 0x46;	/* SAS with format 01b: not defined, kept raw */
-	r[8 + 48 + 24] = 0x05;	/* iSCSI whose ADDITIONAL LENGTH is 0: malformed */
+	r[8 + 24] = 0x46;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r),
+			 "FORMAT CODE (byte 32) is 1h, a code the SAS TransportID does "
+			 "not have");
+	/* iSCSI whose own ADDITIONAL LENGTH (bytes 2-3 of the TransportID,
+	 * byte 82 of the response) is 0 */
+	memcpy(r, full, sizeof(r));
+	r[8 + 48 + 24] = 0x05;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r),
+			 "TransportID ADDITIONAL LENGTH (byte 82) says 0 bytes, less than "
+			 "the 20 bytes of an iSCSI TransportID's name");
+	/* ... and 28 (4 + 28 = 32), past the 24 bytes of its descriptor */
+	r[8 + 48 + 24 + 3] = 0x1c;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r),
+			 "TransportID ADDITIONAL LENGTH (byte 82) says 28 bytes, past the "
+			 "20 bytes ADDITIONAL DESCRIPTOR LENGTH leaves");
+	/* iSCSI format 10b: a code iSCSI does not have */
+	r[8 + 48 + 24] = 0x85;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r),
+			 "FORMAT CODE (byte 80) is 2h, a code the iSCSI TransportID does "
+			 "not have");
+}
+
+/* The capture of issue 15: one descriptor claims ADDITIONAL DESCRIPTOR
+ * LENGTH FFFFFFF0h inside a list of 64 bytes.  Before, "registrants: 0"
+ * and exit 0; the device contradicts itself, and that is what is said. */
+static void
+test_full_issue15_capture(void **state)
+{
+	static const uint8_t r[] = {
+		0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x38,	/* AL 56: 64 bytes */
+		0, 0, 0, 0, 0, 0, 0x11, 0x11, 0, 0, 0, 0, 0x01, 0x03, 0, 0,
+		0, 0, 0x00, 0x01, 0xff, 0xff, 0xff, 0xf0,
+		0x06, 0, 0, 0, 0x50, 0x01, 0x40, 0x50, 0, 0, 0, 0x01,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	struct pr_state st;
+	char err[256];
+
+	(void)state;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r),
+			 "ADDITIONAL DESCRIPTOR LENGTH (byte 28) says 4294967280 bytes, "
+			 "past the 32 bytes ADDITIONAL LENGTH leaves");
+	/* the same, cut short at byte 40: still the lie, not a cut */
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(prs_decode(PRIN_READ_FULL_STATUS, r, sizeof(r), &st, err,
-				    sizeof(err)), TR_EXIT_OK);
-	assert_true(st.regs[0].tid_ok);
-	assert_true(st.regs[0].tid.raw);
-	assert_int_equal(st.regs[0].tid.bytes[0], 0x46);
-	assert_false(st.regs[1].tid_ok);
-	assert_int_equal(st.regs[1].tid_raw_len, 24);
-	assert_int_equal(st.regs[1].tid_raw[0], 0x05);
-	assert_int_equal(st.regs[1].tid_raw[11], 0x02);
+	assert_int_equal(prs_decode(PRIN_READ_FULL_STATUS, r, 40, &st, err, sizeof(err)),
+			 TR_EXIT_MALFORMED);
+	assert_int_equal(st.fault.offset, 28);
+	assert_true(st.fault.value == 0xfffffff0u);
+	assert_true(st.fault.limit == 32);
 	prs_free(&st);
+}
+
+/* Lengths that do not add up inside READ FULL STATUS. */
+static void
+test_full_lengths_malformed(void **state)
+{
+	uint8_t r[sizeof(full)];
+
+	(void)state;
+	/* AL 56: the second descriptor's 24-byte header has 8 bytes */
+	memcpy(r, full, sizeof(r));
+	r[7] = 0x38;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r),
+			 "descriptor (byte 56) says 24 bytes, past the 8 bytes ADDITIONAL "
+			 "LENGTH leaves");
+	/* ADDITIONAL DESCRIPTOR LENGTH 8: below a TransportID's 24 bytes */
+	memcpy(r, full, sizeof(r));
+	r[8 + 23] = 0x08;
+	r[7] = 0x60 - 16;
+	expect_malformed(PRIN_READ_FULL_STATUS, r, sizeof(r) - 16,
+			 "ADDITIONAL DESCRIPTOR LENGTH (byte 28) says 8 bytes, less than "
+			 "the 24 bytes of a TransportID");
+	/* fewer than the 8-byte header */
+	expect_malformed(PRIN_READ_FULL_STATUS, full, 7,
+			 "7 bytes arrived, fewer than the 8-byte header");
+}
+
+/* READ FULL STATUS cut short (a capture, or the 65535-byte allocation):
+ * the descriptors that arrived whole, "at least", and where it stops. */
+static void
+test_full_cut(void **state)
+{
+	struct pr_state st;
+	char err[256];
+	size_t n;
+
+	(void)state;
+	for (n = 8; n < sizeof(full); n++) {
+		memset(&st, 0, sizeof(st));
+		assert_int_equal(prs_decode(PRIN_READ_FULL_STATUS, full, n, &st, err,
+					    sizeof(err)), TR_EXIT_OK);
+		assert_true(st.truncated);
+		assert_int_equal(st.cut_sa, PRIN_READ_FULL_STATUS);
+		assert_int_equal(st.cut_at, n);
+		assert_int_equal(st.nregs, n >= 56 ? 1 : 0);
+		assert_false(st.malformed);
+		/* the holder arrived from byte 56 on; before, it is not known */
+		assert_int_equal(st.resv.held, n >= 56);
+		prs_free(&st);
+	}
 }
 
 static void
 test_truncated_and_malformed(void **state)
 {
 	static const uint8_t keys_cut[] = {
-		0, 0, 0, 1, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x01,
+		0, 0, 0, 1, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xab, 0xcd,
+	};
+	static const uint8_t keys_odd[] = {
+		0, 0, 0, 1, 0, 0, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 2,
 	};
 	static const uint8_t resv_bad[] = { 0, 0, 0, 1, 0, 0, 0, 0x08, 0, 0, 0, 0 };
+	/* a reservation announced, its descriptor cut at byte 20 */
+	static const uint8_t resv_cut[] = {
+		0, 0, 0, 4, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0x11, 0x11, 0, 0, 0, 0,
+	};
+	static const uint8_t caps_len4[] = { 0x00, 0x04, 0x1d, 0x90, 0xea, 0x01, 0, 0 };
 	struct pr_state st;
-	char err[128];
+	char err[256];
 
 	(void)state;
 	memset(&st, 0, sizeof(st));
 	assert_int_equal(prs_decode(PRIN_READ_KEYS, keys_cut, sizeof(keys_cut), &st,
 				    err, sizeof(err)), TR_EXIT_OK);
 	assert_true(st.truncated);
+	assert_int_equal(st.cut_sa, PRIN_READ_KEYS);
+	assert_int_equal(st.cut_at, 18);
 	assert_int_equal(st.nkeys, 1);
 	prs_free(&st);
 
-	memset(&st, 0, sizeof(st));
-	assert_int_equal(prs_decode(PRIN_READ_RESERVATION, resv_bad, sizeof(resv_bad),
-				    &st, err, sizeof(err)), TR_EXIT_MALFORMED);
-	assert_string_equal(err, "malformed READ RESERVATION response (12 bytes)");
-	prs_free(&st);
+	expect_malformed(PRIN_READ_KEYS, keys_odd, sizeof(keys_odd),
+			 "ADDITIONAL LENGTH (byte 4) says 12 bytes, not a multiple of the 8 "
+			 "bytes of a reservation key");
+	expect_malformed(PRIN_READ_RESERVATION, resv_bad, sizeof(resv_bad),
+			 "ADDITIONAL LENGTH (byte 4) says 8 bytes, less than the 16 bytes of "
+			 "a reservation descriptor");
+	expect_malformed(PRIN_REPORT_CAPABILITIES, caps_len4, sizeof(caps_len4),
+			 "LENGTH (byte 0) says 4 bytes, less than the 8 bytes of REPORT "
+			 "CAPABILITIES data");
+	expect_malformed(PRIN_REPORT_CAPABILITIES, caps_len4, 1,
+			 "1 bytes arrived, fewer than the 8-byte REPORT CAPABILITIES data");
 
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(prs_decode(PRIN_READ_FULL_STATUS, full, 7, &st, err,
-				    sizeof(err)), TR_EXIT_MALFORMED);
+	assert_int_equal(prs_decode(PRIN_READ_RESERVATION, resv_cut, sizeof(resv_cut),
+				    &st, err, sizeof(err)), TR_EXIT_OK);
+	assert_true(st.resv.held && st.resv.truncated);
+	assert_true(st.resv.key == 0);
+	assert_true(st.truncated);
+	assert_int_equal(st.cut_at, 20);
 	prs_free(&st);
 }
 
@@ -146,7 +274,19 @@ test_caps(void **state)
 				    &st, err, sizeof(err)), TR_EXIT_OK);
 	assert_int_equal(st.have, PRS_CAPS);
 	assert_true(st.caps.crh);
+	assert_int_equal(st.caps.received, 8);
 	assert_false(st.truncated);
+	prs_free(&st);
+	/* cut at byte 3: byte 2's bits arrived, byte 3's and the mask did not */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(prs_decode(PRIN_REPORT_CAPABILITIES, caps, 3, &st, err,
+				    sizeof(err)), TR_EXIT_OK);
+	assert_true(st.caps.crh && st.caps.sip_c && st.caps.atp_c && st.caps.ptpl_c);
+	assert_false(st.caps.tmv);
+	assert_int_equal(st.caps.received, 3);
+	assert_int_equal(st.caps.type_mask, 0);
+	assert_true(st.truncated);
+	assert_int_equal(st.cut_at, 3);
 	prs_free(&st);
 }
 
@@ -172,7 +312,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_derives_keys_and_reservation),
 		cmocka_unit_test(test_full_all_registrants_key_zero),
-		cmocka_unit_test(test_full_undecodable_tid_kept_raw),
+		cmocka_unit_test(test_full_bad_tid_malformed),
+		cmocka_unit_test(test_full_issue15_capture),
+		cmocka_unit_test(test_full_lengths_malformed),
+		cmocka_unit_test(test_full_cut),
 		cmocka_unit_test(test_truncated_and_malformed),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_words),

@@ -266,17 +266,10 @@ test_decode_raw(void **state)
 		0xcc, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
 		12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
 	};
-	/* SAS with format code 01b, unknown: raw, even with the SAS shape */
-	static const uint8_t sas01[] = {
-		0x46, 0x00, 0x00, 0x00, 0x50, 0x01, 0x40, 0x5e,
+	/* ATA (8h) with format code 01b: a protocol kept raw, any code */
+	static const uint8_t ata01[] = {
+		0x48, 0x00, 0x00, 0x00, 0x50, 0x01, 0x40, 0x5e,
 		0x1f, 0x7d, 0x8a, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	};
-	/* iSCSI with format code 10b (reserved): raw and 24 bytes, its
-	 * "ADDITIONAL LENGTH" ignored, though 28 bytes are there */
-	static const uint8_t iscsi10[] = {
-		0x85, 0x00, 0x00, 0x18, 'n', 'a', 'a', '.', '5', '0', '0', '1',
-		'4', '0', '5', 'e', '1', 'f', '7', 'd', '8', 'a', '0', '1',
-		0, 0, 0, 0,
 	};
 	struct tid t;
 
@@ -296,16 +289,92 @@ test_decode_raw(void **state)
 		  "1617");
 	assert_int_equal(t.format_code, 3);
 	assert_int_equal(t.protocol_identifier, 0xc);
-	decode_ok(sas01, sizeof(sas01), 24, &t,
-		  "proto-0x6,hex,460000005001405e1f7d8a01000000000000000000000"
+	decode_ok(ata01, sizeof(ata01), 24, &t,
+		  "proto-0x8,hex,480000005001405e1f7d8a01000000000000000000000"
 		  "000");
 	assert_true(t.raw);
-	assert_true(t.sas_address == 0);
-	decode_ok(iscsi10, sizeof(iscsi10), 24, &t,
-		  "proto-0x5,hex,850000186e61612e353030313430356531663764386130"
-		  "31");
-	assert_true(t.raw);
-	assert_int_equal(t.iscsi_name_len, 0);
+	assert_int_equal(t.format_code, 1);
+}
+
+/* Decode n bytes, expect -EBADMSG and the fault kind, field, offset. */
+static void
+decode_fault(const uint8_t *bytes, size_t n, enum fault_kind kind, const char *field,
+	     size_t offset, const char *line)
+{
+	uint8_t *b = arrived(bytes, n);
+	struct fault why;
+	struct tid t;
+	size_t used = 99;
+	char text[256];
+
+	assert_int_equal(tid_decode_fault(b, n, &t, &used, &why), -EBADMSG);
+	assert_int_equal(used, 0);
+	assert_int_equal(why.kind, kind);
+	assert_string_equal(why.field, field);
+	assert_int_equal(why.offset, offset);
+	assert_string_equal(fault_str(&why, text, sizeof(text)), line);
+	free(b);
+}
+
+/* A FORMAT CODE the protocol does not have, and the iSCSI lengths and
+ * text that contradict themselves: a malformed TransportID, said where. */
+static void
+test_decode_faults(void **state)
+{
+	/* SAS with format code 01b: SAS has only 00b */
+	static const uint8_t sas01[] = {
+		0x46, 0x00, 0x00, 0x00, 0x50, 0x01, 0x40, 0x5e,
+		0x1f, 0x7d, 0x8a, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	/* iSCSI with format code 10b (reserved) */
+	static const uint8_t iscsi10[] = {
+		0x85, 0x00, 0x00, 0x18, 'n', 'a', 'a', '.', '5', '0', '0', '1',
+		'4', '0', '5', 'e', '1', 'f', '7', 'd', '8', 'a', '0', '1',
+		0, 0, 0, 0,
+	};
+	/* iSCSI ADDITIONAL LENGTH 28 in 24 bytes */
+	static const uint8_t iscsi_past[] = {
+		0x05, 0x00, 0x00, 0x1c, 'i', 'q', 'n', '.', '2', '0', '0', '0',
+		'-', '0', '1', '.', 'a', 0, 0, 0, 0, 0, 0, 0,
+	};
+	/* iSCSI ADDITIONAL LENGTH 22: not a multiple of 4 */
+	static const uint8_t iscsi_odd[] = {
+		0x05, 0x00, 0x00, 0x16, 'i', 'q', 'n', '.', '2', '0', '0', '0',
+		'-', '0', '1', '.', 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	/* no null within ADDITIONAL LENGTH 20 */
+	static const uint8_t iscsi_nonul[] = {
+		0x05, 0x00, 0x00, 0x14, 'i', 'q', 'n', '.', '2', '0', '0', '0',
+		'-', '0', '1', '.', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h',
+	};
+	/* format 01b with an ISID of one non-hex digit */
+	static const uint8_t isid_bad[] = {
+		0x45, 0x00, 0x00, 0x14, 'i', 'q', 'n', '.', '2', '0', '0', '0',
+		'-', '0', '1', '.', 'a', ',', 'i', ',', '0', 'x', 'g', 0,
+	};
+
+	(void)state;
+	decode_fault(sas01, sizeof(sas01), FAULT_CODE, "FORMAT CODE", 0,
+		     "FORMAT CODE (byte 0) is 1h, a code the SAS TransportID does not have");
+	decode_fault(iscsi10, sizeof(iscsi10), FAULT_CODE, "FORMAT CODE", 0,
+		     "FORMAT CODE (byte 0) is 2h, a code the iSCSI TransportID does not "
+		     "have");
+	decode_fault(iscsi_past, sizeof(iscsi_past), FAULT_PAST,
+		     "TransportID ADDITIONAL LENGTH", 2,
+		     "TransportID ADDITIONAL LENGTH (byte 2) says 28 bytes, past the 20 "
+		     "bytes there are");
+	decode_fault(iscsi_odd, sizeof(iscsi_odd), FAULT_MULTIPLE,
+		     "TransportID ADDITIONAL LENGTH", 2,
+		     "TransportID ADDITIONAL LENGTH (byte 2) says 22 bytes, not a multiple "
+		     "of the 4 bytes of the padding of an iSCSI TransportID");
+	decode_fault(iscsi_nonul, sizeof(iscsi_nonul), FAULT_TEXT, "ISCSI NAME", 4,
+		     "ISCSI NAME (byte 4) has no null byte within ADDITIONAL LENGTH");
+	decode_fault(isid_bad, sizeof(isid_bad), FAULT_TEXT,
+		     "ISCSI INITIATOR SESSION ID", 22,
+		     "ISCSI INITIATOR SESSION ID (byte 22) is not 1 to 12 hex digits");
+	decode_fault(sas01, 23, FAULT_SHORT, "TransportID", 0,
+		     "TransportID (byte 0) says 23 bytes, less than the 24 bytes of a "
+		     "TransportID");
 }
 
 /* A READ FULL STATUS walker advances by what each TransportID used. */
@@ -914,7 +983,7 @@ test_round_trip(void **state)
 		"naa.5001405e1f7d8a01,i,0x400001370000",
 		("proto-0x2,hex,02000000deadbeef000000000000000000000000000000"
 		 "01"),
-		("proto-0x6,hex,460000005001405e1f7d8a01000000000000000000000"
+		("proto-0x8,hex,480000005001405e1f7d8a01000000000000000000000"
 		 "000"),
 		("proto-0xf,hex,0f000000000000000000000000000000000000000000"
 		 "0000"),
@@ -1011,6 +1080,7 @@ main(void)
 		cmocka_unit_test(test_decode_iscsi_device),
 		cmocka_unit_test(test_decode_iscsi_port),
 		cmocka_unit_test(test_decode_raw),
+		cmocka_unit_test(test_decode_faults),
 		cmocka_unit_test(test_decode_walk),
 		cmocka_unit_test(test_decode_truncated),
 		cmocka_unit_test(test_decode_hostile_iscsi),
