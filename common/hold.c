@@ -117,6 +117,12 @@ hold_read(struct dev *d, uint64_t key, struct pr_state *st, struct hold_mine *m,
 		m->registered = true;
 		m->key = me->key;
 		m->holder = me->r_holder;
+	} else if (m->by_nexus && st->truncated) {
+		/* more registrants than one PR IN returns: ours may be cut off */
+		snprintf(why, whylen, "READ FULL STATUS: the list was cut at byte %zu "
+			 "and this I_T nexus is not in the part that arrived: whether it "
+			 "is registered cannot be told", st->cut_at);
+		return TR_EXIT_OTHER;
 	} else if (!m->by_nexus) {
 		m->nkeys = st->nkeys;
 		m->nours = count_key(st, key);

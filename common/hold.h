@@ -56,8 +56,9 @@ struct hold_mine {
  * I_T nexus's registration into *m: by its TransportID (lu_mark_nexus())
  * when the device and sysfs tell, else counts of the registrations and
  * of those carrying key (said at -v).  Returns TR_EXIT_OK, or the exit
- * status with the reason in why (whylen bytes).  Free *st with
- * prs_free() in every case.
+ * status with the reason in why (whylen bytes): TR_EXIT_OTHER when READ
+ * FULL STATUS was cut (over 65535 bytes) before this I_T nexus showed.
+ * Free *st with prs_free() in every case.
  */
 enum tr_exit hold_read(struct dev *d, uint64_t key, struct pr_state *st,
 		       struct hold_mine *m, char *why, size_t whylen);

@@ -123,6 +123,18 @@ hostlock_open(struct dev *d, const char *dir, bool create, struct lockdir *ld,
 	if (lu_inquiry(d, VPD_UNIT_SERIAL, p80, sizeof(p80), &n80) != TR_EXIT_OK)
 		n80 = 0;
 	rc = vpd_lu_id(n83 ? p83 : NULL, n83, n80 ? p80 : NULL, n80, id, sizeof(id));
+	if (rc == -EBADMSG) {	/* a page contradicts itself: say where */
+		struct fault f = { .kind = FAULT_NONE };
+		int page = n83 && vpd_page_fault(p83, n83, VPD_DEVICE_ID, &f) == -EBADMSG ?
+			VPD_DEVICE_ID : VPD_UNIT_SERIAL;
+		char text[200];
+
+		if (page == VPD_UNIT_SERIAL)
+			vpd_page_fault(p80, n80, page, &f);
+		snprintf(why, whylen, "cannot name the unit's lock: malformed VPD page "
+			 "%02xh: %s", (unsigned)page, fault_str(&f, text, sizeof(text)));
+		return -EBADMSG;
+	}
 	if (rc < 0) {
 		snprintf(why, whylen, "cannot name the unit's lock (VPD 83h and 80h "
 			 "give no identity): %s", strerror(-rc));

@@ -24,7 +24,8 @@ enum hostlock_try {
  * node of one logical unit shares one lock.  With create the directory is
  * made when missing.  Returns 0; -ENOENT when the directory is missing
  * and not to be created (nothing is locked); -ENODATA when the unit names
- * itself in neither page; another -errno of lockrec_open(); the reason in
+ * itself in neither page; -EBADMSG when a page contradicts itself (said
+ * where, vpd_page_fault()); another -errno of lockrec_open(); the reason in
  * why (whylen bytes).
  */
 int hostlock_open(struct dev *d, const char *dir, bool create, struct lockdir *ld,

@@ -43,37 +43,97 @@ lu_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap, size_t *len)
 	return cmd_inquiry(d, page, buf, cap, len, &res);
 }
 
+/* What page `page` (-1: standard INQUIRY data) of len bytes contradicts,
+ * in why as "malformed WHAT: FAULT".  Returns TR_EXIT_MALFORMED. */
+static enum tr_exit
+malformed_page(const uint8_t *buf, size_t len, int page, char *why, size_t whylen)
+{
+	struct fault f = { .kind = FAULT_NONE };
+	char text[200];
+
+	vpd_page_fault(buf, len, page, &f);
+	if (page < 0)
+		snprintf(why, whylen, "malformed standard INQUIRY data: %s",
+			 fault_str(&f, text, sizeof(text)));
+	else
+		snprintf(why, whylen, "malformed VPD page %02xh: %s", (unsigned)page,
+			 fault_str(&f, text, sizeof(text)));
+	return TR_EXIT_MALFORMED;
+}
+
+/* Note in id that what (e.g. "VPD page 83h") arrived only up to len. */
+static void
+note_cut(struct lu_identity *id, const char *what, size_t len)
+{
+	size_t n = strlen(id->cut);
+
+	snprintf(id->cut + n, sizeof(id->cut) - n, "%s%s cut at byte %zu", n ? "; " : "",
+		 what, len);
+}
+
+/* Field out (outlen bytes) from VPD page `page`, by parse(); a page cut
+ * short leaves it empty and is noted.  Returns TR_EXIT_MALFORMED (why)
+ * for a page that contradicts itself, else TR_EXIT_OK. */
+static enum tr_exit
+read_page(struct dev *d, struct lu_identity *id, int page,
+	  int (*parse)(const uint8_t *, size_t, char *, size_t), char *out,
+	  size_t outlen, char *why, size_t whylen)
+{
+	uint8_t buf[LU_VPD_MAX];
+	char what[16];
+	size_t len;
+	int rc;
+
+	if (lu_inquiry(d, page, buf, sizeof(buf), &len) != TR_EXIT_OK)
+		return TR_EXIT_OK;	/* no such page: the field stays empty */
+	rc = parse(buf, len, out, outlen);
+	if (rc >= 0)
+		return TR_EXIT_OK;
+	out[0] = '\0';
+	if (rc == -EBADMSG)
+		return malformed_page(buf, len, page, why, whylen);
+	if (rc == -EMSGSIZE) {
+		snprintf(what, sizeof(what), "VPD page %02xh", (unsigned)page);
+		note_cut(id, what, len);
+	}
+	return TR_EXIT_OK;
+}
+
 enum tr_exit
-lu_identity_read(struct dev *d, struct lu_identity *id)
+lu_identity_read(struct dev *d, struct lu_identity *id, char *why, size_t whylen)
 {
 	uint8_t buf[LU_VPD_MAX];
 	struct vpd_inquiry inq;
 	unsigned long before = d->ncmds;
 	enum tr_exit ex;
 	size_t len;
+	int rc;
 
 	memset(id, 0, sizeof(*id));
 	ex = lu_inquiry(d, -1, buf, sizeof(buf), &len);
-	if (ex != TR_EXIT_OK)
+	if (ex != TR_EXIT_OK) {
+		snprintf(why, whylen, "INQUIRY failed (exit %d)", (int)ex);
 		return ex;
-	if (vpd_parse_inquiry(buf, len, &inq) != 0)
-		return TR_EXIT_MALFORMED;
+	}
+	rc = vpd_parse_inquiry(buf, len, &inq, NULL);
+	if (rc == -EBADMSG)
+		return malformed_page(buf, len, -1, why, whylen);
+	if (rc == -EMSGSIZE)
+		note_cut(id, "INQUIRY data", len);
 	sink_escape(inq.t10_vendor_identification, inq.t10_vendor_identification_len,
 		    id->vendor, sizeof(id->vendor));
 	sink_escape(inq.product_identification, inq.product_identification_len,
 		    id->product, sizeof(id->product));
 	sink_escape(inq.product_revision_level, inq.product_revision_level_len,
 		    id->revision, sizeof(id->revision));
-	id->pdt = inq.peripheral_device_type;
-	if (lu_inquiry(d, VPD_UNIT_SERIAL, buf, sizeof(buf), &len) == TR_EXIT_OK &&
-	    vpd_parse_unit_serial(buf, len, id->unit_serial,
-				  sizeof(id->unit_serial)) < 0)
-		id->unit_serial[0] = '\0';
-	if (lu_inquiry(d, VPD_DEVICE_ID, buf, sizeof(buf), &len) == TR_EXIT_OK &&
-	    vpd_parse_lu_name(buf, len, id->lu_name, sizeof(id->lu_name)) < 0)
-		id->lu_name[0] = '\0';
+	id->pdt = len > 0 ? inq.peripheral_device_type : -1;
+	ex = read_page(d, id, VPD_UNIT_SERIAL, vpd_parse_unit_serial, id->unit_serial,
+		       sizeof(id->unit_serial), why, whylen);
+	if (ex == TR_EXIT_OK)
+		ex = read_page(d, id, VPD_DEVICE_ID, vpd_parse_lu_name, id->lu_name,
+			       sizeof(id->lu_name), why, whylen);
 	id->commands = d->ncmds - before;
-	return TR_EXIT_OK;
+	return ex;
 }
 
 bool

@@ -26,6 +26,8 @@ struct lu_identity {
 	char unit_serial[4 * 252 + 1];	/* VPD 80h, "" unknown */
 	char lu_name[VPD_NAME_MAX];	/* VPD 83h LU designator, "" unknown */
 	unsigned long commands;		/* INQUIRY commands it took (0: sysfs) */
+	char cut[128];			/* what arrived cut short, "" when all
+					 * whole: "VPD page 83h cut at byte 1024" */
 };
 
 /*
@@ -50,11 +52,14 @@ enum tr_exit lu_inquiry(struct dev *d, int page, uint8_t *buf, size_t cap,
 
 /*
  * Fill *id from standard INQUIRY data and VPD pages 80h and 83h, by
- * lu_inquiry().  A missing or unusable VPD page leaves its field empty.
- * Returns TR_EXIT_OK, or the failing standard INQUIRY's exit status
- * (TR_EXIT_MALFORMED for data shorter than 36 bytes).
+ * lu_inquiry().  A missing VPD page leaves its field empty; data cut short
+ * shows what arrived (a page: its field empty) and says so in id->cut.
+ * Returns TR_EXIT_OK; the failing standard INQUIRY's exit status; or
+ * TR_EXIT_MALFORMED when the data or a page contradicts itself
+ * (vpd_page_fault()); the reason in why (whylen bytes).
  */
-enum tr_exit lu_identity_read(struct dev *d, struct lu_identity *id);
+enum tr_exit lu_identity_read(struct dev *d, struct lu_identity *id, char *why,
+			      size_t whylen);
 
 /*
  * Set regs[i].this_port for the registrant of st that is this I_T nexus

@@ -183,6 +183,8 @@ text_identity(FILE *f, const struct lu_identity *id)
 		fprintf(f, "unit serial number: %s\n", id->unit_serial);
 	if (id->lu_name[0] != '\0')
 		fprintf(f, "LU name: %s\n", id->lu_name);
+	if (id->cut[0] != '\0')
+		fprintf(f, "identity: incomplete, %s\n", id->cut);
 }
 
 static void
@@ -427,12 +429,13 @@ js_reservation(const struct pr_state *st)
 static json_t *
 js_identity(const struct lu_identity *id)
 {
-	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:s?}",
+	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:s?, s:s?}",
 			 "vendor", id->vendor, "product", id->product,
 			 "revision", id->revision, "peripheral_device_type", id->pdt,
 			 "peripheral_device_type_name", pdt_name(id->pdt),
 			 "unit_serial_number", id->unit_serial[0] ? id->unit_serial : NULL,
-			 "lu_name", id->lu_name[0] ? id->lu_name : NULL);
+			 "lu_name", id->lu_name[0] ? id->lu_name : NULL,
+			 "cut", id->cut[0] ? id->cut : NULL);
 }
 
 static void

@@ -8,42 +8,74 @@
 
 #include "sense.h"
 
-int
-sense_parse(const uint8_t *sense, size_t len, struct sense_info *si)
+/* SPC-5 4.4.1: ADDITIONAL SENSE LENGTH is at most 244 (252 bytes in all). */
+#define SENSE_ASL_MAX (SENSE_BUF_LEN - 8)
+
+/* The sense data descriptors of 72h/73h sense (SPC-5 4.4.2.1): each a
+ * DESCRIPTOR TYPE, an ADDITIONAL LENGTH (byte 1) and that many bytes,
+ * within ADDITIONAL SENSE LENGTH; only what arrived (len) is walked. */
+static int
+walk_descriptors(const uint8_t *sense, size_t len, size_t end, struct fault *why)
 {
+	size_t off = 8;
+
+	while (off < end && off + 2 <= len) {
+		if (end - off < 2)
+			return fault_set(why, FAULT_PAST, "sense data descriptor", off, 2,
+					 end - off, "ADDITIONAL SENSE LENGTH");
+		if ((size_t)sense[off + 1] > end - off - 2)
+			return fault_set(why, FAULT_PAST, "ADDITIONAL LENGTH", off + 1,
+					 sense[off + 1], end - off - 2,
+					 "ADDITIONAL SENSE LENGTH");
+		off += 2 + (size_t)sense[off + 1];
+	}
+	return 0;
+}
+
+int
+sense_parse(const uint8_t *sense, size_t len, struct sense_info *si, struct fault *why)
+{
+	unsigned code;
+	size_t asl, key_at;
+
 	memset(si, 0, sizeof(*si));
 	if (sense == NULL || len < 1)
-		return -EBADMSG;
-
-	switch (sense[0] & 0x7f) {
-	case 0x70:
-	case 0x71:
-		if (len < 3)
+		return -ENODATA;
+	code = sense[0] & 0x7f;
+	if (code < 0x70 || code > 0x73)
+		return fault_set(why, FAULT_CODE, "RESPONSE CODE", 0, code, 0,
+				 "sense data");
+	si->descriptor = code >= 0x72;
+	si->deferred = code == 0x71 || code == 0x73;
+	key_at = si->descriptor ? 1 : 2;
+	if (len <= key_at) {	/* cut before the SENSE KEY: nothing to act on */
+		si->truncated = true;
+		si->cut_at = len;
+		return -ENODATA;
+	}
+	if (len >= 8) {
+		asl = sense[7];
+		if (asl > SENSE_ASL_MAX)
+			return fault_set(why, FAULT_PAST, "ADDITIONAL SENSE LENGTH", 7, asl,
+					 SENSE_ASL_MAX, "a 252-byte sense buffer");
+		if (si->descriptor && walk_descriptors(sense, len, 8 + asl, why) != 0)
 			return -EBADMSG;
-		si->deferred = (sense[0] & 0x7f) == 0x71;
-		si->key = sense[2] & 0x0f;
+		si->truncated = len < 8 + asl;
+	} else {
+		asl = 0;
+		si->truncated = true;	/* the 8-byte header did not arrive whole */
+	}
+	if (si->truncated)
+		si->cut_at = len;
+	si->key = sense[key_at] & 0x0f;
+	if (si->descriptor && len >= 4) {
+		si->asc = sense[2];
+		si->ascq = sense[3];
+	} else if (!si->descriptor && len >= 14 && 8 + asl >= 14) {
 		/* ASC/ASCQ are bytes 12-13: both the buffer and the
-		 * ADDITIONAL SENSE LENGTH (byte 7, counted from byte 8)
-		 * must reach them. */
-		if (len >= 14 && 8 + (size_t)sense[7] >= 14) {
-			si->asc = sense[12];
-			si->ascq = sense[13];
-		}
-		break;
-	case 0x72:
-	case 0x73:
-		if (len < 2)
-			return -EBADMSG;
-		si->descriptor = true;
-		si->deferred = (sense[0] & 0x7f) == 0x73;
-		si->key = sense[1] & 0x0f;
-		if (len >= 4) {
-			si->asc = sense[2];
-			si->ascq = sense[3];
-		}
-		break;
-	default:
-		return -EBADMSG;
+		 * ADDITIONAL SENSE LENGTH (counted from byte 8) reach them */
+		si->asc = sense[12];
+		si->ascq = sense[13];
 	}
 	si->valid = true;
 	return 0;
@@ -98,9 +130,14 @@ sense_result_exit(const struct scsi_result *r, struct sense_info *si)
 	    r->host_status == HOST_DID_NEXUS_FAILURE)
 		return TR_EXIT_CONFLICT;
 	if (r->status == SAM_CHECK_CONDITION) {
-		if (sense_parse(r->sense, r->sense_len, si) != 0)
+		switch (sense_parse(r->sense, r->sense_len, si, NULL)) {
+		case 0:
+			return sense_exit(si);
+		case -EBADMSG:
+			return TR_EXIT_MALFORMED;
+		default:	/* no sense data, or cut before the SENSE KEY */
 			return TR_EXIT_OTHER;
-		return sense_exit(si);
+		}
 	}
 	if (r->status == SAM_BUSY || r->status == SAM_TASK_SET_FULL)
 		return TR_EXIT_BUSY;
@@ -148,7 +185,8 @@ char *
 sense_result_str(const struct scsi_result *r, char *buf, size_t len)
 {
 	struct sense_info si;
-	char key[64], asc[128];
+	struct fault why;
+	char key[64], asc[128], f[200];
 	enum tr_exit ex = sense_result_exit(r, &si);
 
 	if (len == 0)
@@ -159,14 +197,27 @@ sense_result_str(const struct scsi_result *r, char *buf, size_t len)
 		snprintf(buf, len, "command timed out");
 	} else if (ex == TR_EXIT_CONFLICT) {
 		snprintf(buf, len, "reservation conflict");
+	} else if (r->status == SAM_CHECK_CONDITION && si.valid &&
+		   si.truncated && si.asc == 0 && si.ascq == 0 &&
+		   r->sense_len < (si.descriptor ? 4u : 14u)) {
+		sg_get_sense_key_str(si.key, sizeof(key), key);
+		snprintf(buf, len, "%s%s (sense data cut at byte %zu, before its "
+			 "ASC/ASCQ)", si.deferred ? "deferred " : "", key, si.cut_at);
 	} else if (r->status == SAM_CHECK_CONDITION && si.valid) {
 		sg_get_sense_key_str(si.key, sizeof(key), key);
 		sense_asc_str(si.asc, si.ascq, asc, sizeof(asc));
 		snprintf(buf, len, "%s%s: %s (asc/ascq %02Xh/%02Xh)",
 			 si.deferred ? "deferred " : "", key, asc, si.asc,
 			 si.ascq);
+	} else if (ex == TR_EXIT_MALFORMED) {
+		sense_parse(r->sense, r->sense_len, &si, &why);
+		snprintf(buf, len, "check condition with malformed sense data: %s",
+			 fault_str(&why, f, sizeof(f)));
+	} else if (r->status == SAM_CHECK_CONDITION && si.truncated) {
+		snprintf(buf, len, "check condition with sense data cut at byte %zu, "
+			 "before its SENSE KEY", si.cut_at);
 	} else if (r->status == SAM_CHECK_CONDITION) {
-		snprintf(buf, len, "check condition with unreadable sense data");
+		snprintf(buf, len, "check condition without sense data");
 	} else if (ex == TR_EXIT_TRANSPORT) {
 		snprintf(buf, len,
 			 "transport error: host status 0x%02x, driver status 0x%02x",

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "exitstat.h"
+#include "fault.h"
 
 /* SAM-6 5.3 status codes that tresv tells apart. */
 enum {
@@ -67,18 +68,27 @@ struct sense_info {
 	uint8_t key;		/* SENSE KEY, 4 bits */
 	uint8_t asc;		/* ADDITIONAL SENSE CODE, 0 when absent */
 	uint8_t ascq;		/* ... QUALIFIER, 0 when absent */
+	bool truncated;		/* fewer bytes than 8 + ADDITIONAL SENSE LENGTH
+				 * arrived (the sense buffer, the transport) */
+	size_t cut_at;		/* ... where what arrived stops */
 };
 
 /*
  * Decode fixed (70h/71h, SPC-5 4.4.3) or descriptor (72h/73h, SPC-5 4.4.2)
  * sense data of len bytes.  Fixed: SENSE KEY byte 2 bits 3-0, ADDITIONAL
  * SENSE LENGTH byte 7, ASC/ASCQ bytes 12/13 when both the buffer and the
- * additional length reach them.  Descriptor: key/ASC/ASCQ bytes 1/2/3.
- * Never reads past len.  Returns 0 and fills *si, or -EBADMSG (si->valid
- * false) when the response code is not one of the four or len is too
- * short to hold the sense key.
+ * additional length reach them.  Descriptor: key/ASC/ASCQ bytes 1/2/3,
+ * then descriptors from byte 8 (each a type, an ADDITIONAL LENGTH at its
+ * byte 1, and that many bytes) within ADDITIONAL SENSE LENGTH.  Sense data
+ * cut short (fewer than 8 + ADDITIONAL SENSE LENGTH bytes) is decoded as
+ * far as it arrived, with si->truncated and cut_at.  Never reads past len.
+ * Returns 0 and fills *si; -ENODATA when there is none (len 0) or it was
+ * cut before the SENSE KEY (si->truncated set); -EBADMSG with *why (when
+ * not NULL) when it contradicts itself: a RESPONSE CODE other than 70h-73h,
+ * an ADDITIONAL SENSE LENGTH above 244, a descriptor that runs past it.
  */
-int sense_parse(const uint8_t *sense, size_t len, struct sense_info *si);
+int sense_parse(const uint8_t *sense, size_t len, struct sense_info *si,
+		struct fault *why);
 
 /*
  * The exit status a sense key means (DESIGN.md table): NO SENSE and
@@ -93,8 +103,9 @@ enum tr_exit sense_exit(const struct sense_info *si);
  * (15, or 33 for ETIMEDOUT), a timeout (the layer's own or host byte
  * DID_TIME_OUT: 33), status RESERVATION CONFLICT, or host byte
  * DID_NEXUS_FAILURE, which Linux sets only for it (24) -- checked before
- * any transport verdict; CHECK CONDITION via sense_exit() (99 if the sense
- * does not parse); BUSY/TASK SET FULL 26; TASK ABORTED 11; any other
+ * any transport verdict; CHECK CONDITION via sense_exit() (97 when the
+ * sense data contradicts itself, 99 when there is none or it was cut
+ * before the SENSE KEY); BUSY/TASK SET FULL 26; TASK ABORTED 11; any other
  * non-zero host or driver byte 35 (driver byte 08h, DRIVER_SENSE, alone is
  * not a failure); another non-GOOD status 99; else 0.  If si is not NULL
  * it receives the decoded sense (valid false when there was none).
@@ -106,7 +117,10 @@ enum tr_exit sense_result_exit(const struct scsi_result *r,
  * One human line for a failed result into buf (len bytes, always
  * terminated), e.g. "reservation conflict",
  * "Illegal Request: Invalid command operation code (asc/ascq 20h/00h)",
- * "transport error: host status 0x01, driver status 0x00".  Key and
+ * "transport error: host status 0x01, driver status 0x00",
+ * "check condition with malformed sense data: RESPONSE CODE (byte 0) is
+ * 12h, a code sense data does not have", "Unit Attention (sense data cut
+ * at byte 8, before its ASC/ASCQ)".  Key and
  * ASC/ASCQ text come from libsgutils2.  Returns buf.
  */
 char *sense_result_str(const struct scsi_result *r, char *buf, size_t len);

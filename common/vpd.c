@@ -36,7 +36,8 @@ copy_field(const uint8_t *buf, size_t len, size_t off, size_t size,
 }
 
 int
-vpd_parse_inquiry(const uint8_t *buf, size_t len, struct vpd_inquiry *out)
+vpd_parse_inquiry(const uint8_t *buf, size_t len, struct vpd_inquiry *out,
+		  struct fault *why)
 {
 	memset(out, 0, sizeof(*out));
 	if (buf == NULL)
@@ -56,8 +57,15 @@ vpd_parse_inquiry(const uint8_t *buf, size_t len, struct vpd_inquiry *out)
 		copy_field(buf, len, 16, 16, out->product_identification);
 	out->product_revision_level_len =
 		copy_field(buf, len, 32, 4, out->product_revision_level);
-	out->truncated = len < VPD_INQUIRY_MIN_LEN;
-	return out->truncated ? -EBADMSG : 0;
+	if (len >= VPD_INQUIRY_MIN_LEN)
+		return 0;
+	/* all it announced arrived, and that is less than SPC requires */
+	if (len > 4 && 5 + (size_t)out->additional_length <= len)
+		return fault_set(why, FAULT_SHORT, "ADDITIONAL LENGTH", 4,
+				 out->additional_length, VPD_INQUIRY_MIN_LEN - 5,
+				 "standard INQUIRY data");
+	out->truncated = true;
+	return -EMSGSIZE;
 }
 
 /* SPC-5 table 48, indexed by PERIPHERAL DEVICE TYPE. */
@@ -106,10 +114,14 @@ vpd_len(const uint8_t *buf, size_t len)
 
 /* Header of VPD page `page`: *page_len is PAGE LENGTH, all of it arrived. */
 static int
-vpd_check(const uint8_t *buf, size_t len, uint8_t page, size_t *page_len)
+vpd_check(const uint8_t *buf, size_t len, uint8_t page, size_t *page_len,
+	  struct fault *why)
 {
-	if (buf == NULL || len < VPD_HDR_LEN || buf[1] != page)
-		return -EBADMSG;
+	if (buf == NULL || len < VPD_HDR_LEN)
+		return fault_set(why, FAULT_HEADER, "VPD page header", 0,
+				 buf != NULL ? len : 0, VPD_HDR_LEN, NULL);
+	if (buf[1] != page)
+		return fault_set(why, FAULT_NOT, "PAGE CODE", 1, buf[1], page, NULL);
 	*page_len = be16_get(buf + 2);
 	if (*page_len > len - VPD_HDR_LEN)
 		return -EMSGSIZE;
@@ -118,12 +130,13 @@ vpd_check(const uint8_t *buf, size_t len, uint8_t page, size_t *page_len)
 
 /* The serial's bytes, right-aligned ASCII with its padding removed. */
 static int
-serial_raw(const uint8_t *buf, size_t len, const uint8_t **p, size_t *n)
+serial_raw(const uint8_t *buf, size_t len, const uint8_t **p, size_t *n,
+	   struct fault *why)
 {
 	size_t pl;
 	int rc;
 
-	rc = vpd_check(buf, len, VPD_UNIT_SERIAL, &pl);
+	rc = vpd_check(buf, len, VPD_UNIT_SERIAL, &pl, why);
 	if (rc < 0)
 		return rc;
 	*p = buf + VPD_HDR_LEN;
@@ -143,7 +156,7 @@ vpd_parse_unit_serial(const uint8_t *buf, size_t len, char *out,
 	size_t n;
 	int rc;
 
-	rc = serial_raw(buf, len, &p, &n);
+	rc = serial_raw(buf, len, &p, &n, NULL);
 	if (rc < 0)
 		return rc;
 	return sink_escape(p, n, out, outlen);
@@ -155,6 +168,7 @@ struct desig {
 	unsigned type;		/* DESIGNATOR TYPE, byte 1 bits 3-0 */
 	const uint8_t *p;	/* the designator, inside the caller's page */
 	size_t len;		/* its bytes (a chosen text kind: trimmed) */
+	size_t at;		/* the descriptor's byte offset in the page */
 };
 
 /* A walk over the designation descriptors of a whole VPD 83h page. */
@@ -166,27 +180,31 @@ struct walk {
 
 /* Check the page's header: 0, -EBADMSG or -EMSGSIZE as vpd_check(). */
 static int
-walk_start(const uint8_t *buf, size_t len, struct walk *w)
+walk_start(const uint8_t *buf, size_t len, struct walk *w, struct fault *why)
 {
 	w->d = buf != NULL ? buf + VPD_HDR_LEN : NULL;
 	w->off = 0;
-	return vpd_check(buf, len, VPD_DEVICE_ID, &w->pl);
+	return vpd_check(buf, len, VPD_DEVICE_ID, &w->pl, why);
 }
 
-/* The next descriptor into *out: 1, 0 past the last, or -EBADMSG when
- * its header or designator runs past PAGE LENGTH. */
+/* The next descriptor into *out: 1, 0 past the last, or -EBADMSG (*why)
+ * when its header or designator runs past PAGE LENGTH. */
 static int
-walk_next(struct walk *w, struct desig *out)
+walk_next(struct walk *w, struct desig *out, struct fault *why)
 {
 	size_t dl;
 
 	if (w->off >= w->pl)
 		return 0;
 	if (w->pl - w->off < 4)
-		return -EBADMSG;
+		return fault_set(why, FAULT_PAST, "designation descriptor",
+				 VPD_HDR_LEN + w->off, 4, w->pl - w->off, "PAGE LENGTH");
 	dl = w->d[w->off + 3];
 	if (dl > w->pl - w->off - 4)
-		return -EBADMSG;
+		return fault_set(why, FAULT_PAST, "DESIGNATOR LENGTH",
+				 VPD_HDR_LEN + w->off + 3, dl, w->pl - w->off - 4,
+				 "PAGE LENGTH");
+	out->at = VPD_HDR_LEN + w->off;
 	out->association = (w->d[w->off + 1] >> 4) & 0x03;
 	out->type = w->d[w->off + 1] & 0x0f;
 	out->p = w->d + w->off + 4;
@@ -196,23 +214,29 @@ walk_next(struct walk *w, struct desig *out)
 }
 
 /* How much a logical unit designator is preferred (higher wins, 0: not
- * a name), or -EBADMSG for one of a wanted kind that is malformed.
+ * a name), or -EBADMSG (*why) for one of a wanted kind that is malformed.
  * Trims d->len of the text kinds. */
 static int
-desig_rank(struct desig *d)
+desig_rank(struct desig *d, struct fault *why)
 {
 	unsigned naa;
 
 	switch (d->type) {
 	case VPD_DESIG_NAA:
 		if (d->len == 0)
-			return -EBADMSG;
+			return fault_set(why, FAULT_TEXT, "DESIGNATOR LENGTH", d->at + 3, 0,
+					 0, "is 0 for an NAA designator");
 		naa = d->p[0] >> 4;
 		if (naa == 6 && d->len == 16)
 			return 8;
 		if ((naa == 2 || naa == 3 || naa == 5) && d->len == 8)
 			return 7;
-		return -EBADMSG;
+		if (naa != 2 && naa != 3 && naa != 5 && naa != 6)
+			return fault_set(why, FAULT_CODE, "NAA", d->at + 4, naa, 0,
+					 "an NAA designator");
+		return fault_set(why, FAULT_TEXT, "DESIGNATOR LENGTH", d->at + 3, d->len,
+				 0, "does not fit its NAA (16 bytes for 6h, 8 for 2h, 3h, "
+				 "5h)");
 	case VPD_DESIG_EUI64:
 		if (d->len == 16)
 			return 6;
@@ -220,17 +244,22 @@ desig_rank(struct desig *d)
 			return 5;
 		if (d->len == 8)
 			return 4;
-		return -EBADMSG;
+		return fault_set(why, FAULT_TEXT, "DESIGNATOR LENGTH", d->at + 3, d->len, 0,
+				 "is not 8, 12 or 16 for an EUI-64 designator");
 	case VPD_DESIG_SCSI_NAME: {
 		const uint8_t *nul = memchr(d->p, '\0', d->len);
 
 		if (nul != NULL)
 			d->len = (size_t)(nul - d->p);
-		return d->len == 0 ? -EBADMSG : 3;
+		return d->len != 0 ? 3 : fault_set(why, FAULT_TEXT, "DESIGNATOR",
+						    d->at + 4, 0, 0, "is an empty SCSI "
+						    "name string");
 	}
 	case VPD_DESIG_T10:
 		d->len = trim_end(d->p, d->len);
-		return d->len == 0 ? -EBADMSG : 2;
+		return d->len != 0 ? 2 : fault_set(why, FAULT_TEXT, "DESIGNATOR",
+						    d->at + 4, 0, 0, "is a blank T10 "
+						    "vendor ID based name");
 	default:
 		return 0;
 	}
@@ -239,19 +268,19 @@ desig_rank(struct desig *d)
 /* Walk the designation descriptors of a VPD 83h page; *best gets the
  * first of the most preferred logical unit designators. */
 static int
-lu_designator(const uint8_t *buf, size_t len, struct desig *best)
+lu_designator(const uint8_t *buf, size_t len, struct desig *best, struct fault *why)
 {
 	struct walk w;
 	struct desig cur;
 	int rc, rank, best_rank = 0;
 
-	rc = walk_start(buf, len, &w);
+	rc = walk_start(buf, len, &w, why);
 	if (rc < 0)
 		return rc;
-	while ((rc = walk_next(&w, &cur)) > 0) {
+	while ((rc = walk_next(&w, &cur, why)) > 0) {
 		if (cur.association != VPD_ASSOC_LU)
 			continue;
-		rank = desig_rank(&cur);
+		rank = desig_rank(&cur, why);
 		if (rank < 0)
 			return rank;
 		if (rank > best_rank) {
@@ -304,7 +333,7 @@ vpd_parse_lu_name(const uint8_t *buf, size_t len, char *out, size_t outlen)
 
 	if (out == NULL && outlen > 0)
 		return -EINVAL;
-	rc = lu_designator(buf, len, &d);
+	rc = lu_designator(buf, len, &d, NULL);
 	if (rc < 0)
 		return rc;
 	sink_init(&s, out, outlen);
@@ -319,10 +348,10 @@ vpd_rel_tgt_port(const uint8_t *buf, size_t len)
 	struct desig d;
 	int rc, port = -ENOENT;
 
-	rc = walk_start(buf, len, &w);
+	rc = walk_start(buf, len, &w, NULL);
 	if (rc < 0)
 		return rc;
-	while ((rc = walk_next(&w, &d)) > 0) {
+	while ((rc = walk_next(&w, &d, NULL)) > 0) {
 		if (port != -ENOENT || d.association != VPD_ASSOC_TGT_PORT ||
 		    d.type != VPD_DESIG_REL_TGT_PORT)
 			continue;
@@ -350,11 +379,11 @@ vpd_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
 
 	sink_init(&s, name, sizeof(name));
 	if (vpd83 != NULL && len83 > 0)
-		rc = lu_designator(vpd83, len83, &d);
+		rc = lu_designator(vpd83, len83, &d, NULL);
 	if (rc == 0) {
 		put_lu_name(&s, &d, true);
 	} else if (rc == -ENOENT && vpd80 != NULL && len80 > 0) {
-		rc = serial_raw(vpd80, len80, &d.p, &d.len);
+		rc = serial_raw(vpd80, len80, &d.p, &d.len, NULL);
 		if (rc < 0)
 			return rc;
 		if (d.len == 0)
@@ -379,4 +408,24 @@ vpd_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
 		return -ENOSPC;
 	memcpy(out, name, n + 1);
 	return (int)n;
+}
+
+int
+vpd_page_fault(const uint8_t *buf, size_t len, int page, struct fault *why)
+{
+	struct vpd_inquiry q;
+	struct desig d;
+	const uint8_t *p;
+	size_t n;
+	int rc;
+
+	if (page < 0)
+		return vpd_parse_inquiry(buf, len, &q, why);
+	if (page == VPD_DEVICE_ID) {
+		rc = lu_designator(buf, len, &d, why);
+		return rc == -ENOENT ? 0 : rc;
+	}
+	if (page == VPD_UNIT_SERIAL)
+		return serial_raw(buf, len, &p, &n, why);
+	return -EINVAL;
 }

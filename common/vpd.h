@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fault.h"
+
 /* Standard INQUIRY data holds at least 36 bytes (SPC-5 6.7.2). */
 #define VPD_INQUIRY_MIN_LEN 36
 /* VPD pages: byte 1 PAGE CODE, bytes 2-3 PAGE LENGTH, data from byte 4. */
@@ -35,7 +37,7 @@ struct vpd_inquiry {
 	uint8_t product_revision_level[4];	/* bytes 32-35 */
 	size_t product_revision_level_len;
 	size_t received;	/* bytes the parser was given */
-	bool truncated;		/* fewer than 36 bytes arrived */
+	bool truncated;		/* fewer than 36 bytes arrived, cut short */
 };
 
 /*
@@ -47,12 +49,15 @@ struct vpd_inquiry {
  * bytes as sent, trailing spaces (20h) and NULs removed.  The fields are
  * read from what arrived even when ADDITIONAL LENGTH claims fewer than
  * 36 bytes (as the Linux SCSI scan does: those fields are mandatory).
- * Returns 0, or -EBADMSG when fewer than 36 bytes arrived: then
- * out->truncated is set and *out still holds every field, or the part of
- * a text field, that arrived (nothing when len is 0).  Never reads at or
- * past buf + len.
+ * Returns 0 when 36 bytes or more arrived; else *out still holds every
+ * field, or the part of a text field, that arrived (nothing when len is
+ * 0) and: -EMSGSIZE (out->truncated) when the data was cut short, or
+ * -EBADMSG with *why (when not NULL) when all that ADDITIONAL LENGTH
+ * announces arrived and that is less than the 36 bytes SPC requires.
+ * Never reads at or past buf + len.
  */
-int vpd_parse_inquiry(const uint8_t *buf, size_t len, struct vpd_inquiry *out);
+int vpd_parse_inquiry(const uint8_t *buf, size_t len, struct vpd_inquiry *out,
+		      struct fault *why);
 
 /*
  * Short name of a PERIPHERAL DEVICE TYPE (SPC-5 table 48): 00h "disk",
@@ -184,5 +189,17 @@ int vpd_rel_tgt_port(const uint8_t *buf, size_t len);
  */
 int vpd_lu_id(const uint8_t *vpd83, size_t len83, const uint8_t *vpd80,
 	      size_t len80, char *out, size_t outlen);
+
+/*
+ * Why a page the parsers above reject contradicts itself: page < 0 is
+ * standard INQUIRY data (vpd_parse_inquiry()), 80h and 83h the pages of
+ * vpd_parse_unit_serial() and vpd_parse_lu_name() (its logical unit
+ * designators; a page without one is fine here).  Returns 0 when nothing
+ * is wrong, -EMSGSIZE when PAGE LENGTH runs past len (cut short, nothing
+ * contradicts), -EBADMSG with *why naming the field (PAGE CODE, PAGE
+ * LENGTH's descriptors, DESIGNATOR LENGTH, NAA ...) and its offset in the
+ * page, -EINVAL for another page.
+ */
+int vpd_page_fault(const uint8_t *buf, size_t len, int page, struct fault *why);
 
 #endif /* TRESV_VPD_H */

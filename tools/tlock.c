@@ -238,9 +238,9 @@ run(struct dev *d, struct opts *o)
 			print_unit(d);
 		return TR_EXIT_OK;
 	}
-	if (rc == -ENODATA) {	/* the unit names itself in no VPD page */
+	if (rc == -ENODATA || rc == -EBADMSG) {	/* no name, or a malformed page */
 		warnx("%s: %s", d->name, why);
-		return TR_EXIT_FILE;
+		return rc == -EBADMSG ? TR_EXIT_MALFORMED : TR_EXIT_FILE;
 	}
 	if (rc != 0) {
 		warnx("lock directory: %s", why);

@@ -106,8 +106,15 @@ query_device(const struct opts *o, struct lu_report *r)
 	r->exit = dev_open(&d, false, r->error, sizeof(r->error));
 	if (r->exit != TR_EXIT_OK)
 		return;
-	if (o->view == VIEW_STATUS)
-		r->have_identity = lu_identity_read(&d, &r->id) == TR_EXIT_OK;
+	if (o->view == VIEW_STATUS) {
+		r->exit = lu_identity_read(&d, &r->id, r->error, sizeof(r->error));
+		r->have_identity = r->exit == TR_EXIT_OK;
+		if (r->exit == TR_EXIT_MALFORMED) {	/* said where; nothing more */
+			r->commands = d.ncmds;
+			dev_close(&d);
+			return;
+		}
+	}
 	if ((o->view == VIEW_STATUS || o->view == VIEW_FULL) && dev_nexus(&d) &&
 	    tid_decode(d.port_tid, d.port_tid_len, &t, NULL) == 0 &&
 	    tid_format(&t, r->this_port, sizeof(r->this_port)) >= 0)

@@ -19,15 +19,17 @@ static void
 fuzz_keys(const uint8_t *buf, size_t n)
 {
 	struct prin_keys k;
+	struct fault why;
 	size_t i, avail;
-	int rc = prin_parse_keys(buf, n, &k, NULL);
+	int rc = prin_parse_keys(buf, n, &k, &why);
 
 	if (n < PRIN_HDR_LEN) {
-		FUZZ_CHECK(rc == -EBADMSG);
+		FUZZ_CHECK(rc == -EBADMSG && why.kind == FAULT_HEADER);
 		return;
 	}
 	if (fuzz_be(buf + 4, 4) % 8 != 0) {
-		FUZZ_CHECK(rc == -EBADMSG);
+		FUZZ_CHECK(rc == -EBADMSG && why.kind == FAULT_MULTIPLE);
+		FUZZ_CHECK(why.offset == 4 && why.value == fuzz_be(buf + 4, 4));
 		return;
 	}
 	FUZZ_CHECK(rc == 0);
@@ -48,23 +50,27 @@ static void
 fuzz_resv(const uint8_t *buf, size_t n)
 {
 	struct prin_resv v;
-	int rc = prin_parse_resv(buf, n, &v, NULL);
+	struct fault why;
+	int rc = prin_parse_resv(buf, n, &v, &why);
 	uint32_t al;
 
 	if (n < PRIN_HDR_LEN) {
-		FUZZ_CHECK(rc == -EBADMSG);
+		FUZZ_CHECK(rc == -EBADMSG && why.kind == FAULT_HEADER);
 		return;
 	}
 	al = (uint32_t)fuzz_be(buf + 4, 4);
-	if (al != 0 && (al < PRIN_RESV_DESC_LEN ||
-			n < PRIN_HDR_LEN + PRIN_RESV_DESC_LEN)) {
-		FUZZ_CHECK(rc == -EBADMSG);
+	if (al != 0 && al < PRIN_RESV_DESC_LEN) {
+		FUZZ_CHECK(rc == -EBADMSG && why.kind == FAULT_SHORT);
 		return;
 	}
 	FUZZ_CHECK(rc == 0);
 	FUZZ_CHECK(v.additional_length == al);
 	FUZZ_CHECK(v.held == (al != 0));
-	if (v.held) {
+	/* a descriptor cut short: held, nothing of it read */
+	FUZZ_CHECK(v.truncated == (al != 0 && n < PRIN_HDR_LEN + PRIN_RESV_DESC_LEN));
+	if (v.truncated)
+		FUZZ_CHECK(v.key == 0 && v.scope == 0 && v.type == 0);
+	else if (v.held) {
 		FUZZ_CHECK(v.key == fuzz_be(buf + 8, 8));
 		FUZZ_CHECK(v.scope == buf[21] >> 4);
 		FUZZ_CHECK(v.type == (buf[21] & 0x0f));
@@ -83,15 +89,24 @@ fuzz_caps(const uint8_t *buf, size_t n)
 		[6] = { 4, 6 }, [7] = { 4, 7 }, [8] = { 5, 0 },
 	};
 	struct prin_caps c;
+	struct fault why;
 	unsigned t;
 	size_t i;
-	int rc = prin_parse_caps(buf, n, &c, NULL), want;
+	int rc = prin_parse_caps(buf, n, &c, &why), want;
+	uint8_t whole[8] = { 0 };
 
-	if (n < 8 || fuzz_be(buf, 2) < 8) {
+	if (n < 2 || fuzz_be(buf, 2) < 8) {
 		FUZZ_CHECK(rc == -EBADMSG);
+		FUZZ_CHECK(why.kind == (n < 2 ? FAULT_HEADER : FAULT_SHORT));
 		return;
 	}
 	FUZZ_CHECK(rc == 0);
+	FUZZ_CHECK(c.received == (n < 8 ? n : 8));
+	/* cut short: what did not arrive reads as zero bytes */
+	memcpy(whole, buf, c.received);
+	if (c.received < 6)	/* the type mask is read whole or not at all */
+		whole[4] = whole[5] = 0;
+	buf = whole;
 	FUZZ_CHECK(c.length == fuzz_be(buf, 2));
 	FUZZ_CHECK(c.type_mask == fuzz_be(buf + 4, 2));
 	/* each field from the bit the struct's comment names */
@@ -170,11 +185,16 @@ fuzz_full(const uint8_t *buf, size_t n)
 		at = d.transport_id + d.transport_id_len;
 	}
 	FUZZ_CHECK(rc == 0 || rc == -EBADMSG);
-	/* the device lied only if it claims the bytes exist */
-	if (rc == -EBADMSG)
-		FUZZ_CHECK(!f.truncated);
-	else
+	if (rc == -EBADMSG) {
+		/* a lie about lengths, said where: inside what arrived, at a
+		 * descriptor or its ADDITIONAL DESCRIPTOR LENGTH */
+		FUZZ_CHECK(f.why.kind == FAULT_PAST);
+		FUZZ_CHECK(f.why.offset == (size_t)(at - buf) ||
+			   f.why.offset == (size_t)(at - buf) + 20);
+		FUZZ_CHECK(f.why.value > f.why.limit);
+	} else {
 		FUZZ_CHECK(prin_full_next(&f, &d) == 0);
+	}
 }
 
 /* The length each service action's response announces. */

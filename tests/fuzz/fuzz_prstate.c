@@ -47,6 +47,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.exit = prs_decode((enum prin_sa)(data[0] & 3), buf, size - 1, &r.st,
 			    r.error, sizeof(r.error));
 	FUZZ_CHECK(r.exit == TR_EXIT_OK || r.exit == TR_EXIT_MALFORMED);
+	/* exit 97 exactly when the response contradicts itself, said where;
+	 * a cut is where what arrived stops */
+	FUZZ_CHECK((r.exit == TR_EXIT_MALFORMED) == r.st.malformed);
+	FUZZ_CHECK(!r.st.malformed || r.st.fault.kind != FAULT_NONE);
+	FUZZ_CHECK(!r.st.truncated || r.st.cut_at == size - 1);
 	FUZZ_CHECK(r.st.nkeys == 0 || r.st.keys != NULL);
 	FUZZ_CHECK(r.st.nregs == 0 || r.st.regs != NULL);
 	out_mark_ours(&r);
@@ -58,6 +63,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		out_text(f, views[i], &r, i % 2 == 0);
 		fclose(f);
 		check_text(text, n);
+		/* a list cut short is never shown as a whole (or empty) one */
+		if (views[i] == VIEW_FULL && r.exit == TR_EXIT_OK && r.st.truncated &&
+		    r.st.cut_sa == PRIN_READ_FULL_STATUS)
+			FUZZ_CHECK(strstr(text, "registrants: at least ") != NULL);
 		free(text);
 		j = out_json(views[i], &r);
 		FUZZ_CHECK(j != NULL);

@@ -39,6 +39,7 @@ exit_known(enum tr_exit e)
 	case TR_EXIT_BUSY:
 	case TR_EXIT_TIMEOUT:
 	case TR_EXIT_TRANSPORT:
+	case TR_EXIT_MALFORMED:
 	case TR_EXIT_OTHER:
 		return true;
 	default:
@@ -51,16 +52,30 @@ static void
 fuzz_parse(const uint8_t *s, size_t len)
 {
 	struct sense_info si;
+	struct fault why;
 	unsigned code = len > 0 ? s[0] & 0x7f : 0;
 	bool fixed = code == 0x70 || code == 0x71;
 	bool desc = code == 0x72 || code == 0x73;
-	int rc = sense_parse(s, len, &si);
+	int rc = sense_parse(s, len, &si, &why);
 
-	if (!((fixed && len >= 3) || (desc && len >= 2))) {
-		FUZZ_CHECK(rc == -EBADMSG && !si.valid);
+	if (len == 0 || ((fixed && len < 3) || (desc && len < 2))) {
+		FUZZ_CHECK(rc == -ENODATA && !si.valid);
+		return;
+	}
+	if (!fixed && !desc) {
+		FUZZ_CHECK(rc == -EBADMSG && !si.valid && why.kind == FAULT_CODE);
+		return;
+	}
+	if (rc == -EBADMSG) {
+		/* only the lengths can contradict each other, and only when
+		 * ADDITIONAL SENSE LENGTH arrived */
+		FUZZ_CHECK(!si.valid && len >= 8 && why.kind == FAULT_PAST);
+		FUZZ_CHECK(why.offset == 7 ? s[7] > 244 : desc && why.offset < len);
 		return;
 	}
 	FUZZ_CHECK(rc == 0 && si.valid);
+	FUZZ_CHECK(si.truncated == (len < 8 || len < 8 + (size_t)s[7]));
+	FUZZ_CHECK(si.truncated ? si.cut_at == len : si.cut_at == 0);
 	FUZZ_CHECK(si.descriptor == desc);
 	FUZZ_CHECK(si.deferred == (code == 0x71 || code == 0x73));
 	if (fixed) {
@@ -135,9 +150,16 @@ fuzz_result(const uint8_t *data, size_t size)
 						       : TR_EXIT_FILE));
 	else if (r.timed_out)
 		FUZZ_CHECK(e == TR_EXIT_TIMEOUT);
-	/* sense is decoded for CHECK CONDITION only */
+	/* sense is decoded for CHECK CONDITION only; 97 only from sense
+	 * data that contradicts itself */
 	if (si.valid)
 		FUZZ_CHECK(r.status == SAM_CHECK_CONDITION);
+	if (e == TR_EXIT_MALFORMED) {
+		struct sense_info again;
+
+		FUZZ_CHECK(r.status == SAM_CHECK_CONDITION);
+		FUZZ_CHECK(sense_parse(r.sense, r.sense_len, &again, NULL) == -EBADMSG);
+	}
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
 		fuzz_str_len(&r, lens[i]);
 }

@@ -47,8 +47,28 @@ fuzz_one(const uint8_t *p, size_t len)
 	int n;
 
 	if (tid_decode(p, len, &t, &used) != 0) {
+		struct fault why;
+		char text[256];
+
 		FUZZ_CHECK(used == 0);
+		/* the same verdict, said where: a field inside what arrived */
+		FUZZ_CHECK(tid_decode_fault(p, len, &t, NULL, &why) == -EBADMSG);
+		FUZZ_CHECK(why.kind != FAULT_NONE && why.field != NULL);
+		FUZZ_CHECK(len < TID_LEN || why.offset < len);
+		FUZZ_CHECK(fuzz_printable(fault_str(&why, text, sizeof(text))));
 		return 0;
+	}
+	/* a protocol that has only FORMAT CODE 00b decodes only with it */
+	switch (p[0] & 0x0f) {
+	case 0x0: case 0x1: case 0x3: case 0x4: case 0x6: case 0xa:
+		FUZZ_CHECK(p[0] >> 6 == 0);
+		break;
+	case 0x5:
+		FUZZ_CHECK(p[0] >> 6 <= 1);
+		break;
+	default:
+		FUZZ_CHECK(t.raw);
+		break;
 	}
 	FUZZ_CHECK(used == t.length && used >= TID_LEN && used <= len);
 	FUZZ_CHECK(t.protocol_identifier == (p[0] & 0x0f));

@@ -34,12 +34,18 @@ static void
 fuzz_inquiry(const uint8_t *buf, size_t n)
 {
 	struct vpd_inquiry q;
+	struct fault why;
 	char text[4 * 16 + 1];
-	int rc = vpd_parse_inquiry(buf, n, &q);
+	int rc = vpd_parse_inquiry(buf, n, &q, &why);
 	const char *name;
+	/* all ADDITIONAL LENGTH announces arrived, and it is under 36 */
+	bool lie = n < VPD_INQUIRY_MIN_LEN && n > 4 && 5 + (size_t)buf[4] <= n;
 
-	FUZZ_CHECK(rc == (n < VPD_INQUIRY_MIN_LEN ? -EBADMSG : 0));
-	FUZZ_CHECK(q.truncated == (n < VPD_INQUIRY_MIN_LEN));
+	FUZZ_CHECK(rc == (n >= VPD_INQUIRY_MIN_LEN ? 0 : lie ? -EBADMSG : -EMSGSIZE));
+	FUZZ_CHECK(q.truncated == (rc == -EMSGSIZE));
+	if (lie)
+		FUZZ_CHECK(why.kind == FAULT_SHORT && why.offset == 4);
+	FUZZ_CHECK(vpd_page_fault(buf, n, -1, NULL) == rc);
 	FUZZ_CHECK(q.received == n);
 	if (n > 0) {
 		FUZZ_CHECK(q.peripheral_qualifier == buf[0] >> 5);
@@ -105,6 +111,8 @@ fuzz_serial(const uint8_t *buf, size_t n)
 	if (out == NULL)
 		abort();
 	rc = vpd_parse_unit_serial(buf, n, out, cap);
+	/* the same verdict explained: -EBADMSG said where, a cut is not a fault */
+	FUZZ_CHECK(vpd_page_fault(buf, n, VPD_UNIT_SERIAL, NULL) == (rc >= 0 ? 0 : rc));
 	if (page_whole(buf, n, VPD_UNIT_SERIAL, rc)) {
 		FUZZ_CHECK(rc >= 0 && (size_t)rc < cap);
 		FUZZ_CHECK(strlen(out) == (size_t)rc);
@@ -181,6 +189,8 @@ fuzz_device_id(const uint8_t *buf, size_t n)
 
 	rc = vpd_parse_lu_name(buf, n, name, sizeof(name));
 	port = vpd_rel_tgt_port(buf, n);
+	FUZZ_CHECK(vpd_page_fault(buf, n, VPD_DEVICE_ID, NULL) ==
+		   (rc >= 0 || rc == -ENOENT ? 0 : rc));
 	if (page_whole(buf, n, VPD_DEVICE_ID, rc)) {
 		FUZZ_CHECK(page_whole(buf, n, VPD_DEVICE_ID, port));
 		FUZZ_CHECK(port == rel_port_here(buf, n));

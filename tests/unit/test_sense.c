@@ -24,7 +24,7 @@ test_fixed_invalid_opcode(void **state)
 	struct sense_info si;
 
 	(void)state;
-	assert_int_equal(sense_parse(s, sizeof(s), &si), 0);
+	assert_int_equal(sense_parse(s, sizeof(s), &si, NULL), 0);
 	assert_true(si.valid);
 	assert_false(si.descriptor);
 	assert_false(si.deferred);
@@ -48,15 +48,22 @@ test_fixed_short(void **state)
 	struct sense_info si;
 
 	(void)state;
-	assert_int_equal(sense_parse(s8, sizeof(s8), &si), 0);	/* VALID bit 0x80 masked */
+	assert_int_equal(sense_parse(s8, sizeof(s8), &si, NULL), 0);	/* VALID bit 0x80 masked */
 	assert_int_equal(si.key, SK_NOT_READY);
 	assert_int_equal(si.asc, 0);
 	assert_int_equal(sense_exit(&si), TR_EXIT_NOT_READY);
-	assert_int_equal(sense_parse(al4, sizeof(al4), &si), 0);
+	/* ADDITIONAL SENSE LENGTH 10 says 18 bytes: cut at byte 8 */
+	assert_true(si.truncated);
+	assert_int_equal(si.cut_at, 8);
+	assert_int_equal(sense_parse(al4, sizeof(al4), &si, NULL), 0);
 	assert_int_equal(si.key, SK_UNIT_ATTENTION);
 	assert_int_equal(si.asc, 0);
-	assert_int_equal(sense_parse(two, sizeof(two), &si), -EBADMSG);
+	assert_false(si.truncated);	/* 8 + 4 bytes announced, 18 arrived */
+	/* cut before the SENSE KEY: nothing to act on, and no lie either */
+	assert_int_equal(sense_parse(two, sizeof(two), &si, NULL), -ENODATA);
 	assert_false(si.valid);
+	assert_true(si.truncated);
+	assert_int_equal(si.cut_at, 2);
 }
 
 static void
@@ -69,16 +76,55 @@ test_descriptor(void **state)
 	struct sense_info si;
 
 	(void)state;
-	assert_int_equal(sense_parse(s, sizeof(s), &si), 0);
+	assert_int_equal(sense_parse(s, sizeof(s), &si, NULL), 0);
 	assert_true(si.descriptor);
 	assert_int_equal(si.key, SK_UNIT_ATTENTION);
 	assert_int_equal(si.asc, 0x2a);
 	assert_int_equal(si.ascq, 0x03);
 	assert_int_equal(sense_exit(&si), TR_EXIT_UNIT_ATTENTION);
-	assert_int_equal(sense_parse(d, sizeof(d), &si), 0);
+	assert_int_equal(sense_parse(d, sizeof(d), &si, NULL), 0);
 	assert_true(si.deferred);
 	assert_int_equal(si.key, SK_MEDIUM_ERROR);
 	assert_int_equal(sense_exit(&si), TR_EXIT_MEDIUM_HARD);
+	assert_true(si.truncated);
+	assert_int_equal(si.cut_at, 2);
+}
+
+/* Descriptor sense whose lengths contradict each other, or stop short. */
+static void
+test_descriptor_lengths(void **state)
+{
+	/* ADDITIONAL SENSE LENGTH 8: one information descriptor (00h) of
+	 * 2 + 0Ah bytes would need 12 */
+	static const uint8_t past[20] = {
+		0x72, 0x03, 0x11, 0x00, 0, 0, 0, 0x08,
+		0x00, 0x0a, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	/* ADDITIONAL SENSE LENGTH 245: more than sense data holds */
+	static const uint8_t huge[8] = { 0x70, 0, 0x05, 0, 0, 0, 0, 0xf5 };
+	/* the same descriptor within ADDITIONAL SENSE LENGTH 12, cut at 14 */
+	static const uint8_t cut[14] = {
+		0x72, 0x06, 0x29, 0x03, 0, 0, 0, 0x0c,
+		0x00, 0x0a, 0x80, 0, 0, 0,
+	};
+	struct sense_info si;
+	struct fault why;
+	char text[160];
+
+	(void)state;
+	assert_int_equal(sense_parse(past, sizeof(past), &si, &why), -EBADMSG);
+	assert_false(si.valid);
+	assert_string_equal(fault_str(&why, text, sizeof(text)),
+			    "ADDITIONAL LENGTH (byte 9) says 10 bytes, past the 6 bytes "
+			    "ADDITIONAL SENSE LENGTH leaves");
+	assert_int_equal(sense_parse(huge, sizeof(huge), &si, &why), -EBADMSG);
+	assert_string_equal(fault_str(&why, text, sizeof(text)),
+			    "ADDITIONAL SENSE LENGTH (byte 7) says 245 bytes, past the 244 "
+			    "bytes a 252-byte sense buffer leaves");
+	assert_int_equal(sense_parse(cut, sizeof(cut), &si, &why), 0);
+	assert_true(si.truncated);
+	assert_int_equal(si.cut_at, 14);
+	assert_int_equal(si.asc, 0x29);
 }
 
 static void
@@ -87,11 +133,16 @@ test_bad_response_code(void **state)
 	static const uint8_t s[18] = { 0x00, 0x00, 0x05 };
 	static const uint8_t v[4] = { 0x7f, 0x00, 0x05, 0x00 };	/* vendor specific */
 	struct sense_info si;
+	struct fault why;
+	char text[160];
 
 	(void)state;
-	assert_int_equal(sense_parse(s, sizeof(s), &si), -EBADMSG);
-	assert_int_equal(sense_parse(v, sizeof(v), &si), -EBADMSG);
-	assert_int_equal(sense_parse(NULL, 0, &si), -EBADMSG);
+	assert_int_equal(sense_parse(s, sizeof(s), &si, &why), -EBADMSG);
+	assert_string_equal(fault_str(&why, text, sizeof(text)),
+			    "RESPONSE CODE (byte 0) is 0h, a code sense data does not have");
+	assert_int_equal(sense_parse(v, sizeof(v), &si, &why), -EBADMSG);
+	assert_true(why.value == 0x7f);
+	assert_int_equal(sense_parse(NULL, 0, &si, NULL), -ENODATA);
 	assert_int_equal(sense_exit(&si), TR_EXIT_OTHER);
 }
 
@@ -175,6 +226,9 @@ test_verdict_order(void **state)
 	assert_int_equal(sense_result_exit(&r, NULL), TR_EXIT_OTHER);
 	r = result(SAM_CHECK_CONDITION, 0);	/* no sense at all */
 	assert_int_equal(sense_result_exit(&r, NULL), TR_EXIT_OTHER);
+	r.sense[0] = 0x12;			/* sense that contradicts itself */
+	r.sense_len = 18;
+	assert_int_equal(sense_result_exit(&r, NULL), TR_EXIT_MALFORMED);
 	r = result(SAM_GOOD, 0);
 	r.os_err = ENODEV;
 	assert_int_equal(sense_result_exit(&r, NULL), TR_EXIT_FILE);
@@ -215,7 +269,28 @@ test_check_condition(void **state)
 	r = result(SAM_GOOD, 0x01);
 	assert_string_equal(sense_result_str(&r, buf, sizeof(buf)),
 			    "transport error: host status 0x01, driver status 0x00");
+	/* sense that contradicts itself, cut before its ASC, none at all */
+	r = result(SAM_CHECK_CONDITION, 0);
+	r.sense[0] = 0x12;
+	r.sense_len = 18;
+	assert_string_equal(sense_result_str(&r, buf, sizeof(buf)),
+			    "check condition with malformed sense data: RESPONSE CODE "
+			    "(byte 0) is 12h, a code sense data does not have");
+	memcpy(r.sense, ua, 8);
+	r.sense_len = 8;
+	assert_int_equal(sense_result_exit(&r, NULL), TR_EXIT_UNIT_ATTENTION);
+	assert_string_equal(sense_result_str(&r, buf, sizeof(buf)),
+			    "Unit Attention (sense data cut at byte 8, before its ASC/ASCQ)");
+	r.sense_len = 2;
+	assert_int_equal(sense_result_exit(&r, NULL), TR_EXIT_OTHER);
+	assert_string_equal(sense_result_str(&r, buf, sizeof(buf)),
+			    "check condition with sense data cut at byte 2, before its "
+			    "SENSE KEY");
+	r.sense_len = 0;
+	assert_string_equal(sense_result_str(&r, buf, sizeof(buf)),
+			    "check condition without sense data");
 	/* a short buffer is still terminated */
+	r = result(SAM_GOOD, 0x01);
 	assert_int_equal(strlen(sense_result_str(&r, buf, 5)), 4);
 }
 
@@ -240,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_fixed_invalid_opcode),
 		cmocka_unit_test(test_fixed_short),
 		cmocka_unit_test(test_descriptor),
+		cmocka_unit_test(test_descriptor_lengths),
 		cmocka_unit_test(test_bad_response_code),
 		cmocka_unit_test(test_key_table),
 		cmocka_unit_test(test_verdict_order),

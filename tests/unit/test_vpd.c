@@ -39,7 +39,7 @@ test_inquiry_lio(void **state)
 	struct vpd_inquiry q;
 
 	(void)state;
-	assert_int_equal(vpd_parse_inquiry(b, sizeof(inq_lio), &q), 0);
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(inq_lio), &q, NULL), 0);
 	assert_false(q.truncated);
 	assert_int_equal(q.received, 36);
 	assert_int_equal(q.peripheral_qualifier, 0);
@@ -76,7 +76,7 @@ test_inquiry_scsi_debug_tape(void **state)
 	r[58] = 0x00;		/* VERSION DESCRIPTOR 1: SAM-5 */
 	r[59] = 0xa0;
 	b = arrived(r, sizeof(r));
-	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q), 0);
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q, NULL), 0);
 	assert_int_equal(q.peripheral_device_type, VPD_PDT_TAPE);
 	assert_string_equal(vpd_pdt_name(q.peripheral_device_type), "tape");
 	assert_int_equal(q.version, 7);
@@ -97,9 +97,10 @@ test_inquiry_short(void **state)
 	uint8_t *b;
 
 	(void)state;
-	/* 20 bytes: vendor whole, product cut after "RAMD", no revision */
+	/* 20 bytes: vendor whole, product cut after "RAMD", no revision:
+	 * cut short (ADDITIONAL LENGTH announces 36) */
 	b = arrived(inq_lio, 20);
-	assert_int_equal(vpd_parse_inquiry(b, 20, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 20, &q, NULL), -EMSGSIZE);
 	assert_true(q.truncated);
 	assert_int_equal(q.received, 20);
 	assert_int_equal(q.peripheral_device_type, 0);
@@ -112,14 +113,14 @@ test_inquiry_short(void **state)
 
 	/* 35 bytes: one revision byte short */
 	b = arrived(inq_lio, 35);
-	assert_int_equal(vpd_parse_inquiry(b, 35, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 35, &q, NULL), -EMSGSIZE);
 	assert_true(q.truncated);
 	assert_int_equal(q.product_revision_level_len, 3);
 	free(b);
 
 	/* 2 bytes: the type and nothing else */
 	b = arrived("\x08\x00", 2);
-	assert_int_equal(vpd_parse_inquiry(b, 2, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 2, &q, NULL), -EMSGSIZE);
 	assert_int_equal(q.peripheral_device_type, VPD_PDT_CHANGER);
 	assert_int_equal(q.version, 0);
 	assert_int_equal(q.t10_vendor_identification_len, 0);
@@ -127,11 +128,37 @@ test_inquiry_short(void **state)
 
 	/* nothing */
 	b = arrived("", 0);
-	assert_int_equal(vpd_parse_inquiry(b, 0, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(b, 0, &q, NULL), -EMSGSIZE);
 	assert_int_equal(q.received, 0);
 	assert_true(q.truncated);
 	free(b);
-	assert_int_equal(vpd_parse_inquiry(NULL, 36, &q), -EBADMSG);
+	assert_int_equal(vpd_parse_inquiry(NULL, 36, &q, NULL), -EMSGSIZE);
+}
+
+/* All that ADDITIONAL LENGTH announces arrived, and it is less than the
+ * 36 bytes SPC requires: the data contradicts itself, said where. */
+static void
+test_inquiry_malformed(void **state)
+{
+	uint8_t r[20];
+	struct vpd_inquiry q;
+	struct fault why;
+	char text[160];
+	uint8_t *b;
+
+	(void)state;
+	memcpy(r, inq_lio, sizeof(r));
+	r[4] = 15;			/* 5 + 15 = 20 bytes, all sent */
+	b = arrived(r, sizeof(r));
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q, &why), -EBADMSG);
+	assert_false(q.truncated);
+	assert_string_equal(fault_str(&why, text, sizeof(text)),
+			    "ADDITIONAL LENGTH (byte 4) says 15 bytes, less than the 31 "
+			    "bytes of standard INQUIRY data");
+	assert_int_equal(vpd_page_fault(b, sizeof(r), -1, &why), -EBADMSG);
+	assert_int_equal(why.offset, 4);
+	assert_memory_equal(q.t10_vendor_identification, "LIO-ORG", 7);
+	free(b);
 }
 
 static void
@@ -153,7 +180,7 @@ test_inquiry_hostile(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q), 0);
+	assert_int_equal(vpd_parse_inquiry(b, sizeof(r), &q, NULL), 0);
 	assert_int_equal(q.peripheral_qualifier, 3);
 	assert_int_equal(q.peripheral_device_type, VPD_PDT_NONE);
 	assert_string_equal(vpd_pdt_name(q.peripheral_device_type),
@@ -214,6 +241,7 @@ test_unit_serial(void **state)
 	/* right-aligned with blanks, a control byte inside */
 	static const char padded[] = "\x01\x80\x00\x0c" "   XY\x07Z12   ";
 	char out[64], small[4];
+	struct fault why;
 	uint8_t *b;
 
 	(void)state;
@@ -250,6 +278,9 @@ test_unit_serial(void **state)
 	b = arrived("\x00\x83\x00\x02" "AB", 6);
 	assert_int_equal(vpd_parse_unit_serial(b, 6, out, sizeof(out)),
 			 -EBADMSG);
+	assert_int_equal(vpd_page_fault(b, 6, VPD_UNIT_SERIAL, &why), -EBADMSG);
+	assert_string_equal(fault_str(&why, out, sizeof(out)),
+			    "PAGE CODE (byte 1) is 83h, not the 80h asked for");
 	free(b);
 	b = arrived("\x00\x80\x00", 3);
 	assert_int_equal(vpd_parse_unit_serial(b, 3, out, sizeof(out)),
@@ -466,6 +497,20 @@ test_lu_name_scsi_name(void **state)
 	assert_string_equal(out, "iqn.a\\x1b\\\\b");
 }
 
+/* vpd_page_fault() of VPD 83h bytes p (n, exact-size buffer): -EBADMSG
+ * and the line fault_str() makes of it. */
+static void
+page_fault(const void *p, size_t n, const char *line)
+{
+	uint8_t *b = arrived(p, n);
+	struct fault why;
+	char text[200];
+
+	assert_int_equal(vpd_page_fault(b, n, VPD_DEVICE_ID, &why), -EBADMSG);
+	assert_string_equal(fault_str(&why, text, sizeof(text)), line);
+	free(b);
+}
+
 static void
 test_lu_name_hostile(void **state)
 {
@@ -517,6 +562,31 @@ test_lu_name_hostile(void **state)
 	(void)state;
 	assert_int_equal(lu_name(past_page, sizeof(past_page), out,
 				 sizeof(out)), -EBADMSG);
+	page_fault(past_page, sizeof(past_page), "DESIGNATOR LENGTH (byte 7) says 16 "
+		   "bytes, past the 8 bytes PAGE LENGTH leaves");
+	page_fault(half_header, sizeof(half_header), "designation descriptor (byte 16) "
+		   "says 4 bytes, past the 3 bytes PAGE LENGTH leaves");
+	page_fault(naa_short, sizeof(naa_short), "DESIGNATOR LENGTH (byte 7) does not "
+		   "fit its NAA (16 bytes for 6h, 8 for 2h, 3h, 5h)");
+	page_fault(naa_zero, sizeof(naa_zero), "DESIGNATOR LENGTH (byte 7) is 0 for an "
+		   "NAA designator");
+	page_fault(eui_10, sizeof(eui_10), "DESIGNATOR LENGTH (byte 7) is not 8, 12 or "
+		   "16 for an EUI-64 designator");
+	page_fault(t10_blank, sizeof(t10_blank), "DESIGNATOR (byte 8) is a blank T10 "
+		   "vendor ID based name");
+	page_fault(name_empty, sizeof(name_empty), "DESIGNATOR (byte 8) is an empty "
+		   "SCSI name string");
+	page_fault(wrong_page, sizeof(wrong_page), "PAGE CODE (byte 1) is 80h, not the "
+		   "83h asked for");
+	page_fault(vpd83_lio, 3, "3 bytes arrived, fewer than the 4-byte VPD page header");
+	page_fault("\x00\x83\x00\x0c\x01\x03\x00\x08\x10\x01\x40\x50\0\0\0\1",
+		   16, "NAA (byte 8) is 1h, a code an NAA designator does not have");
+	/* a cut page contradicts nothing; a page with no LU designator is fine */
+	assert_int_equal(vpd_page_fault(vpd83_lio, 40, VPD_DEVICE_ID, NULL), -EMSGSIZE);
+	assert_int_equal(vpd_page_fault(ports_only, sizeof(ports_only), VPD_DEVICE_ID,
+					NULL), 0);
+	assert_int_equal(vpd_page_fault(vpd83_lio, sizeof(vpd83_lio), 0x00, NULL),
+			 -EINVAL);
 	assert_int_equal(lu_name(half_header, sizeof(half_header), out,
 				 sizeof(out)), -EBADMSG);
 	assert_int_equal(lu_name(naa_short, sizeof(naa_short), out,
@@ -826,6 +896,7 @@ main(void)
 		cmocka_unit_test(test_inquiry_lio),
 		cmocka_unit_test(test_inquiry_scsi_debug_tape),
 		cmocka_unit_test(test_inquiry_short),
+		cmocka_unit_test(test_inquiry_malformed),
 		cmocka_unit_test(test_inquiry_hostile),
 		cmocka_unit_test(test_pdt_names),
 		cmocka_unit_test(test_unit_serial),
