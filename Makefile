@@ -21,7 +21,7 @@ export B
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
 CORE := fault cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job
-UNIT := fault cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock
+UNIT := fault lockrec cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock
 
 CC ?= cc
 CFLAGS ?= -O2 -g

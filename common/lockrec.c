@@ -17,7 +17,7 @@
 #include "num.h"
 
 /* A record is small; anything larger is not ours. */
-#define RECORD_MAX 4096
+#define RECORD_MAX LOCKREC_TEXT_MAX
 
 static int
 mkdir_p(const char *dir)
@@ -148,8 +148,20 @@ parse_ull(const char *s, unsigned long long *v)
 	return 0;
 }
 
-static int
-parse_record(const char *text, struct lockrec *r)
+/* Text fields go into the record on one line each, and come back from
+ * it, as printable ASCII (in may be out). */
+static void
+sanitize(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < len; i++)
+		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
+	out[i] = '\0';
+}
+
+int
+lockrec_parse(const char *text, struct lockrec *r)
 {
 	char v[512];
 	unsigned long long n;
@@ -166,7 +178,8 @@ parse_record(const char *text, struct lockrec *r)
 	}
 	if (parse_ull(field(text, "start", v, sizeof(v)), &r->start) != 0)
 		return -EBADMSG;
-	if (parse_ull(field(text, "since", v, sizeof(v)), &n) != 0)
+	/* seconds since the epoch, written back as a signed number */
+	if (parse_ull(field(text, "since", v, sizeof(v)), &n) != 0 || n > LLONG_MAX)
 		return -EBADMSG;
 	r->since = (time_t)n;
 	if (field(text, "method", v, sizeof(v)) == NULL ||
@@ -182,6 +195,10 @@ parse_record(const char *text, struct lockrec *r)
 		return -EBADMSG;
 	if (field(text, "command", r->command, sizeof(r->command)) == NULL)
 		r->command[0] = '\0';
+	/* tlock status prints them: no byte of a foreign record reaches a
+	 * terminal raw */
+	sanitize(r->device, r->device, sizeof(r->device));
+	sanitize(r->command, r->command, sizeof(r->command));
 	return 0;
 }
 
@@ -200,35 +217,33 @@ lockrec_read(struct lockdir *ld, struct lockrec *r)
 	text[got] = '\0';
 	if ((size_t)got != strlen(text))	/* a NUL inside: not a record */
 		return -EBADMSG;
-	return parse_record(text, r);
+	return lockrec_parse(text, r);
 }
 
-/* Text fields go into the record on one line each. */
-static void
-sanitize(const char *in, char *out, size_t len)
+int
+lockrec_format(const struct lockrec *r, char *text, size_t len)
 {
-	size_t i;
+	char dev[256], cmd[512];
 
-	for (i = 0; in[i] != '\0' && i + 1 < len; i++)
-		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
-	out[i] = '\0';
+	sanitize(r->device, dev, sizeof(dev));
+	sanitize(r->command, cmd, sizeof(cmd));
+	return snprintf(text, len,
+			"# tlock: this logical unit is held; see tlock(1)\n"
+			"pid: %ld\njob: %ld\nstart: %llu\nsince: %lld\nmethod: %s\n"
+			"key: 0x%" PRIx64 "\ntype: %u\nprevent: %s\ndevice: %s\n"
+			"command: %s\n",
+			(long)r->pid, (long)r->job, r->start, (long long)r->since,
+			hold_method_word(r->method), r->key, r->type,
+			r->prevent ? "yes" : "no", dev, cmd);
 }
 
 int
 lockrec_write(struct lockdir *ld, const struct lockrec *r)
 {
-	char tmp[300], dev[256], cmd[512], text[RECORD_MAX];
+	char tmp[300], text[RECORD_MAX];
 	int fd, n, rc = 0;
 
-	sanitize(r->device, dev, sizeof(dev));
-	sanitize(r->command, cmd, sizeof(cmd));
-	n = snprintf(text, sizeof(text),
-		     "# tlock: this logical unit is held; see tlock(1)\n"
-		     "pid: %ld\njob: %ld\nstart: %llu\nsince: %lld\nmethod: %s\nkey: 0x%" PRIx64
-		     "\ntype: %u\nprevent: %s\ndevice: %s\ncommand: %s\n",
-		     (long)r->pid, (long)r->job, r->start, (long long)r->since,
-		     hold_method_word(r->method),
-		     r->key, r->type, r->prevent ? "yes" : "no", dev, cmd);
+	n = lockrec_format(r, text, sizeof(text));
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", ld->name, (long)getpid());
 	unlinkat(ld->dirfd, tmp, 0);
 	fd = openat(ld->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,

@@ -76,6 +76,31 @@ void lockrec_close(struct lockdir *ld);
 int lockrec_guard(struct lockdir *ld);
 void lockrec_unguard(struct lockdir *ld);
 
+/* A record's text is at most this long (lockrec_read() reads no more). */
+#define LOCKREC_TEXT_MAX 4096
+
+/*
+ * The record's text, as lockrec_write() stores it, into text (len bytes,
+ * snprintf-style; LOCKREC_TEXT_MAX always suffices): a comment line, then
+ * "pid: ", "job: ", "start: ", "since: " (decimal), "method: " (pr,
+ * spc2), "key: 0x..", "type: " (decimal), "prevent: " (yes, no),
+ * "device: ", "command: " lines, the text fields' bytes outside printable
+ * ASCII written '?'.  Returns the length, as snprintf does.
+ */
+int lockrec_format(const struct lockrec *r, char *text, size_t len);
+
+/*
+ * Parse a record's text (NUL-terminated) into *r: lockrec_format()'s
+ * lines in any order, unknown lines ignored; "job", "prevent" and
+ * "command" may be missing.  A line ends at its newline; a value that
+ * does not fit its field is garbage.  Text fields come back as printable
+ * ASCII, any other byte '?'.  Returns 0, or -EBADMSG (garbage): no pid,
+ * or one of 0 or above LOCKREC_PID_MAX; a job above it; a start, since,
+ * key or type that does not parse (type above 15); a method other than
+ * pr or spc2; no device.
+ */
+int lockrec_parse(const char *text, struct lockrec *r);
+
 /*
  * Read the record (O_NOFOLLOW) into *r.  Returns 0; -ENOENT when there
  * is none; -EBADMSG for a record that does not parse (garbage); -ELOOP
