@@ -212,6 +212,12 @@ pr_in_data_free(struct pr_in_data *p)
 	memset(p, 0, sizeof(*p));
 }
 
+bool
+cmd_outcome_unknown(enum tr_exit ex)
+{
+	return ex == TR_EXIT_TIMEOUT || ex == TR_EXIT_TRANSPORT;
+}
+
 ssize_t
 cmd_prout_bytes(enum prout_sa sa, uint8_t type, const struct prout_params *p,
 		uint8_t cdb[CDB10_LEN], uint8_t *list, size_t cap)

@@ -78,6 +78,14 @@ enum tr_exit cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
 void pr_in_data_free(struct pr_in_data *p);
 
 /*
+ * Whether a command that ended with ex may still have been carried out by
+ * the device: it timed out, or the host or driver reported a failure
+ * after it was sent (SAM-5 5.4: the command's fate is then unknown).
+ * Every other status says what happened: GOOD, or the device refused it.
+ */
+bool cmd_outcome_unknown(enum tr_exit ex);
+
+/*
  * PERSISTENT RESERVE OUT service action sa (SPC-5 6.17), LU scope, TYPE
  * type, with the parameter list prout_build() makes from *p.  Returns
  * the exit status with *res; TR_EXIT_OTHER (res->os_err EINVAL) and

@@ -170,6 +170,50 @@ hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m, bool 
 	}
 }
 
+/* REGISTER AND IGNORE EXISTING KEY of key ended without a verdict
+ * (cmd_outcome_unknown()): look whether it registered, and take that back
+ * (m: this I_T nexus before it).  Said in why. */
+static void
+settle_register(struct dev *d, uint64_t key, const struct hold_mine *m, char *why,
+		size_t whylen)
+{
+	struct pr_state st;
+	struct hold_mine now;
+	char r[320], s[400];
+	bool did;
+
+	if (hold_read(d, key, &st, &now, r, sizeof(r)) != TR_EXIT_OK) {
+		prs_free(&st);
+		snprintf(s, sizeof(s), "whether it registered cannot be read (%s)", r);
+		also(why, whylen, s);
+		return;
+	}
+	did = now.by_nexus ? now.registered && now.key == key : now.nours > m->nours;
+	prs_free(&st);
+	also(why, whylen, did ? "it did register: taken back" : "it did not register");
+	if (did)
+		hold_undo_register(d, key, m, true, why, whylen);
+}
+
+/* A RESERVE or PREEMPT of type with key ended without a verdict: give back
+ * the reservation it may have taken (RELEASE by a registrant that does not
+ * hold it changes nothing, SPC-5 5.14.11.2).  Said in why. */
+static void
+settle_reservation(struct dev *d, uint8_t type, uint64_t key, char *why, size_t whylen)
+{
+	struct scsi_result res;
+	char r[256], s[320];
+	enum tr_exit ex = prout(d, PROUT_RELEASE, type, key, 0, &res);
+
+	if (ex == TR_EXIT_OK) {
+		also(why, whylen, "RELEASE sent in case it reserved");
+		return;
+	}
+	snprintf(s, sizeof(s), "RELEASE, sent in case it reserved, failed: %s",
+		 sense_result_str(&res, r, sizeof(r)));
+	also(why, whylen, s);
+}
+
 enum tr_exit
 hold_register(struct dev *d, uint64_t key, const struct hold_mine *m,
 	      bool *registered, char *why, size_t whylen)
@@ -181,8 +225,12 @@ hold_register(struct dev *d, uint64_t key, const struct hold_mine *m,
 	if (m->by_nexus && m->registered && m->key == key)
 		return TR_EXIT_OK;
 	ex = prout(d, PROUT_REGISTER_AND_IGNORE, 0, 0, key, &res);
-	if (ex != TR_EXIT_OK)
-		return failed(ex, "REGISTER AND IGNORE EXISTING KEY", &res, why, whylen);
+	if (ex != TR_EXIT_OK) {
+		failed(ex, "REGISTER AND IGNORE EXISTING KEY", &res, why, whylen);
+		if (cmd_outcome_unknown(ex))
+			settle_register(d, key, m, why, whylen);
+		return ex;
+	}
 	*registered = true;
 	return TR_EXIT_OK;
 }
@@ -228,8 +276,15 @@ take_spc2(struct dev *d, const struct hold *h, char *why, size_t whylen)
 
 	if (ex == TR_EXIT_CONFLICT)
 		return held_elsewhere(d, NULL, why, whylen);
-	if (ex != TR_EXIT_OK)
-		return failed(ex, "RESERVE(6)", &res, why, whylen);
+	if (ex != TR_EXIT_OK) {
+		failed(ex, "RESERVE(6)", &res, why, whylen);
+		/* it may have reserved: RELEASE(6) is harmless when it did not */
+		if (cmd_outcome_unknown(ex))
+			also(why, whylen, cmd_release(d, false, &res) == TR_EXIT_OK ?
+			     "RELEASE(6) sent in case it reserved" :
+			     "RELEASE(6), sent in case it reserved, failed too");
+		return ex;
+	}
 	return take_prevent(d, h, why, whylen);
 }
 
@@ -265,6 +320,8 @@ hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen)
 		held_elsewhere(d, NULL, why, whylen);
 	else if (ex != TR_EXIT_OK)
 		failed(ex, "RESERVE", &res, why, whylen);
+	if (cmd_outcome_unknown(ex))
+		settle_reservation(d, h->type, h->key, why, whylen);
 	if (ex != TR_EXIT_OK)
 		hold_undo_register(d, h->key, &m, registered, why, whylen);
 	prs_free(&st);
@@ -297,6 +354,8 @@ hold_preempt(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	ex = prout(d, PROUT_PREEMPT, h->type, h->key, st.resv.key, &res);
 	if (ex != TR_EXIT_OK) {
 		failed(ex, "PREEMPT", &res, why, whylen);
+		if (cmd_outcome_unknown(ex))
+			settle_reservation(d, h->type, h->key, why, whylen);
 		hold_undo_register(d, h->key, &m, registered, why, whylen);
 	}
 	prs_free(&st);
@@ -315,12 +374,13 @@ drop_step(enum tr_exit ex, const char *step, const struct scsi_result *res,
 enum tr_exit
 hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
 {
-	enum tr_exit first = TR_EXIT_OK;
+	enum tr_exit first = TR_EXIT_OK, ex;
 	struct scsi_result res;
 	struct pr_state st;
 	struct hold_mine m;
 	uint8_t type = h->type;
 	bool release = true;
+	char released[256] = "";
 
 	why[0] = '\0';
 	if (h->prevent)
@@ -354,10 +414,20 @@ hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	prs_free(&st);
 	if (first == TR_EXIT_OK)
 		why[0] = '\0';
-	if (release)
-		drop_step(prout(d, PROUT_RELEASE, type, h->key, 0, &res), "RELEASE", &res,
-			  &first, why, whylen);
+	if (release && (ex = prout(d, PROUT_RELEASE, type, h->key, 0, &res)) != TR_EXIT_OK)
+		failed(ex, "RELEASE", &res, released, sizeof(released));
 	drop_step(prout(d, PROUT_REGISTER, 0, h->key, 0, &res), "REGISTER (unregister)",
 		  &res, &first, why, whylen);
+	/* unregistering the holder releases its reservation too (SPC-5
+	 * 5.14.11.2.3): a failed RELEASE only matters when that failed too */
+	if (released[0] != '\0' && first == TR_EXIT_OK) {
+		also(why, whylen, released);
+		also(why, whylen, "unregistering gave the reservation back");
+	} else if (released[0] != '\0' && first != TR_EXIT_OK) {
+		char rest[512];
+
+		snprintf(rest, sizeof(rest), "%s", why);
+		snprintf(why, whylen, "%s; %s", released, rest);
+	}
 	return first;
 }

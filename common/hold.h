@@ -67,7 +67,9 @@ enum tr_exit hold_read(struct dev *d, uint64_t key, struct pr_state *st,
  * Register key for this I_T nexus with REGISTER AND IGNORE EXISTING KEY,
  * unless *m shows it registered with key already; *registered tells
  * whether it was sent.  Returns TR_EXIT_OK, or its exit status with
- * "REGISTER AND IGNORE EXISTING KEY: reason" in why.
+ * "REGISTER AND IGNORE EXISTING KEY: reason" in why.  When its outcome is
+ * unknown (cmd_outcome_unknown(): a timeout), the state is read again and
+ * a registration it made is taken back; why says which.
  */
 enum tr_exit hold_register(struct dev *d, uint64_t key, const struct hold_mine *m,
 			   bool *registered, char *why, size_t whylen);
@@ -92,8 +94,9 @@ void hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m,
  * share, stop there: nothing is sent.  Else register h->key with
  * REGISTER AND IGNORE EXISTING KEY unless this I_T nexus already has it,
  * and RESERVE h->type; a RESERVE that fails puts this I_T nexus's
- * registration back as it was (unregistered, or its earlier key).  SPC-2:
- * RESERVE(6).  Then, with h->prevent, PREVENT MEDIUM REMOVAL (its failure
+ * registration back as it was (unregistered, or its earlier key), after a
+ * RELEASE when its outcome is unknown (a timeout: it may have reserved).
+ * SPC-2: RESERVE(6) (RELEASE(6) after a timeout).  Then, with h->prevent, PREVENT MEDIUM REMOVAL (its failure
  * gives the unit back).
  * Returns TR_EXIT_OK; TR_EXIT_CONFLICT when another initiator holds it,
  * with who in why (whylen bytes); another exit status with the failed
@@ -107,7 +110,8 @@ enum tr_exit hold_take(struct dev *d, const struct hold *h, char *why,
  * (REGISTER AND IGNORE EXISTING KEY) unless this I_T nexus has it, PREEMPT
  * the holder's key with h->type; then PREVENT MEDIUM REMOVAL with
  * h->prevent.  Each failed step is reported in why under its own name,
- * and what was registered here is removed again.  Returns as hold_take()
+ * and what was registered here is removed again (a PREEMPT whose outcome
+ * is unknown is followed by a RELEASE, as in hold_take()).  Returns as hold_take()
  * (TR_EXIT_CONFLICT with "no persistent reservation to preempt" when
  * nothing is reserved).
  */
@@ -124,7 +128,9 @@ enum tr_exit hold_preempt(struct dev *d, const struct hold *h, char *why,
  * TR_EXIT_OK.  Without READ FULL STATUS or this I_T nexus known, RELEASE
  * h->type and unregister are sent as they are.  Goes on through every
  * step when one fails.  Returns TR_EXIT_OK or the first failure's exit
- * status, with its reason in why ("" when there is nothing to say).
+ * status, with its reason in why ("" when there is nothing to say); a
+ * RELEASE that failed is no failure when the unregistration after it
+ * worked, which gives the holder's reservation back too (said in why).
  */
 enum tr_exit hold_drop(struct dev *d, const struct hold *h, char *why,
 		       size_t whylen);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "hostlock.h"
 #include "job.h"
+#include "cmd.h"
 #include "lu.h"
 
 char *
@@ -50,8 +51,11 @@ decide(struct lockdir *ld, const struct lockrec *mine, hostlock_recover_fn recov
 	if (rc == 0 && r.pid != mine->pid) {
 		warnx("%s: stale lock of %s: its owner is gone; recovering", ld->path,
 		      hostlock_describe(&r, who, sizeof(who)));
-		if (recover != NULL)
-			recover(&r, arg);
+		if (recover != NULL && recover(&r, arg) != 0) {
+			snprintf(held_by, len, "the dead owner's reservation is still "
+				 "there (giving it back failed): its record stays");
+			return HOSTLOCK_HELD;
+		}
 	}
 	if ((rc = lockrec_write(ld, mine)) != 0) {
 		warnx("%s: %s", ld->path, strerror(-rc));
@@ -166,12 +170,34 @@ hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *de
 
 /* The device side of stale recovery: give back what a dead owner of this
  * host left (its key, its method); arg is the struct dev. */
-static void
+static int
 recover_leftover(const struct lockrec *r, void *arg)
 {
 	struct hold h = lockrec_hold(r);
 
-	hostlock_give_back(arg, &h, r);
+	return hostlock_give_back(arg, &h, r);
+}
+
+/* After a failed take: may something of ours be left on the unit (a step
+ * whose undoing failed, or a command whose outcome is unknown)?  PR: this
+ * I_T nexus (or, unknown, any registration) has our key, or the state
+ * cannot be read. */
+static bool
+left_behind(struct dev *d, const struct hold *h, int rc)
+{
+	struct pr_state st;
+	struct hold_mine m;
+	char why[320];
+	bool left;
+
+	if (h->method != HOLD_PR)
+		return cmd_outcome_unknown(rc);
+	if (hold_read(d, h->key, &st, &m, why, sizeof(why)) != TR_EXIT_OK)
+		left = true;
+	else
+		left = m.by_nexus ? m.registered && m.key == h->key : m.nours > 0;
+	prs_free(&st);
+	return left;
 }
 
 /* One try at the unit itself: TR_EXIT_OK, TR_EXIT_CONFLICT with who holds
@@ -227,8 +253,14 @@ hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
 		}
 	}
 	cli_wait_end(&w);
-	if (rc != TR_EXIT_OK && got == HOSTLOCK_TAKEN)
-		hostlock_drop(ld, mine->pid);
+	if (rc != TR_EXIT_OK && got == HOSTLOCK_TAKEN) {
+		if (left_behind(d, &t->hold, rc))
+			warnx("%s: something of this host's may be left on the unit: the "
+			      "lock record %s stays, so the next tlock on this host gives "
+			      "it back", d->name, ld->path);
+		else
+			hostlock_drop(ld, mine->pid);
+	}
 	return rc;
 }
 
@@ -263,6 +295,11 @@ release_guarded(struct dev *d, struct lockdir *ld, bool breaking, bool force, bo
 	}
 	h = lockrec_hold(&r);
 	rc = hostlock_give_back(d, &h, NULL);
+	if (rc != TR_EXIT_OK) {
+		warnx("%s: the lock record stays, to give the unit back later "
+		      "(release or break again)", ld->path);
+		return rc;
+	}
 	lockrec_remove(ld);
 	if (breaking)
 		warnx("%s: broke the lock of %s (%s)", d->name, who,

@@ -32,16 +32,18 @@ int hostlock_open(struct dev *d, const char *dir, bool create, struct lockdir *l
 		  char *why, size_t whylen);
 
 /* What a dead owner left on the device is given back through this: the
- * device side of stale recovery (tlock gives the record's hold back). */
-typedef void (*hostlock_recover_fn)(const struct lockrec *dead, void *arg);
+ * device side of stale recovery (tlock gives the record's hold back).
+ * Returns 0, or non-zero when that failed: the record then stays. */
+typedef int (*hostlock_recover_fn)(const struct lockrec *dead, void *arg);
 
 /*
  * One try at the lock of ld for the record *mine, under the guard: no
  * record, a record of mine->pid, or garbage (said on stderr) is taken at
  * once; a record whose owner is gone (lockrec_owner_alive()) is stale:
- * said on stderr, recover(dead, arg) called, then taken; a live owner's is
- * HOSTLOCK_HELD with "locked on this host by OWNER" (hostlock_describe())
- * in held_by (len bytes).  A symbolic link in the record's place, or any
+ * said on stderr, recover(dead, arg) called, then taken -- or, when the
+ * recovery failed, kept (it accounts for what the dead owner left) and
+ * HOSTLOCK_HELD; a live owner's is HOSTLOCK_HELD with "locked on this
+ * host by OWNER" (hostlock_describe()) in held_by (len bytes).  A symbolic link in the record's place, or any
  * other failure, is said on stderr and HOSTLOCK_FAILED.
  */
 enum hostlock_try hostlock_try(struct lockdir *ld, const struct lockrec *mine,
@@ -64,7 +66,10 @@ struct hostlock_take {
  * signal caught by job_catch_signals().  On success both are held.
  * Returns TR_EXIT_OK, t->busy_code when the unit stays held elsewhere
  * (said on stderr with who holds it), 128+N after signal N, or another
- * exit status (said).  Nothing of ours stays behind on failure.
+ * exit status (said).  Nothing of ours stays behind on failure -- but
+ * when giving back what a failed step took failed too (or cannot be
+ * checked), the record stays to account for it: it turns stale when
+ * this process ends, and the next tlock recovers it (said).
  */
 int hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
 		     const struct hostlock_take *t);
@@ -79,7 +84,8 @@ int hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec
 
 /*
  * tlock release and break, under the guard: give back what the record
- * says (hostlock_give_back()) and remove it.  breaking: a garbage record
+ * says (hostlock_give_back()) and remove it -- unless giving back failed:
+ * the record then stays (said), so nothing the unit holds goes unrecorded.  breaking: a garbage record
  * is removed too, and a live owner's only with force (else
  * TR_EXIT_SYNTAX, said).  Returns TR_EXIT_OK (*none set when there was no
  * record), the give-back's failure, or TR_EXIT_OTHER (said).

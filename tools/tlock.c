@@ -127,7 +127,10 @@ do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 	rc = hostlock_give_back(d, &o->take.hold, NULL);
 	if (rc != TR_EXIT_OK && status == 0)	/* success means all of it went well */
 		status = rc;
-	hostlock_drop(ld, mine.pid);
+	if (rc == TR_EXIT_OK)
+		hostlock_drop(ld, mine.pid);
+	else	/* stale when we end: the next tlock recovers it */
+		warnx("%s: the lock record %s stays for the next tlock", d->name, ld->path);
 	if (o->c.verbose > 0)
 		warnx("%s: released; the command exited %d", d->name, status);
 	return status;

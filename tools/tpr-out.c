@@ -187,7 +187,38 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 		       "would remove\n");
 }
 
-/* Send one PR OUT; a conflict is explained from the state read after it. */
+/* After a PR OUT whose outcome is unknown (a timeout): what the unit
+ * shows now, for this I_T nexus with key, in one line on stderr. */
+static void
+say_state_after(struct dev *d, uint64_t key)
+{
+	struct pr_state st;
+	struct hold_mine m;
+	char why[320], resv[96] = "no reservation";
+
+	if (hold_read(d, key, &st, &m, why, sizeof(why)) != TR_EXIT_OK) {
+		warnx("%s: and the unit's state cannot be read now: %s", d->name, why);
+		prs_free(&st);
+		return;
+	}
+	if (st.resv.held)
+		snprintf(resv, sizeof(resv), "the reservation (%s) is held by key 0x%"
+			 PRIx64, keys_type_abbrev(st.resv.type) ?
+			 keys_type_abbrev(st.resv.type) : "?", st.resv.key);
+	if (m.by_nexus && m.registered)
+		warnx("%s: the unit now shows this I_T nexus registered with key 0x%" PRIx64
+		      "%s; %s", d->name, m.key, m.holder ? ", a holder" : "", resv);
+	else if (m.by_nexus)
+		warnx("%s: the unit now shows this I_T nexus not registered; %s", d->name,
+		      resv);
+	else
+		warnx("%s: the unit now shows %zu registration(s), %zu with key 0x%" PRIx64
+		      "; %s", d->name, m.nkeys, m.nours, key, resv);
+	prs_free(&st);
+}
+
+/* Send one PR OUT; a conflict is explained from the state read after it,
+ * and so is a command whose outcome is unknown. */
 static enum tr_exit
 send_prout(struct dev *d, enum prout_sa sa, const struct prout_params *p,
 	   uint8_t type)
@@ -197,7 +228,12 @@ send_prout(struct dev *d, enum prout_sa sa, const struct prout_params *p,
 	char why[384], cause[384], err[320];
 	enum tr_exit ex = cmd_prout(d, sa, type, p, &res);
 
-	if (ex == TR_EXIT_CONFLICT) {
+	if (cmd_outcome_unknown(ex)) {
+		warnx("%s: %s: %s: whether the unit carried it out is not known", d->name,
+		      cmd_prout_name(sa), sense_result_str(&res, why, sizeof(why)));
+		say_state_after(d, (sa == PROUT_REGISTER || sa == PROUT_REGISTER_AND_IGNORE) &&
+				p->sa_key != 0 ? p->sa_key : p->key);
+	} else if (ex == TR_EXIT_CONFLICT) {
 		c = conflict_diagnose(d, sa, p->key, type, err, sizeof(err));
 		conflict_str(&c, why, sizeof(why));
 		warnx("%s: %s: reservation conflict: %s%s%s", d->name, cmd_prout_name(sa),

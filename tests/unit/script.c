@@ -43,6 +43,7 @@ script_exec(struct xport *x, const uint8_t *cdb, size_t cdb_len, enum xport_dir 
 		return -r->os_err;
 	}
 	res->status = r->status;
+	res->host_status = r->host_status;
 	memcpy(res->sense, r->sense, r->sense_len);
 	res->sense_len = r->sense_len;
 	if (dir == XPORT_DIR_IN) {
@@ -130,6 +131,12 @@ void
 script_status(struct script *s, uint8_t status)
 {
 	push(s)->status = status;
+}
+
+void
+script_timeout(struct script *s)
+{
+	push(s)->host_status = HOST_DID_TIME_OUT;
 }
 
 void

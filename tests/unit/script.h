@@ -21,6 +21,7 @@ struct script_reply {
 	uint8_t data[512];		/* data-in bytes the device sends ... */
 	size_t data_len;		/* ... (the rest of the buffer is residual) */
 	int os_err;			/* not delivered: this errno */
+	uint8_t host_status;		/* Linux host byte (DID_TIME_OUT: timed out) */
 };
 
 /* What was sent, in order. */
@@ -57,6 +58,8 @@ void script_good(struct script *s);
 void script_data(struct script *s, const uint8_t *data, size_t len);
 void script_status(struct script *s, uint8_t status);	/* e.g. 18h conflict */
 void script_sense(struct script *s, uint8_t key, uint8_t asc, uint8_t ascq);
+/* The command timed out: the host byte DID_TIME_OUT, its fate unknown. */
+void script_timeout(struct script *s);
 
 /*
  * A READ FULL STATUS response (SPC-5 6.16.5) with prgeneration and n

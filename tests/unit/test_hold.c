@@ -110,6 +110,71 @@ test_take_failure_restores_old_key(void **state)
 }
 
 /* Already registered with our key and free: RESERVE only. */
+/* RESERVE timed out: whether it reserved is unknown, so RELEASE follows
+ * (a no-op if it did not), then the registration made here goes. */
+static void
+test_take_reserve_timeout_released(void **state)
+{
+	struct script s;
+	struct dev d;
+	char why[512];
+
+	(void)state;
+	on_b(&s, &d);
+	script_full_status(&s, 3, 1, &key, &sas_a, -1, 0);	/* A registered */
+	script_good(&s);					/* REGISTER AND IGNORE */
+	script_timeout(&s);					/* RESERVE */
+	script_good(&s);					/* RELEASE */
+	script_good(&s);					/* REGISTER to 0 */
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(s.nsent, 5);
+	script_assert_cmd(&s, 2, PROUT, PROUT_RESERVE);
+	script_assert_cmd(&s, 3, PROUT, PROUT_RELEASE);
+	assert_int_equal(s.sent[3].cdb[2], PR_TYPE_EX_AC_RO);	/* TYPE of the RESERVE */
+	assert_true(script_key(&s, 3) == key);
+	script_assert_cmd(&s, 4, PROUT, PROUT_REGISTER);
+	assert_true(script_key(&s, 4) == key && script_sa_key(&s, 4) == 0);
+	assert_string_equal(why, "RESERVE: command timed out; RELEASE sent in case it "
+			    "reserved");
+	dev_close(&d);
+}
+
+/* REGISTER AND IGNORE timed out: the state says whether it registered;
+ * a registration it made is taken back, none is invented. */
+static void
+test_take_register_timeout_settled(void **state)
+{
+	const uint64_t keys[] = { key, key }, ports[] = { sas_a, 0x5001405bbbb00002 };
+	struct script s;
+	struct dev d;
+	char why[512];
+
+	(void)state;
+	on_b(&s, &d);
+	script_full_status(&s, 3, 1, &key, &sas_a, -1, 0);	/* B not registered */
+	script_timeout(&s);					/* REGISTER AND IGNORE */
+	script_full_status(&s, 4, 2, keys, ports, -1, 0);	/* it did */
+	script_good(&s);					/* REGISTER to 0 */
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(s.nsent, 4);
+	script_assert_cmd(&s, 2, PRIN, PRIN_READ_FULL_STATUS);
+	script_assert_cmd(&s, 3, PROUT, PROUT_REGISTER);
+	assert_true(script_sa_key(&s, 3) == 0);
+	assert_string_equal(why, "REGISTER AND IGNORE EXISTING KEY: command timed out; it "
+			    "did register: taken back");
+	dev_close(&d);
+
+	on_b(&s, &d);
+	script_full_status(&s, 3, 1, &key, &sas_a, -1, 0);
+	script_timeout(&s);
+	script_full_status(&s, 3, 1, &key, &sas_a, -1, 0);	/* it did not */
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(s.nsent, 3);
+	assert_string_equal(why, "REGISTER AND IGNORE EXISTING KEY: command timed out; it "
+			    "did not register");
+	dev_close(&d);
+}
+
 static void
 test_take_registered_reserves_only(void **state)
 {
@@ -221,6 +286,24 @@ test_drop(void **state)
 	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 2);
 	script_assert_cmd(&s, 1, PROUT, PROUT_REGISTER);
+
+	/* RELEASE times out, the unregistration works: given back (the
+	 * holder's reservation goes with its registration), and said */
+	on_b(&s, &d);
+	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
+	script_timeout(&s);
+	script_good(&s);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_string_equal(why, "RELEASE: command timed out; unregistering gave the "
+			    "reservation back");
+	/* ... and both time out: the first failure, both said */
+	on_b(&s, &d);
+	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
+	script_timeout(&s);
+	script_timeout(&s);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_string_equal(why, "RELEASE: command timed out; REGISTER (unregister): "
+			    "command timed out");
 }
 
 /* SPC-2: RESERVE(6), and RELEASE(6) to give back. */
@@ -250,6 +333,8 @@ main(void)
 		cmocka_unit_test(test_take_clone_held_sends_nothing),
 		cmocka_unit_test(test_take_conflict_unregisters),
 		cmocka_unit_test(test_take_failure_restores_old_key),
+		cmocka_unit_test(test_take_reserve_timeout_released),
+		cmocka_unit_test(test_take_register_timeout_settled),
 		cmocka_unit_test(test_take_registered_reserves_only),
 		cmocka_unit_test(test_take_by_keys_counts),
 		cmocka_unit_test(test_preempt_steps),

@@ -70,16 +70,18 @@ record_of(pid_t pid)
 
 struct recovered {
 	int calls;
+	int fail;		/* what the recovery returns: non-zero, it failed */
 	struct lockrec last;
 };
 
-static void
+static int
 recover(const struct lockrec *dead, void *arg)
 {
 	struct recovered *r = arg;
 
 	r->calls++;
 	r->last = *dead;
+	return r->fail;
 }
 
 static void
@@ -153,6 +155,39 @@ test_stale_recovered(void **state)
 	assert_int_equal(r.pid, getpid());
 }
 
+/* A dead owner's leftovers that cannot be given back: its record stays,
+ * still naming it, so what it left on the unit stays accounted for. */
+static void
+test_stale_recovery_failed(void **state)
+{
+	struct fixture *f = *state;
+	struct lockrec dead = record_of(getpid()), mine = record_of(getpid()), r;
+	struct recovered rec = { .fail = 24 };
+	char held_by[256];
+	pid_t child = fork();
+
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	dead.pid = child;
+	assert_int_equal(lockrec_write(&f->ld, &dead), 0);
+	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
+				      sizeof(held_by)), HOSTLOCK_HELD);
+	assert_int_equal(rec.calls, 1);
+	assert_string_equal(held_by, "the dead owner's reservation is still there "
+			    "(giving it back failed): its record stays");
+	assert_int_equal(lockrec_read(&f->ld, &r), 0);
+	assert_int_equal(r.pid, child);
+	/* the next try recovers it */
+	rec.fail = 0;
+	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
+				      sizeof(held_by)), HOSTLOCK_TAKEN);
+	assert_int_equal(rec.calls, 2);
+	assert_int_equal(lockrec_read(&f->ld, &r), 0);
+	assert_int_equal(r.pid, getpid());
+}
+
 static void
 test_garbage_and_link(void **state)
 {
@@ -182,6 +217,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_take_and_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_owner_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_recovered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_recovery_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_and_link, setup, teardown),
 	};
 
