@@ -86,6 +86,7 @@ run(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
 			trace_before(d, cdb, cdb_len, dir, buf, len);
 		d->ncmds++;
 		d->x->ops->exec(d->x, cdb, cdb_len, dir, buf, len, d->timeout_s, res);
+		res->ua_retried = attempt > 0;
 		if (d->verbose > 1)
 			trace_after(res, dir, buf);
 		ex = sense_result_exit(res, &si);
@@ -213,9 +214,10 @@ pr_in_data_free(struct pr_in_data *p)
 }
 
 bool
-cmd_outcome_unknown(enum tr_exit ex)
+cmd_outcome_unknown(enum tr_exit ex, const struct scsi_result *res)
 {
-	return ex == TR_EXIT_TIMEOUT || ex == TR_EXIT_TRANSPORT;
+	return ex == TR_EXIT_TIMEOUT || ex == TR_EXIT_TRANSPORT ||
+	       (ex != TR_EXIT_OK && res != NULL && res->ua_retried);
 }
 
 ssize_t

@@ -78,12 +78,16 @@ enum tr_exit cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
 void pr_in_data_free(struct pr_in_data *p);
 
 /*
- * Whether a command that ended with ex may still have been carried out by
- * the device: it timed out, or the host or driver reported a failure
- * after it was sent (SAM-5 5.4: the command's fate is then unknown).
- * Every other status says what happened: GOOD, or the device refused it.
+ * Whether a command that ended with ex (and *res, when not NULL) may still
+ * have been carried out by the device: it timed out, or the host or
+ * driver reported a failure after it was sent (SAM-5 5.4: its fate is then
+ * unknown); or it failed when sent again after a UNIT ATTENTION (the lab
+ * saw a REGISTER carried out whose first answer was a unit attention: the
+ * Linux midlayer retries a command a reset aborted, and its retry met the
+ * reset's unit attention), so the first attempt may have run.
+ * Every other failure says what happened: the device refused it.
  */
-bool cmd_outcome_unknown(enum tr_exit ex);
+bool cmd_outcome_unknown(enum tr_exit ex, const struct scsi_result *res);
 
 /*
  * PERSISTENT RESERVE OUT service action sa (SPC-5 6.17), LU scope, TYPE

@@ -227,7 +227,7 @@ hold_register(struct dev *d, uint64_t key, const struct hold_mine *m,
 	ex = prout(d, PROUT_REGISTER_AND_IGNORE, 0, 0, key, &res);
 	if (ex != TR_EXIT_OK) {
 		failed(ex, "REGISTER AND IGNORE EXISTING KEY", &res, why, whylen);
-		if (cmd_outcome_unknown(ex))
+		if (cmd_outcome_unknown(ex, &res))
 			settle_register(d, key, m, why, whylen);
 		return ex;
 	}
@@ -279,7 +279,7 @@ take_spc2(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	if (ex != TR_EXIT_OK) {
 		failed(ex, "RESERVE(6)", &res, why, whylen);
 		/* it may have reserved: RELEASE(6) is harmless when it did not */
-		if (cmd_outcome_unknown(ex))
+		if (cmd_outcome_unknown(ex, &res))
 			also(why, whylen, cmd_release(d, false, &res) == TR_EXIT_OK ?
 			     "RELEASE(6) sent in case it reserved" :
 			     "RELEASE(6), sent in case it reserved, failed too");
@@ -320,7 +320,7 @@ hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen)
 		held_elsewhere(d, NULL, why, whylen);
 	else if (ex != TR_EXIT_OK)
 		failed(ex, "RESERVE", &res, why, whylen);
-	if (cmd_outcome_unknown(ex))
+	if (cmd_outcome_unknown(ex, &res))
 		settle_reservation(d, h->type, h->key, why, whylen);
 	if (ex != TR_EXIT_OK)
 		hold_undo_register(d, h->key, &m, registered, why, whylen);
@@ -354,12 +354,27 @@ hold_preempt(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	ex = prout(d, PROUT_PREEMPT, h->type, h->key, st.resv.key, &res);
 	if (ex != TR_EXIT_OK) {
 		failed(ex, "PREEMPT", &res, why, whylen);
-		if (cmd_outcome_unknown(ex))
+		if (cmd_outcome_unknown(ex, &res))
 			settle_reservation(d, h->type, h->key, why, whylen);
 		hold_undo_register(d, h->key, &m, registered, why, whylen);
 	}
 	prs_free(&st);
 	return ex != TR_EXIT_OK ? ex : take_prevent(d, h, why, whylen);
+}
+
+/* After an unregistration whose outcome is unknown: does the unit show
+ * this I_T nexus without key now? */
+static bool
+unregistered_now(struct dev *d, uint64_t key)
+{
+	struct pr_state st;
+	struct hold_mine m;
+	char why[320];
+	bool gone = hold_read(d, key, &st, &m, why, sizeof(why)) == TR_EXIT_OK &&
+		    m.by_nexus && !(m.registered && m.key == key);
+
+	prs_free(&st);
+	return gone;
 }
 
 /* Record the first failure of a giving-back step. */
@@ -416,18 +431,25 @@ hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
 		why[0] = '\0';
 	if (release && (ex = prout(d, PROUT_RELEASE, type, h->key, 0, &res)) != TR_EXIT_OK)
 		failed(ex, "RELEASE", &res, released, sizeof(released));
-	drop_step(prout(d, PROUT_REGISTER, 0, h->key, 0, &res), "REGISTER (unregister)",
-		  &res, &first, why, whylen);
+	ex = prout(d, PROUT_REGISTER, 0, h->key, 0, &res);
+	if (ex != TR_EXIT_OK && cmd_outcome_unknown(ex, &res) && unregistered_now(d, h->key)) {
+		char s[320];
+
+		failed(ex, "REGISTER (unregister)", &res, s, sizeof(s));
+		also(why, whylen, s);
+		also(why, whylen, "yet the unit shows this I_T nexus unregistered now");
+		ex = TR_EXIT_OK;
+	}
+	drop_step(ex, "REGISTER (unregister)", &res, &first, why, whylen);
 	/* unregistering the holder releases its reservation too (SPC-5
 	 * 5.14.11.2.3): a failed RELEASE only matters when that failed too */
-	if (released[0] != '\0' && first == TR_EXIT_OK) {
-		also(why, whylen, released);
-		also(why, whylen, "unregistering gave the reservation back");
-	} else if (released[0] != '\0' && first != TR_EXIT_OK) {
+	if (released[0] != '\0') {
 		char rest[512];
 
 		snprintf(rest, sizeof(rest), "%s", why);
-		snprintf(why, whylen, "%s; %s", released, rest);
+		snprintf(why, whylen, "%s%s%s%s", released, rest[0] ? "; " : "", rest,
+			 first == TR_EXIT_OK ? "; unregistering gave the reservation back" :
+			 "");
 	}
 	return first;
 }

@@ -191,7 +191,7 @@ left_behind(struct dev *d, const struct hold *h, int rc)
 	bool left;
 
 	if (h->method != HOLD_PR)
-		return cmd_outcome_unknown(rc);
+		return cmd_outcome_unknown(rc, NULL);
 	if (hold_read(d, h->key, &st, &m, why, sizeof(why)) != TR_EXIT_OK)
 		left = true;
 	else

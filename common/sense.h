@@ -58,6 +58,8 @@ struct scsi_result {
 	size_t sense_len;	/* valid bytes in sense[] */
 	uint8_t sense[SENSE_BUF_LEN];
 	size_t received;	/* data-in bytes: requested minus residual */
+	bool ua_retried;	/* set by cmd.c: this is the second attempt, the
+				 * first met a UNIT ATTENTION */
 };
 
 /* Sense data reduced to what tresv acts on. */

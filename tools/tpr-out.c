@@ -228,7 +228,7 @@ send_prout(struct dev *d, enum prout_sa sa, const struct prout_params *p,
 	char why[384], cause[384], err[320];
 	enum tr_exit ex = cmd_prout(d, sa, type, p, &res);
 
-	if (cmd_outcome_unknown(ex)) {
+	if (cmd_outcome_unknown(ex, &res)) {
 		warnx("%s: %s: %s: whether the unit carried it out is not known", d->name,
 		      cmd_prout_name(sa), sense_result_str(&res, why, sizeof(why)));
 		say_state_after(d, (sa == PROUT_REGISTER || sa == PROUT_REGISTER_AND_IGNORE) &&

@@ -124,6 +124,24 @@ test_unit_attention_once(void **state)
 	assert_int_equal(cmd_reserve(&d, false, &res), TR_EXIT_UNIT_ATTENTION);
 	assert_int_equal(s.nsent, 2);
 	script_assert_cmd(&s, 1, CDB_OP_RESERVE6, -1);
+	/* failed when sent again: the first attempt's fate is not known */
+	assert_true(res.ua_retried);
+	assert_true(cmd_outcome_unknown(TR_EXIT_UNIT_ATTENTION, &res));
+
+	/* a conflict on the second attempt likewise; on the first, known */
+	script_init(&s, &d);
+	script_sense(&s, SK_UNIT_ATTENTION, 0x29, 0x03);
+	script_status(&s, SAM_RESERVATION_CONFLICT);
+	assert_int_equal(cmd_reserve(&d, false, &res), TR_EXIT_CONFLICT);
+	assert_true(cmd_outcome_unknown(TR_EXIT_CONFLICT, &res));
+	script_init(&s, &d);
+	script_status(&s, SAM_RESERVATION_CONFLICT);
+	assert_int_equal(cmd_reserve(&d, false, &res), TR_EXIT_CONFLICT);
+	assert_false(res.ua_retried);
+	assert_false(cmd_outcome_unknown(TR_EXIT_CONFLICT, &res));
+	assert_true(cmd_outcome_unknown(TR_EXIT_TIMEOUT, NULL));
+	assert_true(cmd_outcome_unknown(TR_EXIT_TRANSPORT, NULL));
+	assert_false(cmd_outcome_unknown(TR_EXIT_OK, &res));
 }
 
 /* A VPD page longer than the first 255 bytes is asked again whole. */

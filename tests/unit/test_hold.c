@@ -296,11 +296,24 @@ test_drop(void **state)
 	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
 	assert_string_equal(why, "RELEASE: command timed out; unregistering gave the "
 			    "reservation back");
-	/* ... and both time out: the first failure, both said */
+	/* ... the unregistration times out too, and the unit shows it
+	 * done: given back, said */
 	on_b(&s, &d);
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
 	script_timeout(&s);
 	script_timeout(&s);
+	script_full_status(&s, 6, 0, NULL, NULL, -1, 0);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_string_equal(why, "RELEASE: command timed out; REGISTER (unregister): "
+			    "command timed out; yet the unit shows this I_T nexus "
+			    "unregistered now; unregistering gave the reservation back");
+	/* ... and both time out with this I_T nexus still registered: the
+	 * first failure, both said */
+	on_b(&s, &d);
+	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
+	script_timeout(&s);
+	script_timeout(&s);
+	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
 	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
 	assert_string_equal(why, "RELEASE: command timed out; REGISTER (unregister): "
 			    "command timed out");
