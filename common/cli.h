@@ -63,6 +63,10 @@ int cli_common_timeout(struct cli_common *c);
  * after saying "no device: give -f DEVICE or set TAPE". */
 int cli_common_device(struct cli_common *c);
 
+/* c->device as cli_common_device() chooses it, without a message when
+ * there is none.  Returns whether there is one. */
+bool cli_common_device_quiet(struct cli_common *c);
+
 /* Free what c owns. */
 void cli_common_free(struct cli_common *c);
 
