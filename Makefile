@@ -21,7 +21,7 @@ export B
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
 CORE := cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop
-UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock noop
+UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock noop lu
 
 CC ?= cc
 CFLAGS ?= -O2 -g
