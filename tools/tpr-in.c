@@ -100,7 +100,8 @@ static void
 query_device(const struct opts *o, struct lu_report *r)
 {
 	struct dev d = { .name = r->device, .sysroot = cli_sysroot(),
-			 .verbose = o->c.verbose, .timeout_s = o->c.timeout_s };
+			 .verbose = o->c.verbose, .timeout_s = o->c.timeout_s,
+			 .initiator = o->c.initiator };
 	struct tid t;
 
 	r->exit = dev_open(&d, false, r->error, sizeof(r->error));
@@ -445,6 +446,9 @@ choose_devices(struct opts *o)
 	for (i = 0; o->c.devices != NULL && o->c.devices[i] != NULL; i++)
 		if ((copy = strdup(o->c.devices[i])) == NULL || add_device(o, copy) != 0)
 			err(TR_EXIT_OTHER, "out of memory");
+	for (i = 0; i < o->ndevices; i++)
+		if (cli_check_device(&o->c, o->devices[i]) >= 0)
+			return TR_EXIT_SYNTAX;
 	if (o->ndevices > 0 || o->inhex)
 		return -1;
 	if (cli_common_device(&o->c) >= 0)

@@ -507,7 +507,7 @@ main(int argc, char **argv)
 		ex = dry_run(&o);
 	if (ex < 0) {
 		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
+				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s, .initiator = o.c.initiator };
 		ex = dev_open(&d, true, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.c.device, why);
