@@ -221,7 +221,7 @@ int
 iscsi_initiatorname_parse(const char *text, size_t len, char *name, size_t cap)
 {
 	static const char key[] = "InitiatorName=";
-	const char *p = text, *end = text + len, *nl, *v, *ve;
+	const char *p = text, *end = text + len, *nl, *v, *ve, *q;
 	int rc = -ENOENT;
 
 	for (; p < end; p = nl + 1) {
@@ -242,6 +242,12 @@ iscsi_initiatorname_parse(const char *text, size_t len, char *name, size_t cap)
 			continue;
 		if ((size_t)(ve - v) > ISCSI_URL_NAME_MAX || (size_t)(ve - v) >= cap) {
 			rc = -ENAMETOOLONG;
+			continue;
+		}
+		for (q = v; q < ve && (unsigned char)*q > 0x20 && (unsigned char)*q < 0x7f; q++)
+			;
+		if (q < ve) {	/* a blank, control or non-ASCII byte inside */
+			rc = -EINVAL;
 			continue;
 		}
 		memcpy(name, v, (size_t)(ve - v));

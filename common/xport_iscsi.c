@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <iscsi/iscsi.h>
 #include <iscsi/scsi-lowlevel.h>
@@ -48,6 +49,7 @@ struct done {
 	bool done;
 	int status;			/* SCSI_STATUS_* */
 	void *data;			/* command_data */
+	int sock_err;			/* SO_ERROR seen on POLLERR/POLLHUP */
 };
 
 static void
@@ -75,6 +77,7 @@ now_s(void)
 static int
 wait_done(struct iscsi_context *ctx, struct done *d, double deadline)
 {
+	socklen_t elen = sizeof(d->sock_err);
 	struct pollfd p;
 	double left;
 	int n;
@@ -89,6 +92,10 @@ wait_done(struct iscsi_context *ctx, struct done *d, double deadline)
 		n = poll(&p, 1, left > 1 ? 1000 : (int)(left * 1000) + 1);
 		if (n < 0 && errno != EINTR)
 			return -errno;
+		/* the socket's own error, before libiscsi words it away */
+		if (n > 0 && (p.revents & (POLLERR | POLLHUP)) && d->sock_err == 0 &&
+		    getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &d->sock_err, &elen) != 0)
+			d->sock_err = 0;
 		if (iscsi_service(ctx, n > 0 ? p.revents : 0) < 0 && !d->done)
 			return -ECONNRESET;
 	}
@@ -169,8 +176,13 @@ login(struct xport_iscsi *s)
 		if (rc == -ETIMEDOUT)
 			snprintf(s->err, sizeof(s->err), "cannot connect to %s: no answer "
 				 "within %u s", s->url.portal, s->login_s);
+		else if (d.sock_err != 0)
+			snprintf(s->err, sizeof(s->err), "cannot connect to %s: %s",
+				 s->url.portal, strerror(d.sock_err));
 		else
 			take_error(s, "cannot connect");
+		if (d.sock_err != 0)
+			rc = -d.sock_err;
 		drop_session(s);
 		return rc;
 	}

@@ -187,6 +187,10 @@ test_initiatorname(void **state)
 	assert_int_equal(iscsi_initiatorname_parse("InitiatorName=\n", 15, name, sizeof(name)),
 			 -ENOENT);
 	assert_int_equal(iscsi_initiatorname_parse("", 0, name, sizeof(name)), -ENOENT);
+	assert_int_equal(iscsi_initiatorname_parse("InitiatorName=\0iqn.a:1\n", 22, name,
+						   sizeof(name)), -EINVAL);
+	assert_int_equal(iscsi_initiatorname_parse("InitiatorName=iqn a:1\n", 22, name,
+						   sizeof(name)), -EINVAL);
 	memcpy(big, "InitiatorName=", 14);
 	memset(big + 14, 'x', 224);
 	assert_int_equal(iscsi_initiatorname_parse(big, 14 + 224, name, sizeof(name)),
