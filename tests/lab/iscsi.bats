@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # One LU through SAS (tcm_loop) and iSCSI (LIO's iSCSI target, reached with libiscsi from user space): sg_persist on the SAS paths is the oracle.
 
+bats_require_minimum_version 1.5.0
 load lib/lab
 
 HOST=iqn.2026-12.test.host:lab
@@ -30,8 +31,7 @@ ti() {
 	[ "$(lab_reservation "$LAB_LU1")" = "0x5151 1" ] || lab_reservation "$LAB_LU1"
 	out=$(lab_timeout sg_persist -n -s "$LAB_LU1")
 	echo "$out"
-	grep -qi "iSCSI name and session id: *$HOST" <<<"$out"
-	grep -qi "0x807472760000\|807472760000" <<<"$out"
+	grep -q "iSCSI world wide unique port id: $ME" <<<"$out"
 	grep -q "Reservation holder" <<<"$out"
 	# the SAS path conflicts on a write exclusive held over iSCSI
 	run lab_timeout tpr-out -f "$LAB_LU2" -k 0x2222 -s holder --register -T wr-ex preempt
@@ -76,6 +76,7 @@ ti() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"after the logical unit reset"* ]]
 	lab_drain_ua "$LAB_LU1"
+	lab_drain_ua "$LAB_LU2"
 	run lab_turs "$LAB_LU2"
 	[ "$status" -eq 0 ]
 }
