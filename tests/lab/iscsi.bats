@@ -28,7 +28,7 @@ ti() {
 	ti tpr-out -k 0x5151 -T wr-ex reserve
 	[ "$status" -eq 0 ]
 	[ "$(lab_keys "$LAB_LU1")" = 0x5151 ]
-	[ "$(lab_reservation "$LAB_LU1")" = "0x5151 1" ] || lab_reservation "$LAB_LU1"
+	[ "$(lab_reservation "$LAB_LU1")" = "0x5151 Write Exclusive" ]
 	out=$(lab_timeout sg_persist -n -s "$LAB_LU1")
 	echo "$out"
 	grep -q "iSCSI world wide unique port id: $ME" <<<"$out"
@@ -36,7 +36,7 @@ ti() {
 	# the SAS path conflicts on a write exclusive held over iSCSI
 	run lab_timeout tpr-out -f "$LAB_LU2" -k 0x2222 -s holder --register -T wr-ex preempt
 	[ "$status" -eq 0 ]
-	[ "$(lab_reservation "$LAB_LU1")" = "0x2222 1" ]
+	[ "$(lab_reservation "$LAB_LU1")" = "0x2222 Write Exclusive" ]
 }
 
 @test "READ FULL STATUS carries SAS and iSCSI TransportIDs together, decoded alike from each side" {
