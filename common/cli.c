@@ -181,6 +181,13 @@ cli_sysroot(void)
 	return (r != NULL && *r != '\0') ? r : "/";
 }
 
+struct dev
+cli_dev(const struct cli_common *c, const char *name)
+{
+	return (struct dev){ .name = name, .sysroot = cli_sysroot(), .verbose = c->verbose,
+			     .timeout_s = c->timeout_s, .initiator = c->initiator };
+}
+
 void
 cli_common_table(struct cli_common *c, struct poptOption *table)
 {
@@ -234,15 +241,21 @@ cli_common_timeout(struct cli_common *c)
 	return -1;
 }
 
-int
-cli_common_device(struct cli_common *c)
+bool
+cli_common_device_quiet(struct cli_common *c)
 {
 	size_t n = 0;
 
 	while (c->devices != NULL && c->devices[n] != NULL)
 		n++;
 	c->device = cli_device(n > 0 ? c->devices[n - 1] : NULL);
-	if (c->device == NULL)
+	return c->device != NULL;
+}
+
+int
+cli_common_device(struct cli_common *c)
+{
+	if (!cli_common_device_quiet(c))
 		return cli_usage_error("no device: give -f DEVICE or set TAPE");
 	return cli_check_device(c, c->device);
 }

@@ -78,6 +78,10 @@ int cli_common_device(struct cli_common *c);
  */
 int cli_check_device(const struct cli_common *c, const char *device);
 
+/* c->device as cli_common_device() chooses it, without a message when
+ * there is none.  Returns whether there is one. */
+bool cli_common_device_quiet(struct cli_common *c);
+
 /* Free what c owns. */
 void cli_common_free(struct cli_common *c);
 
@@ -189,6 +193,10 @@ int cli_finish(int ex);
 /* Where sysfs is: $TRESV_SYSFS_ROOT (a test's fake tree) when set and not
  * empty, else "/".  Every tool reads it the same way (tresv(1), ENVIRONMENT). */
 const char *cli_sysroot(void);
+
+/* The struct dev a tool opens name with (dev_open()): sysroot from
+ * cli_sysroot(), c's -v count, -t and --initiator-name. */
+struct dev cli_dev(const struct cli_common *c, const char *name);
 
 /*
  * Waiting for a held unit (-w): retry with a backoff of 0.25 s doubling

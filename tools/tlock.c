@@ -432,9 +432,8 @@ main(int argc, char **argv)
 	if (ex < 0 && (o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE))
 		job_catch_signals();	/* give back what is taken before ending */
 	if (ex < 0) {
-		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose > 1 ? o.c.verbose - 1 : 0,
-				  .timeout_s = o.c.timeout_s, .initiator = o.c.initiator };
+		d = cli_dev(&o.c, o.c.device);
+		d.verbose = o.c.verbose > 1 ? o.c.verbose - 1 : 0;
 		ex = dev_open(&d, true, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.c.device, why);

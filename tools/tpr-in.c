@@ -100,9 +100,7 @@ usage(void)
 static void
 query_device(const struct opts *o, struct lu_report *r)
 {
-	struct dev d = { .name = r->device, .sysroot = cli_sysroot(),
-			 .verbose = o->c.verbose, .timeout_s = o->c.timeout_s,
-			 .initiator = o->c.initiator };
+	struct dev d = cli_dev(&o->c, r->device);
 	struct tid t;
 
 	r->exit = dev_open(&d, false, r->error, sizeof(r->error));

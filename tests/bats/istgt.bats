@@ -138,7 +138,7 @@ clean() {
 	as A tpr-out -f "$DISK" register-move -k 0xaaaa -s 0xcccc -I "$HOST_B,i,0x807472760000" -R 1 -T wr-ex
 	[ "$status" -eq 5 ]
 	[[ $stderr == *"REGISTER AND MOVE: Illegal Request: Invalid field in cdb"* ]]
-	as A tpr-out -f "$DISK" replace-lost -k 0xaaaa -T wr-ex
+	as A tpr-out -f "$DISK" replace-lost -k 0xaaaa -s 0xaaaa -T wr-ex
 	[ "$status" -eq 5 ]
 	as A tpr-in -f "$DISK" reservation
 	[[ $output == *"holder key: 0xaaaa"* ]]
