@@ -107,7 +107,7 @@ usage(void)
 	       "  replace-lost     replace a lost reservation: register -s KEY, reserve -T\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE       SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE       SCSI device node or iscsi:// URL (default: $TAPE)\n"
 	       "  -k, --key=KEY             RESERVATION KEY: this I_T nexus's key (default auto;\n"
 	       "                            0 for register)\n"
 	       "  -s, --sa-key=KEY|holder   SERVICE ACTION RESERVATION KEY: the new key, or the key\n"
@@ -124,6 +124,7 @@ usage(void)
 	       "  -n, --dry-run             print the CDB and parameter list, send nothing;\n"
 	       "                            with a device, read its state and say the effect\n"
 	       "      --strict              release: exit 36 when nothing was released\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "  -t, --timeout=SECS        command timeout in seconds (default %d)\n"
 	       "  -v, --verbose             CDBs on stderr and the new PR generation; twice: more\n"
 	       "  -h, --help                show this help and exit\n"
@@ -499,8 +500,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 		ret = check_values(o, key, sa_key, type, port);
 	if (ret < 0 && !o->dry_run)
 		ret = cli_common_device(&o->c);
-	else if (ret < 0)	/* a dry run reads the state of a device named */
-		o->have_device = cli_common_device_quiet(&o->c);
+	else if (ret < 0 && (o->have_device = cli_common_device_quiet(&o->c)))
+		ret = cli_check_device(&o->c, o->c.device);	/* a dry run reads it */
 	for (i = 0; tids != NULL && tids[i] != NULL; i++)
 		free(tids[i]);
 	free(tids);
@@ -517,8 +518,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 static int
 predict(struct opts *o)
 {
-	struct dev d = { .name = o->c.device, .sysroot = cli_sysroot(),
-			 .verbose = o->c.verbose, .timeout_s = o->c.timeout_s };
+	struct dev d = cli_dev(&o->c, o->c.device);
 	struct pr_state st = { 0 };
 	struct hold_mine m;
 	struct noop n;
@@ -566,8 +566,7 @@ main(int argc, char **argv)
 	if (ex < 0 && o.dry_run)
 		ex = dry_run(&o);
 	if (ex < 0) {
-		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
+		d = cli_dev(&o.c, o.c.device);
 		ex = dev_open(&d, true, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.c.device, why);

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "iscsi_url.h"
 #include "spc2.h"
 
 enum action { ACT_RESERVE, ACT_RELEASE, ACT_PROBE, ACT_BREAK };
@@ -50,7 +51,7 @@ usage(void)
 	       "            logical unit reset (aborts every initiator's commands)\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE  SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE  SCSI device node or iscsi:// URL (default: $TAPE)\n"
 	       "      --10             RESERVE(10)/RELEASE(10) instead of the 6-byte commands\n"
 	       "  -w, --wait=SECS      retry a conflicting reserve for up to SECS seconds\n"
 	       "  -n, --no-wait        fail at once when another initiator holds it (default)\n"
@@ -58,6 +59,7 @@ usage(void)
 	       "      --force          break: really reset\n"
 	       "      --target         break: reset the whole target, not just the unit\n"
 	       "      --bus            break: reset the bus\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
 	       "  -v, --verbose        CDBs on stderr; twice: status, sense, responses\n"
 	       "  -h, --help           show this help and exit\n"
@@ -144,6 +146,11 @@ do_reserve(struct dev *d, const struct opts *o)
 {
 	struct cli_wait w;
 	enum tr_exit ex;
+
+	if (iscsi_url_is_url(d->name))	/* SAM-6: I_T nexus loss releases it */
+		warnx("%s: an SPC-2 reservation ends with its I_T nexus, and this "
+		      "iSCSI session ends with tresv: to hold the unit for a job, "
+		      "use tlock -- COMMAND", d->name);
 
 	cli_wait_start(&w, o->wait_s);
 	while ((ex = send6or10(d, o, true)) == TR_EXIT_CONFLICT &&
@@ -341,8 +348,7 @@ main(int argc, char **argv)
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0) {
-		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
+		d = cli_dev(&o.c, o.c.device);
 		ex = dev_open(&d, o.action != ACT_PROBE, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.c.device, why);
