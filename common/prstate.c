@@ -103,34 +103,48 @@ decode_caps(const uint8_t *buf, size_t len, struct pr_state *st, char *err,
 }
 
 /* Registrant r from descriptor d, whose TransportID starts at byte off
- * of the response.  Returns 0, or -EBADMSG with *why when the
- * TransportID does not fit its descriptor or does not decode. */
+ * of the response.  An iSCSI TransportID sent as bare text without its
+ * header (istgt 0.4) is repaired first (tid_repair_bare_iscsi()).
+ * Returns 0, or -EBADMSG with *why when the TransportID does not fit its
+ * descriptor or does not decode. */
 static int
 fill_registrant(const struct prin_full_desc *d, size_t off, struct prs_registrant *r,
 		struct fault *why)
 {
-	size_t used;
+	uint8_t fixed[sizeof(r->tid_raw)];
+	size_t used, fixed_len;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (d->transport_id_len < TID_LEN)
-		return fault_set(why, FAULT_SHORT, "ADDITIONAL DESCRIPTOR LENGTH", off - 4,
-				 d->transport_id_len, TID_LEN, "a TransportID");
-	if (tid_decode_fault(d->transport_id, d->transport_id_len, &r->tid, &used,
-			     why) != 0) {
+	if (d->transport_id_len < TID_LEN) {
+		rc = fault_set(why, FAULT_SHORT, "ADDITIONAL DESCRIPTOR LENGTH", off - 4,
+			       d->transport_id_len, TID_LEN, "a TransportID");
+	} else if ((rc = tid_decode_fault(d->transport_id, d->transport_id_len, &r->tid,
+					  &used, why)) != 0) {
 		fault_shift(why, off);
-		if (why->kind == FAULT_PAST && why->what == NULL)
+		if (why != NULL && why->kind == FAULT_PAST && why->what == NULL)
 			why->what = "ADDITIONAL DESCRIPTOR LENGTH";
-		return -EBADMSG;
 	}
+	r->tid_raw_len = d->transport_id_len < sizeof(r->tid_raw) ?
+		d->transport_id_len : sizeof(r->tid_raw);
+	memcpy(r->tid_raw, d->transport_id, r->tid_raw_len);
+	if ((rc != 0 || r->tid.raw) &&
+	    tid_repair_bare_iscsi(d->transport_id, d->transport_id_len, fixed, sizeof(fixed),
+				  &fixed_len) == 0 &&
+	    tid_decode(fixed, fixed_len, &r->tid, &used) == 0) {
+		memcpy(r->tid_raw, fixed, fixed_len);
+		r->tid_raw_len = fixed_len;
+		r->tid_repaired = true;
+		rc = 0;
+	}
+	if (rc != 0)
+		return -EBADMSG;
 	r->key = d->key;
 	r->all_tg_pt = d->all_tg_pt;
 	r->r_holder = d->r_holder;
 	r->scope = d->scope;
 	r->type = d->type;
 	r->rel_tgt_port = d->rel_tgt_port;
-	r->tid_raw_len = d->transport_id_len < sizeof(r->tid_raw) ?
-		d->transport_id_len : sizeof(r->tid_raw);
-	memcpy(r->tid_raw, d->transport_id, r->tid_raw_len);
 	return 0;
 }
 
