@@ -93,8 +93,8 @@ test_garbage(void **state)
 		"",
 		"pid: 0\nstart: 1\nsince: 2\nmethod: pr\nkey: 0x5\ntype: 8\ndevice: d\n",
 		"pid: 4194304\nstart: 1\nsince: 2\nmethod: pr\nkey: 0x5\ntype: 8\ndevice: d\n",
-		"pid: 9\njob: 4194304\nstart: 1\nsince: 2\nmethod: pr\nkey: 0x5\ntype: 8\n"
-		"device: d\n",
+		("pid: 9\njob: 4194304\nstart: 1\nsince: 2\nmethod: pr\nkey: 0x5\ntype: 8\n"
+		 "device: d\n"),
 		"pid: 9\nstart: 1\nsince: 2\nmethod: auto\nkey: 0x5\ntype: 8\ndevice: d\n",
 		"pid: 9\nstart: 1\nsince: 2\nmethod: pr\nkey: 0x5\ntype: 16\ndevice: d\n",
 		"pid: 9\nstart: 1\nsince: 2\nmethod: pr\nkey: 0xz\ntype: 8\ndevice: d\n",
