@@ -81,7 +81,7 @@ answer_commands() {
 # the SCSI error handler waits for the abort (seen on both kernels).  prout_hang arms it
 # (path 2 registers 0xb10c with APTPL), prout_unhang drains the FIFO from then on.
 APTPL_FILE=/var/target/pr/aptpl_${LAB_LU_SERIAL:-tresvlab0001}
-HANG= DRAIN=
+HANG= DRAIN= HUNG_ST=
 prout_hang() {
 	lab_timeout tpr-out -f "$LAB_LU2" -s 0xb10c -P register >/dev/null
 	rm -f "$APTPL_FILE"
@@ -108,10 +108,26 @@ teardown() {
 	fi
 }
 
+# while_hung CMD...: CMD (3 s command timeout) sent while PR OUT hangs in the target, which
+# answers again 6 s later; its stdout and stderr in $BATS_TEST_TMPDIR/out and err (the
+# stderr also shown), its exit status in HUNG_ST.  Not in $(...): teardown needs HANG.
+while_hung() {
+	local p
+	prout_hang
+	timeout 120 "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	p=$!
+	sleep 6
+	prout_unhang
+	HUNG_ST=0
+	wait "$p" || HUNG_ST=$?
+	cat "$BATS_TEST_TMPDIR/err"
+}
+
 # key_gone KEY: no registration of KEY is left on the LU (read through path 2).  A bare
 # "! cmd" in mid-test cannot fail a bats test (set -e ignores it): this returns 1.
 key_gone() {
 	local all
+	lab_drain_ua "$LAB_LU2" || true
 	all=$(lab_full_status "$LAB_LU2") || return 1
 	if grep "^$1 " <<<"$all"; then
 		echo "still registered: $1"
@@ -138,30 +154,16 @@ said_matches_unit() { # said_matches_unit STDERR-FILE KEY
 }
 
 @test "a PR OUT that times out inside the target: exit 33, its outcome 'not known', and what the unit then shows, truly" {
-	prout_hang
-	timeout 120 tpr-out -t 3 -f "$LAB_LU1" -s 0xa1 register >"$BATS_TEST_TMPDIR/out" \
-		2>"$BATS_TEST_TMPDIR/err" &
-	local p=$! st=0
-	sleep 6
-	prout_unhang
-	wait "$p" || st=$?
-	cat "$BATS_TEST_TMPDIR/err"
-	[ "$st" -eq 33 ]
+	while_hung tpr-out -t 3 -f "$LAB_LU1" -s 0xa1 register
+	[ "$HUNG_ST" -eq 33 ]
 	grep -qx "tpr-out: $LAB_LU1: REGISTER: command timed out: whether the unit carried it out is not known" \
 		"$BATS_TEST_TMPDIR/err"
 	said_matches_unit "$BATS_TEST_TMPDIR/err" 0xa1
 }
 
 @test "tlock: the REGISTER of an acquire times out inside the target: exit 33, the job never runs, nothing is left" {
-	prout_hang
-	timeout 120 tlock -t 3 -L "$A" -k 0xa1 -f "$LAB_LU1" -c 'echo must-not-run' \
-		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	local p=$! st=0
-	sleep 6
-	prout_unhang
-	wait "$p" || st=$?
-	cat "$BATS_TEST_TMPDIR/err"
-	[ "$st" -eq 33 ]
+	while_hung tlock -t 3 -L "$A" -k 0xa1 -f "$LAB_LU1" -c 'echo must-not-run'
+	[ "$HUNG_ST" -eq 33 ]
 	! grep -q must-not-run "$BATS_TEST_TMPDIR/out" || return 1
 	grep -Eq "REGISTER AND IGNORE EXISTING KEY: command timed out; it did (not )?register" \
 		"$BATS_TEST_TMPDIR/err"
