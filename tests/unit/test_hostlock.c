@@ -68,6 +68,22 @@ record_of(pid_t pid)
 	return r;
 }
 
+/* Write *dead into f's lock directory as the record of a child that has
+ * exited (its start time no longer matches anything); returns its pid. */
+static pid_t
+write_dead_record(struct fixture *f, struct lockrec *dead)
+{
+	pid_t child = fork();
+
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	dead->pid = child;
+	assert_int_equal(lockrec_write(&f->ld, dead), 0);
+	return child;
+}
+
 struct recovered {
 	int calls;
 	int fail;		/* what the recovery returns: non-zero, it failed */
@@ -138,14 +154,8 @@ test_stale_recovered(void **state)
 	struct lockrec dead = record_of(getpid()), mine = record_of(getpid()), r;
 	struct recovered rec = { 0 };
 	char held_by[256];
-	pid_t child = fork();
+	pid_t child = write_dead_record(f, &dead);
 
-	assert_true(child >= 0);
-	if (child == 0)
-		_exit(0);
-	assert_int_equal(waitpid(child, NULL, 0), child);
-	dead.pid = child;	/* its start time no longer matches anything */
-	assert_int_equal(lockrec_write(&f->ld, &dead), 0);
 	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
 				      sizeof(held_by)), HOSTLOCK_TAKEN);
 	assert_int_equal(rec.calls, 1);
@@ -164,14 +174,8 @@ test_stale_recovery_failed(void **state)
 	struct lockrec dead = record_of(getpid()), mine = record_of(getpid()), r;
 	struct recovered rec = { .fail = 24 };
 	char held_by[256];
-	pid_t child = fork();
+	pid_t child = write_dead_record(f, &dead);
 
-	assert_true(child >= 0);
-	if (child == 0)
-		_exit(0);
-	assert_int_equal(waitpid(child, NULL, 0), child);
-	dead.pid = child;
-	assert_int_equal(lockrec_write(&f->ld, &dead), 0);
 	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
 				      sizeof(held_by)), HOSTLOCK_HELD);
 	assert_int_equal(rec.calls, 1);
