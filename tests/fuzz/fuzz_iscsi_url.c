@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Fuzz target: iSCSI URLs and initiator name files typed or written by users; what parses must format and parse back alike. */
+/* Fuzz target: iSCSI URLs, initiator name files and --initiator-name as users write them; what parses must format and parse back alike. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "iscsi_url.h"
+#include "tid.h"
 
 #include "fuzz.h"
 
@@ -26,6 +27,29 @@ check_parts(const struct tr_iscsi_url *u)
 	FUZZ_CHECK(u->lun <= ISCSI_URL_LUN_MAX);
 	FUZZ_CHECK(fuzz_printable(u->target) && strchr(u->target, '/') == NULL &&
 		   strchr(u->target, ' ') == NULL);
+}
+
+/* A name iscsi_url_name_ok() accepts (--initiator-name, the initiator
+ * name file) is an iSCSI TransportID's name as it is: iqn., eui. or naa.,
+ * 1-223 printable bytes without blanks, and tid_parse() builds the
+ * TransportID that decodes back to the same name. */
+static void
+check_name(const char *name)
+{
+	uint8_t tid[TID_ISCSI_MAX_LEN];
+	struct tid t;
+	size_t len, used;
+
+	if (!iscsi_url_name_ok(name))
+		return;
+	FUZZ_CHECK(strncmp(name, "iqn.", 4) == 0 || strncmp(name, "eui.", 4) == 0 ||
+		   strncmp(name, "naa.", 4) == 0);
+	FUZZ_CHECK(strlen(name) <= ISCSI_URL_NAME_MAX && fuzz_printable(name) &&
+		   strchr(name, ' ') == NULL && strchr(name, ',') == NULL);
+	FUZZ_CHECK(tid_parse(name, tid, sizeof(tid), &len) == 0);
+	FUZZ_CHECK(tid_decode(tid, len, &t, &used) == 0 && used == len);
+	FUZZ_CHECK(t.protocol_identifier == TID_PROTO_ISCSI && t.isid_len == 0 &&
+		   strcmp(t.iscsi_name, name) == 0);
 }
 
 int
@@ -57,7 +81,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(name[0] != '\0' && strlen(name) <= ISCSI_URL_NAME_MAX &&
 			   fuzz_printable(name) && strchr(name, ' ') == NULL);
 	if (rc == 0)
-		(void)iscsi_url_name_ok(name);
+		check_name(name);
+	/* the same bytes as --initiator-name */
+	check_name(s);
 	free(copy);
 	free(s);
 	return 0;
