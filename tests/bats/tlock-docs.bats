@@ -392,17 +392,17 @@ setup() {
 
 # ---- the record ------------------------------------------------------------------
 
-@test "the man page's record example has lockrec_write's fields, in its order" {
+@test "the man page's record example has lockrec_format's fields, in its order" {
 	local want got
-	# the "NAME: %..." fields of lockrec_write()'s format, in order:
-	# "pid: %ld\njob: %ld\nstart: ..." -> pid job start ...
-	want=$(sed -n '/^lockrec_write(/,/^}/p' "$TOP/common/lockrec.c" |
+	# the "NAME: %..." fields of lockrec_format()'s format (the text lockrec_write()
+	# stores), in order: "pid: %ld\njob: %ld\nstart: ..." -> pid job start ...
+	want=$(sed -n '/^lockrec_format(/,/^}/p' "$TOP/common/lockrec.c" |
 		grep -oE '(\\n|")[a-z]+: (0x)?%' | sed -E 's/^(\\n|")//; s/: .*//' | tr '\n' ' ')
 	read_items "$(tr ' ' '\n' <<<"$want" | sed '/^$/d')" 8
 	# the literal block after "The record is text"
 	got=$(man_section "THE LOCK RECORD" | sed -n '/^\.Bd -literal/,/^\.Ed/p' |
 		sed -n 's/^\([a-z]*\): .*/\1/p' | tr '\n' ' ')
-	[ "$got" = "$want" ] || { echo "man: $got"; echo "lockrec_write: $want"; return 1; }
+	[ "$got" = "$want" ] || { echo "man: $got"; echo "lockrec_format: $want"; return 1; }
 	# and its first line
 	man_section "THE LOCK RECORD" |
 		grep -qxF -- "# tlock: this logical unit is held; see tlock(1)"
