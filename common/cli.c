@@ -13,6 +13,9 @@
 #include "keys.h"
 #include "num.h"
 
+/* popt's val for --keys, which has no short form. */
+#define CLI_OPT_KEYS 0x100
+
 static void
 try_help(void)
 {
@@ -187,6 +190,7 @@ cli_common_table(struct cli_common *c, struct poptOption *table)
 		{ "device", 'f', POPT_ARG_ARGV, &c->devices, 0, NULL, NULL },
 		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
+		{ "keys", '\0', POPT_ARG_STRING, NULL, CLI_OPT_KEYS, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
@@ -199,7 +203,8 @@ int
 cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
 	  void (*usage)(void))
 {
-	const struct cli_slot common[] = { { 't', &c->timeout_arg }, { 0, NULL } };
+	const struct cli_slot common[] = { { 't', &c->timeout_arg },
+					   { CLI_OPT_KEYS, &c->keys_arg }, { 0, NULL } };
 	int rc;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -216,7 +221,10 @@ cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
 	}
 	if (rc == 'V')
 		return cli_version();
-	return rc < -1 ? cli_popt_error(ctx, rc) : -1;
+	if (rc < -1)
+		return cli_popt_error(ctx, rc);
+	keynames_load(&c->names, c->keys_arg);
+	return -1;
 }
 
 int
@@ -243,6 +251,24 @@ cli_common_device(struct cli_common *c)
 	return -1;
 }
 
+enum tr_exit
+cli_open_dev(struct cli_common *c, struct dev *d, int verbose, bool read_write,
+	     bool audited)
+{
+	char why[256];
+	enum tr_exit ex;
+
+	if (audited)
+		audit_init(&c->audit, &c->names);
+	*d = (struct dev){ .name = c->device, .sysroot = cli_sysroot(), .verbose = verbose,
+			   .timeout_s = c->timeout_s, .names = &c->names,
+			   .audit = audited ? &c->audit : NULL };
+	ex = dev_open(d, read_write, why, sizeof(why));
+	if (ex != TR_EXIT_OK)
+		warnx("%s: %s", c->device, why);
+	return ex;
+}
+
 void
 cli_common_free(struct cli_common *c)
 {
@@ -252,6 +278,8 @@ cli_common_free(struct cli_common *c)
 		free(c->devices[i]);
 	free(c->devices);
 	free(c->timeout_arg);
+	free(c->keys_arg);
+	keynames_free(&c->names);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -291,9 +319,12 @@ cli_parse_wait(const char *s, unsigned *wait_s)
 }
 
 int
-cli_parse_key(const char *label, const char *s, uint64_t *key)
+cli_parse_key(const char *label, const char *s, const struct keynames *names,
+	      uint64_t *key)
 {
-	int rc = keys_parse_or_auto(s, key);
+	const struct keymap_entry *e = NULL;
+	const char *map = names != NULL ? names->map_file : NULL;
+	int rc = keynames_parse(names, s, key, &e);
 
 	if (rc == 0)
 		return -1;
@@ -302,8 +333,14 @@ cli_parse_key(const char *label, const char *s, uint64_t *key)
 				       strerror(-rc));
 	if (rc == -ERANGE)
 		return cli_usage_error("invalid %s '%s': larger than 64 bits", label, s);
+	if (rc == -EEXIST && e != NULL)
+		return cli_usage_error("invalid %s '%s': %s gives that name to two keys, or "
+				       "its key two names (lines %u and %u)", label, s, map,
+				       e->line < e->clash ? e->line : e->clash,
+				       e->line < e->clash ? e->clash : e->line);
 	return cli_usage_error("invalid %s '%s': use 0x and up to 16 hex digits, "
-			       "decimal digits, or auto", label, s);
+			       "decimal digits, auto, or a name of the key map (%s)",
+			       label, s, map != NULL ? map : "none in use");
 }
 
 int

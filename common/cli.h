@@ -8,8 +8,10 @@
 
 #include <popt.h>
 
+#include "audit.h"
 #include "dev.h"
 #include "exitstat.h"
+#include "keynames.h"
 
 /* Longest -t a tool accepts, seconds (one day). */
 #define CLI_MAX_TIMEOUT 86400
@@ -21,25 +23,30 @@ struct cli_slot {
 	char **dst;
 };
 
-/* The options every tool takes: -f, -t, -v, -h, -V (one popt table). */
+/* The options every tool takes: -f, -t, -v, --keys, -h, -V (one popt
+ * table), and the names for keys that --keys leads to. */
 struct cli_common {
 	char **devices;		/* -f values in order (popt's POPT_ARG_ARGV),
 				 * NULL-terminated, or NULL: free with
 				 * cli_common_free() */
 	char *timeout_arg;	/* -t as given, owned */
+	char *keys_arg;		/* --keys as given, owned (NULL: not given) */
+	struct keynames names;	/* loaded by cli_parse() (keynames_load()) */
+	struct audit audit;	/* who runs the tool (cli_open_dev()) */
 	int verbose;		/* -v given this many times */
 	unsigned timeout_s;	/* -t in seconds (cli_common_finish()) */
 	const char *device;	/* the last -f, else $TAPE (cli_common_finish()) */
 };
 
 /* Entries cli_common_table() fills, its end marker included. */
-#define CLI_COMMON_NOPTS 6
+#define CLI_COMMON_NOPTS 7
 
 /*
  * Fill table (CLI_COMMON_NOPTS entries) with the shared options, storing
  * into c, for a tool's table to take in with POPT_ARG_INCLUDE_TABLE:
  * -f/--device (repeatable: every value kept in order), -t/--timeout,
- * -v/--verbose (counted), -h/--help, -V/--version.
+ * -v/--verbose (counted), --keys FILE (the key map), -h/--help,
+ * -V/--version.
  */
 void cli_common_table(struct cli_common *c, struct poptOption *table);
 
@@ -47,7 +54,10 @@ void cli_common_table(struct cli_common *c, struct poptOption *table);
  * Run popt over the command line (ctx made with a table that includes
  * cli_common_table()): string options with a val in slots are kept there
  * (see cli_take_arg()), -v is counted into c->verbose; --help calls
- * usage(), --version prints the version.  Returns -1 to go on (the words
+ * usage(), --version prints the version.  Going on, it loads c->names
+ * (keynames_load() of --keys, TRESV_KEYS or /etc/tresv/keys: bad lines
+ * and an unusable map are said on stderr, and never stop the tool).
+ * Returns -1 to go on (the words
  * follow through poptGetArg()), or the exit status to end with:
  * TR_EXIT_OK after --help or --version, TR_EXIT_SYNTAX after a popt error
  * (two lines on stderr, as util-linux has them).
@@ -62,6 +72,16 @@ int cli_common_timeout(struct cli_common *c);
 /* c->device: the last -f, else $TAPE.  Returns -1, or TR_EXIT_SYNTAX
  * after saying "no device: give -f DEVICE or set TAPE". */
 int cli_common_device(struct cli_common *c);
+
+/*
+ * Open c->device into *d (dev_open(): sysroot, the -t timeout, verbose,
+ * c->names to name keys) read-only or read_write; with audited, changes
+ * made through d are logged (c->audit set up by audit_init(), d->audit).
+ * A failure is said on stderr ("TOOL: DEVICE: reason").  Returns
+ * dev_open()'s exit status; close d with dev_close() in every case.
+ */
+enum tr_exit cli_open_dev(struct cli_common *c, struct dev *d, int verbose,
+			  bool read_write, bool audited);
 
 /* Free what c owns. */
 void cli_common_free(struct cli_common *c);
@@ -134,14 +154,17 @@ int cli_parse_seconds(const char *s, unsigned max, unsigned *out);
 int cli_parse_wait(const char *s, unsigned *wait_s);
 
 /*
- * A key option's value (keys_parse_or_auto(): 0x and hex, decimal, or
- * auto) into *key; label names the option in the message ("key",
- * "--sa-key").  Returns -1, or TR_EXIT_SYNTAX after saying "invalid
- * LABEL 'S': larger than 64 bits", "invalid LABEL 'S': use 0x and up to
- * 16 hex digits, decimal digits, or auto" or "cannot derive the auto key
- * (give -k KEY): REASON".
+ * A key option's value (keynames_parse(): 0x and hex, decimal, auto, or
+ * a name of the key map in names, which may be NULL) into *key; label
+ * names the option in the message ("key", "--sa-key").  Returns -1, or
+ * TR_EXIT_SYNTAX after saying "invalid LABEL 'S': larger than 64 bits",
+ * "invalid LABEL 'S': use 0x and up to 16 hex digits, decimal digits,
+ * auto, or a name of the key map (FILE)" ("(none in use)"), "invalid
+ * LABEL 'S': FILE gives that name to two keys, or its key two names
+ * (lines L1 and L2)" or "cannot derive the auto key (give -k KEY): REASON".
  */
-int cli_parse_key(const char *label, const char *s, uint64_t *key);
+int cli_parse_key(const char *label, const char *s, const struct keynames *names,
+		  uint64_t *key);
 
 /* A reservation type option's value (keys_type_parse()) into *type.
  * Returns -1, or TR_EXIT_SYNTAX after saying "invalid type ...". */

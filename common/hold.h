@@ -96,10 +96,12 @@ void hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m,
  * gives the unit back).
  * Returns TR_EXIT_OK; TR_EXIT_CONFLICT when another initiator holds it,
  * with who in why (whylen bytes); another exit status with the failed
- * step's name and reason in why.
+ * step's name and reason in why.  *seen (may be NULL) gets the holder the
+ * state showed before anything was sent (spc2_seen_state()), or read
+ * false when it was not read (SPC-2).
  */
 enum tr_exit hold_take(struct dev *d, const struct hold *h, char *why,
-		       size_t whylen);
+		       size_t whylen, struct holder_seen *seen);
 
 /*
  * PR only: take the reservation from its holder: read it, register h->key
@@ -108,10 +110,10 @@ enum tr_exit hold_take(struct dev *d, const struct hold *h, char *why,
  * h->prevent.  Each failed step is reported in why under its own name,
  * and what was registered here is removed again.  Returns as hold_take()
  * (TR_EXIT_CONFLICT with "no persistent reservation to preempt" when
- * nothing is reserved).
+ * nothing is reserved), *seen too: its key is the key preempted.
  */
 enum tr_exit hold_preempt(struct dev *d, const struct hold *h, char *why,
-			  size_t whylen);
+			  size_t whylen, struct holder_seen *seen);
 
 /*
  * Give the unit back: ALLOW MEDIUM REMOVAL when h->prevent; SPC-2:
@@ -124,8 +126,9 @@ enum tr_exit hold_preempt(struct dev *d, const struct hold *h, char *why,
  * h->type and unregister are sent as they are.  Goes on through every
  * step when one fails.  Returns TR_EXIT_OK or the first failure's exit
  * status, with its reason in why ("" when there is nothing to say).
+ * *seen (may be NULL) as hold_take()'s.
  */
 enum tr_exit hold_drop(struct dev *d, const struct hold *h, char *why,
-		       size_t whylen);
+		       size_t whylen, struct holder_seen *seen);
 
 #endif /* TRESV_HOLD_H */

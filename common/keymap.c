@@ -74,6 +74,32 @@ keymap_name_ok(const char *s, const char **why)
 	return 0;
 }
 
+char *
+keymap_name_from(const char *s, char *out, size_t len)
+{
+	const char *why;
+	size_t i, n = 0;
+
+	if (len < KEYMAP_NAME_MAX + 1) {
+		if (len > 0)
+			out[0] = '\0';
+		return out;
+	}
+	for (i = 0; s[i] != '\0' && n < KEYMAP_NAME_MAX; i++)
+		out[n++] = name_char(s[i], false) ? s[i] : '-';
+	out[n] = '\0';
+	if (keymap_name_ok(out, &why) != 0) {
+		size_t keep = n > KEYMAP_NAME_MAX - 5 ? KEYMAP_NAME_MAX - 5 : n;
+
+		memmove(out + 5, out, keep);
+		memcpy(out, "host-", 5);
+		out[5 + keep] = '\0';
+		if (keep == 0)
+			out[4] = '\0';
+	}
+	return out;
+}
+
 /* The next blank-separated token of *p, NUL-terminated in place; "" at
  * the end of the line. */
 static char *

@@ -73,4 +73,14 @@ int keymap_key(const struct keymap *m, const char *name, const struct keymap_ent
  * Returns 0, or -EINVAL with a reason in words in *why (static text). */
 int keymap_name_ok(const char *s, const char **why);
 
+/*
+ * A NAME made from any text s (a host name), into out (len bytes, at
+ * least KEYMAP_NAME_MAX + 1): each char a name cannot hold becomes '-',
+ * the text is cut to KEYMAP_NAME_MAX chars, and "host-" goes first when it
+ * would not begin with a letter or digit, would read as a key or be a word
+ * of the key options (an empty s gives "host").  keymap_name_ok() accepts
+ * the result.  Returns out.
+ */
+char *keymap_name_from(const char *s, char *out, size_t len);
+
 #endif /* TRESV_KEYMAP_H */

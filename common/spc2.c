@@ -48,6 +48,7 @@ spc2_probe(struct dev *d, struct spc2_probe *p)
 	p->crh = (st.have & PRS_CAPS) && st.caps.crh;
 	p->nkeys = st.nkeys;
 	p->pr_key = st.resv.key;
+	keynames_str(d->names, p->pr_key, p->pr_key_str, sizeof(p->pr_key_str));
 	p->pr_type = st.resv.type;
 	prs_free(&st);
 	if (p->holder == HOLDER_UNKNOWN) {
@@ -61,7 +62,7 @@ spc2_probe(struct dev *d, struct spc2_probe *p)
 char *
 spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len)
 {
-	return holder_str(p->holder, p->pr_type, p->pr_key, p->not_ready, p->failed,
+	return holder_str(p->holder, p->pr_type, p->pr_key_str, p->not_ready, p->failed,
 			  p->exit, buf, len);
 }
 
@@ -83,4 +84,24 @@ spc2_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
 		st->spc2_holder = HOLDER_SPC2;
 	prs_conflict_str(st, err, errlen);
 	return ex;
+}
+
+void
+spc2_seen_state(const struct pr_state *st, struct holder_seen *seen)
+{
+	*seen = (struct holder_seen){ .read = true, .who = HOLDER_NONE };
+	if (st->spc2_conflict) {
+		seen->who = st->spc2_holder;
+	} else if (st->resv.held) {
+		seen->who = HOLDER_OTHER_PR;
+		seen->key = st->resv.key;
+		seen->type = st->resv.type;
+	}
+}
+
+void
+spc2_seen_probe(const struct spc2_probe *p, struct holder_seen *seen)
+{
+	*seen = (struct holder_seen){ .read = true, .who = p->holder, .key = p->pr_key,
+				      .type = p->pr_type };
 }

@@ -43,7 +43,7 @@ explain(enum prout_sa sa, uint64_t key, uint8_t type, const struct pr_state *st,
 {
 	struct conflict c = conflict_explain(sa, key, type, st, have_port);
 
-	conflict_str(&c, buf, len);
+	conflict_str(&c, NULL, buf, len);
 	return c;
 }
 

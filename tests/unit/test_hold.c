@@ -46,7 +46,7 @@ test_take_clone_held_sends_nothing(void **state)
 	(void)state;
 	on_b(&s, &d);
 	script_full_status(&s, 3, 1, &key, &sas_a, 0, PR_TYPE_EX_AC_RO);
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_CONFLICT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_CONFLICT);
 	assert_int_equal(s.nsent, 1);
 	script_assert_cmd(&s, 0, PRIN, PRIN_READ_FULL_STATUS);
 	assert_non_null(strstr(why, "held by another initiator"));
@@ -73,7 +73,7 @@ test_take_conflict_unregisters(void **state)
 	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);
 	script_full_status(&s, 4, 1, &key, &sas_a, 0, PR_TYPE_EX_AC);
 	script_good(&s);					/* REGISTER to 0 */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_CONFLICT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_CONFLICT);
 	script_assert_cmd(&s, 1, PROUT, PROUT_REGISTER_AND_IGNORE);
 	assert_true(script_sa_key(&s, 1) == key);
 	script_assert_cmd(&s, 2, PROUT, PROUT_RESERVE);
@@ -101,7 +101,7 @@ test_take_failure_restores_old_key(void **state)
 	script_good(&s);					/* REGISTER AND IGNORE */
 	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);	/* RESERVE */
 	script_good(&s);					/* REGISTER back */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_ILLEGAL_REQ);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_ILLEGAL_REQ);
 	assert_int_equal(s.nsent, 4);
 	script_assert_cmd(&s, 3, PROUT, PROUT_REGISTER);
 	assert_true(script_key(&s, 3) == key);
@@ -122,7 +122,7 @@ test_take_registered_reserves_only(void **state)
 	on_b(&s, &d);
 	script_full_status(&s, 3, 1, &key, ports, -1, 0);
 	script_good(&s);					/* RESERVE */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 2);
 	script_assert_cmd(&s, 1, PROUT, PROUT_RESERVE);
 	assert_true(script_key(&s, 1) == key);
@@ -147,7 +147,7 @@ test_take_by_keys_counts(void **state)
 	script_sense(&s, SK_NOT_READY, 0x04, 0x00);		/* RESERVE fails */
 	script_read_keys(&s, 4, 2, after);			/* one more: ours */
 	script_good(&s);					/* unregister */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_NOT_READY);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_NOT_READY);
 	script_assert_cmd(&s, 0, PRIN, PRIN_READ_FULL_STATUS);
 	script_assert_cmd(&s, 5, PRIN, PRIN_READ_KEYS);
 	script_assert_cmd(&s, 6, PROUT, PROUT_REGISTER);
@@ -168,7 +168,7 @@ test_preempt_steps(void **state)
 	on_b(&s, &d);
 	script_full_status(&s, 3, 1, &key, &sas_a, 0, PR_TYPE_EX_AC);
 	script_sense(&s, SK_ILLEGAL_REQUEST, 0x26, 0x00);	/* REGISTER AND IGNORE */
-	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why)), TR_EXIT_ILLEGAL_REQ);
+	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why), NULL), TR_EXIT_ILLEGAL_REQ);
 	assert_int_equal(s.nsent, 2);
 	assert_true(strncmp(why, "REGISTER AND IGNORE EXISTING KEY: ", 34) == 0);
 
@@ -177,7 +177,7 @@ test_preempt_steps(void **state)
 	script_good(&s);					/* REGISTER AND IGNORE */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* PREEMPT */
 	script_good(&s);					/* unregister */
-	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why)), TR_EXIT_CONFLICT);
+	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why), NULL), TR_EXIT_CONFLICT);
 	script_assert_cmd(&s, 2, PROUT, PROUT_PREEMPT);
 	assert_true(script_sa_key(&s, 2) == key);		/* the holder's */
 	script_assert_cmd(&s, 3, PROUT, PROUT_REGISTER);
@@ -198,7 +198,7 @@ test_drop(void **state)
 	/* preempted meanwhile: not registered, nothing sent, said */
 	on_b(&s, &d);
 	script_full_status(&s, 5, 1, &key, &sas_a, 0, PR_TYPE_EX_AC);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 1);
 	assert_non_null(strstr(why, "nothing to give back"));
 
@@ -207,7 +207,7 @@ test_drop(void **state)
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
 	script_good(&s);
 	script_good(&s);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_string_equal(why, "");
 	script_assert_cmd(&s, 1, PROUT, PROUT_RELEASE);
 	assert_int_equal(s.sent[1].cdb[2], PR_TYPE_EX_AC_RO);
@@ -218,7 +218,7 @@ test_drop(void **state)
 	on_b(&s, &d);
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_AR);
 	script_good(&s);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 2);
 	script_assert_cmd(&s, 1, PROUT, PROUT_REGISTER);
 }
@@ -235,10 +235,10 @@ test_spc2(void **state)
 	(void)state;
 	script_init(&s, &d);
 	script_good(&s);
-	assert_int_equal(hold_take(&d, &h, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_take(&d, &h, why, sizeof(why), NULL), TR_EXIT_OK);
 	script_assert_cmd(&s, 0, CDB_OP_RESERVE6, -1);
 	script_good(&s);
-	assert_int_equal(hold_drop(&d, &h, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &h, why, sizeof(why), NULL), TR_EXIT_OK);
 	script_assert_cmd(&s, 1, CDB_OP_RELEASE6, -1);
 	assert_int_equal(s.nsent, 2);
 }

@@ -218,6 +218,45 @@ test_name_rules(void **state)
 	assert_int_equal(keymap_name_ok(longest, &why), -EINVAL);
 }
 
+/* Any host name becomes a name the map takes. */
+static void
+test_name_from(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} t[] = {
+		{ "tresv-lab", "tresv-lab" },
+		{ "backup1.example.com", "backup1.example.com" },
+		{ "under_score", "under_score" },
+		{ "with space", "with-space" },
+		{ "_lead", "host-_lead" },
+		{ "12345", "host-12345" },
+		{ "0x1f", "host-0x1f" },
+		{ "auto", "host-auto" },
+		{ "", "host" },
+		{ "caf\xc3\xa9", "caf--" },
+	};
+	char out[KEYMAP_NAME_MAX + 1], longest[200];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(t); i++) {
+		assert_string_equal(keymap_name_from(t[i].in, out, sizeof(out)), t[i].want);
+		assert_int_equal(keymap_name_ok(out, &why), 0);
+	}
+	memset(longest, '9', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	keymap_name_from(longest, out, sizeof(out));
+	assert_int_equal(strlen(out), KEYMAP_NAME_MAX);
+	assert_int_equal(strncmp(out, "host-999", 8), 0);
+	assert_int_equal(keymap_name_ok(out, &why), 0);
+	longest[0] = 'a';
+	keymap_name_from(longest, out, sizeof(out));
+	assert_int_equal(strlen(out), KEYMAP_NAME_MAX);
+	assert_int_equal(out[0], 'a');
+}
+
 /* 100,000 lines (a key and a name each, in shuffled order) parse, and
  * every key and name is found again, in well under a second. */
 static void
@@ -269,6 +308,7 @@ main(void)
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_empty_and_no_diag),
 		cmocka_unit_test(test_name_rules),
+		cmocka_unit_test(test_name_from),
 		cmocka_unit_test(test_100000_lines),
 	};
 
