@@ -10,11 +10,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "iscsi_url.h"
 #include "keys.h"
 #include "num.h"
-
-/* popt's val for --keys, which has no short form. */
-#define CLI_OPT_KEYS 0x100
 
 static void
 try_help(void)
@@ -183,14 +181,24 @@ cli_sysroot(void)
 	return (r != NULL && *r != '\0') ? r : "/";
 }
 
+struct dev
+cli_dev(const struct cli_common *c, const char *name)
+{
+	return (struct dev){ .name = name, .sysroot = cli_sysroot(), .verbose = c->verbose,
+			     .timeout_s = c->timeout_s, .initiator = c->initiator,
+			     .names = &c->names };
+}
+
 void
 cli_common_table(struct cli_common *c, struct poptOption *table)
 {
 	const struct poptOption t[CLI_COMMON_NOPTS] = {
 		{ "device", 'f', POPT_ARG_ARGV, &c->devices, 0, NULL, NULL },
 		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
+		{ "initiator-name", '\0', POPT_ARG_STRING, NULL, CLI_VAL_INITIATOR, NULL,
+		  NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
-		{ "keys", '\0', POPT_ARG_STRING, NULL, CLI_OPT_KEYS, NULL, NULL },
+		{ "keys", '\0', POPT_ARG_STRING, NULL, CLI_VAL_KEYS, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
@@ -204,7 +212,8 @@ cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
 	  void (*usage)(void))
 {
 	const struct cli_slot common[] = { { 't', &c->timeout_arg },
-					   { CLI_OPT_KEYS, &c->keys_arg }, { 0, NULL } };
+					   { CLI_VAL_INITIATOR, &c->initiator },
+					   { CLI_VAL_KEYS, &c->keys_arg }, { 0, NULL } };
 	int rc;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -238,17 +247,48 @@ cli_common_timeout(struct cli_common *c)
 	return -1;
 }
 
-int
-cli_common_device(struct cli_common *c)
+bool
+cli_common_device_quiet(struct cli_common *c)
 {
 	size_t n = 0;
 
 	while (c->devices != NULL && c->devices[n] != NULL)
 		n++;
 	c->device = cli_device(n > 0 ? c->devices[n - 1] : NULL);
-	if (c->device == NULL)
+	return c->device != NULL;
+}
+
+int
+cli_common_device(struct cli_common *c)
+{
+	if (!cli_common_device_quiet(c))
 		return cli_usage_error("no device: give -f DEVICE or set TAPE");
-	return -1;
+	return cli_check_device(c, c->device);
+}
+
+int
+cli_check_device(const struct cli_common *c, const char *device)
+{
+	struct tr_iscsi_url u;
+	const char *why, *at, *slash, *sep;
+	int shown;
+
+	if (c->initiator != NULL && !iscsi_url_name_ok(c->initiator))
+		return cli_usage_error("invalid initiator name '%s': an iSCSI name, iqn., "
+				       "eui. or naa., in lower case", c->initiator);
+	if (!iscsi_url_is_url(device) || iscsi_url_parse(device, &u, &why) == 0)
+		return -1;
+	/* say the URL without a password in it */
+	slash = strchr(strstr(device, "://") + 3, '/');
+	at = strchr(device, '@');
+	shown = (int)strlen(device);
+	if (at != NULL && (slash == NULL || at < slash)) {
+		sep = strpbrk(strstr(device, "://") + 3, "%:");
+		if (sep != NULL && sep < at)
+			return cli_usage_error("invalid device URL '%.*s%s': %s",
+					       (int)(sep - device), device, at, why);
+	}
+	return cli_usage_error("invalid device URL '%.*s': %s", shown, device, why);
 }
 
 enum tr_exit
@@ -260,9 +300,9 @@ cli_open_dev(struct cli_common *c, struct dev *d, int verbose, bool read_write,
 
 	if (audited)
 		audit_init(&c->audit, &c->names);
-	*d = (struct dev){ .name = c->device, .sysroot = cli_sysroot(), .verbose = verbose,
-			   .timeout_s = c->timeout_s, .names = &c->names,
-			   .audit = audited ? &c->audit : NULL };
+	*d = cli_dev(c, c->device);
+	d->verbose = verbose;
+	d->audit = audited ? &c->audit : NULL;
 	ex = dev_open(d, read_write, why, sizeof(why));
 	if (ex != TR_EXIT_OK)
 		warnx("%s: %s", c->device, why);
@@ -280,6 +320,7 @@ cli_common_free(struct cli_common *c)
 	free(c->timeout_arg);
 	free(c->keys_arg);
 	keynames_free(&c->names);
+	free(c->initiator);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -23,8 +23,8 @@ struct cli_slot {
 	char **dst;
 };
 
-/* The options every tool takes: -f, -t, -v, --keys, -h, -V (one popt
- * table), and the names for keys that --keys leads to. */
+/* The options every tool takes: -f, -t, --initiator-name, -v, --keys, -h,
+ * -V (one popt table), and the names for keys that --keys leads to. */
 struct cli_common {
 	char **devices;		/* -f values in order (popt's POPT_ARG_ARGV),
 				 * NULL-terminated, or NULL: free with
@@ -33,20 +33,26 @@ struct cli_common {
 	char *keys_arg;		/* --keys as given, owned (NULL: not given) */
 	struct keynames names;	/* loaded by cli_parse() (keynames_load()) */
 	struct audit audit;	/* who runs the tool (cli_open_dev()) */
+	char *initiator;	/* --initiator-name, owned; NULL: this host's */
 	int verbose;		/* -v given this many times */
 	unsigned timeout_s;	/* -t in seconds (cli_common_finish()) */
 	const char *device;	/* the last -f, else $TAPE (cli_common_finish()) */
 };
 
+/* popt's vals for --initiator-name and --keys (no short options; above
+ * any char). */
+#define CLI_VAL_INITIATOR 0x100
+#define CLI_VAL_KEYS 0x101
+
 /* Entries cli_common_table() fills, its end marker included. */
-#define CLI_COMMON_NOPTS 7
+#define CLI_COMMON_NOPTS 8
 
 /*
  * Fill table (CLI_COMMON_NOPTS entries) with the shared options, storing
  * into c, for a tool's table to take in with POPT_ARG_INCLUDE_TABLE:
  * -f/--device (repeatable: every value kept in order), -t/--timeout,
- * -v/--verbose (counted), --keys FILE (the key map), -h/--help,
- * -V/--version.
+ * --initiator-name, -v/--verbose (counted), --keys FILE (the key map),
+ * -h/--help, -V/--version.
  */
 void cli_common_table(struct cli_common *c, struct poptOption *table);
 
@@ -69,13 +75,28 @@ int cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slot
  * TR_EXIT_SYNTAX after saying "invalid timeout ...". */
 int cli_common_timeout(struct cli_common *c);
 
-/* c->device: the last -f, else $TAPE.  Returns -1, or TR_EXIT_SYNTAX
- * after saying "no device: give -f DEVICE or set TAPE". */
+/* c->device: the last -f, else $TAPE, checked by cli_check_device().
+ * Returns -1, or TR_EXIT_SYNTAX after saying "no device: give -f DEVICE
+ * or set TAPE" or what cli_check_device() says. */
 int cli_common_device(struct cli_common *c);
 
 /*
- * Open c->device into *d (dev_open(): sysroot, the -t timeout, verbose,
- * c->names to name keys) read-only or read_write; with audited, changes
+ * Bad input in what names a device, found before anything is sent: an
+ * --initiator-name (c->initiator) that is not an iSCSI name
+ * (iscsi_url_name_ok()), a device that is a URL iscsi_url_parse()
+ * refuses (an unknown scheme too).  Returns -1, or TR_EXIT_SYNTAX after
+ * saying "invalid initiator name ..." or "invalid device URL ...: WHY"
+ * (without its password).
+ */
+int cli_check_device(const struct cli_common *c, const char *device);
+
+/* c->device as cli_common_device() chooses it, without a message when
+ * there is none.  Returns whether there is one. */
+bool cli_common_device_quiet(struct cli_common *c);
+
+/*
+ * Open c->device into *d (cli_dev() with this verbose; dev_open())
+ * read-only or read_write; with audited, changes
  * made through d are logged (c->audit set up by audit_init(), d->audit).
  * A failure is said on stderr ("TOOL: DEVICE: reason").  Returns
  * dev_open()'s exit status; close d with dev_close() in every case.
@@ -197,6 +218,11 @@ int cli_finish(int ex);
 /* Where sysfs is: $TRESV_SYSFS_ROOT (a test's fake tree) when set and not
  * empty, else "/".  Every tool reads it the same way (tresv(1), ENVIRONMENT). */
 const char *cli_sysroot(void);
+
+/* The struct dev a tool opens name with (dev_open()): sysroot from
+ * cli_sysroot(), c's -v count, -t, --initiator-name and c->names to name
+ * keys (no audit: cli_open_dev()). */
+struct dev cli_dev(const struct cli_common *c, const char *name);
 
 /*
  * Waiting for a held unit (-w): retry with a backoff of 0.25 s doubling

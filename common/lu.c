@@ -81,8 +81,17 @@ lu_mark_nexus(struct dev *d, struct pr_state *st)
 {
 	size_t i;
 
+	uint8_t name[TID_ISCSI_MAX_LEN];
+	size_t name_len = 0;
+	struct tid me;
+
 	if (!dev_nexus(d))
 		return false;
+	/* this initiator name alone (format 00b): any of its sessions */
+	if (tid_decode(d->port_tid, d->port_tid_len, &me, NULL) == 0 &&
+	    me.protocol_identifier == TID_PROTO_ISCSI && me.isid_len > 0 &&
+	    tid_parse(me.iscsi_name, name, sizeof(name), &name_len) != 0)
+		name_len = 0;
 	for (i = 0; i < st->nregs; i++) {
 		struct prs_registrant *g = &st->regs[i];
 
@@ -90,6 +99,9 @@ lu_mark_nexus(struct dev *d, struct pr_state *st)
 					     g->tid_raw_len) == 1 &&
 			       (g->all_tg_pt || d->rel_tgt_port < 0 ||
 				g->rel_tgt_port == d->rel_tgt_port);
+		g->other_session = !g->this_port && name_len > 0 &&
+				   tid_same_port(name, name_len, g->tid_raw,
+						 g->tid_raw_len) == 1;
 	}
 	return true;
 }

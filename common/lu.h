@@ -60,8 +60,11 @@ enum tr_exit lu_identity_read(struct dev *d, struct lu_identity *id);
  * Set regs[i].this_port for the registrant of st that is this I_T nexus
  * (dev_nexus()): the same initiator port (tid_same_port()) and,
  * unless the registration has ALL_TG_PT set or this path's relative target
- * port is unknown, the same RELATIVE TARGET PORT IDENTIFIER.  Returns true
- * when this I_T nexus is known (false: nothing marked).
+ * port is unknown, the same RELATIVE TARGET PORT IDENTIFIER.  When this
+ * path is an iSCSI session (format 01b), a registrant with the same
+ * initiator name and another ISID is marked other_session (this host's
+ * older session, or another tool's).  Returns true when this I_T nexus is
+ * known (false: nothing marked).
  */
 bool lu_mark_nexus(struct dev *d, struct pr_state *st);
 

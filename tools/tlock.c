@@ -12,6 +12,7 @@
 #include <popt.h>
 
 #include "cli.h"
+#include "iscsi_url.h"
 #include "hold.h"
 #include "hostlock.h"
 #include "job.h"
@@ -58,7 +59,7 @@ usage(void)
 	       "  break     remove a stale lock and this host's leftover reservation\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE     SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE     SCSI device node or iscsi:// URL (default: $TAPE)\n"
 	       "  -c, --command=CMD       run CMD with /bin/sh -c\n"
 	       "  -m, --method=METHOD     pr, spc2 or auto (default: PR if the device has it)\n"
 	       "  -k, --key=KEY           reservation key for pr (default auto)\n"
@@ -68,10 +69,9 @@ usage(void)
 	       "  -w, --wait=SECS         wait up to SECS seconds for the unit\n"
 	       "  -E, --conflict-exit=N   exit status when the unit stays held (default 24)\n"
 	       "  -p, --prevent-removal   PREVENT MEDIUM REMOVAL while held\n"
-	       "  -o, --owner=PID         acquire: the owning process (default: the\n"
-	       "                          process that runs tlock, its parent)\n"
-	       "      --force             break a live owner's lock; preempt another\n"
-	       "                          host's persistent reservation\n"
+	       "  -o, --owner=PID         acquire: the owning process (default: tlock's parent)\n"
+	       "      --force             break a live lock; preempt another host's PR\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "      --keys=FILE         the key map naming keys (default /etc/tresv/keys)\n"
 	       "  -t, --timeout=SECS      command timeout in seconds (default %d)\n"
 	       "  -v, --verbose           say what happens; twice: CDBs on stderr\n"
@@ -82,8 +82,6 @@ usage(void)
 	       program_invocation_short_name, program_invocation_short_name,
 	       program_invocation_short_name, LOCKREC_DEFAULT_DIR, DEV_DEFAULT_TIMEOUT);
 }
-
-/* ---- taking the unit ---------------------------------------------------- */
 
 /* Fill the record this process will write. */
 static int
@@ -132,8 +130,6 @@ do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 		warnx("%s: released; the command exited %d", d->name, status);
 	return status;
 }
-
-/* ---- split mode --------------------------------------------------------- */
 
 static int
 do_acquire(struct dev *d, const struct opts *o, struct lockdir *ld)
@@ -220,6 +216,12 @@ prepare_take(struct dev *d, struct opts *o)
 		warnx("%s: has persistent reservations, and the auto key cannot be "
 		      "derived: give -k KEY", d->name);
 		return TR_EXIT_SYNTAX;
+	}
+	if (o->mode == MODE_ACQUIRE && o->take.hold.method == HOLD_SPC2 &&
+	    iscsi_url_is_url(d->name)) {	/* the session ends with tlock */
+		warnx("%s: an SPC-2 reservation ends with its iSCSI session, so with "
+		      "tlock: use -m pr, or tlock -- COMMAND", d->name);
+		return TR_EXIT_FILE;
 	}
 	return TR_EXIT_OK;
 }
