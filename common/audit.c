@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "iscsi_url.h"
 #include "keys.h"
 #include "lu.h"
 #include "num.h"
@@ -246,13 +247,20 @@ audit_log(struct dev *d, const struct audit_event *e)
 {
 	uint8_t page[LU_VPD_MAX];
 	char lu[VPD_NAME_MAX] = "", line[AUDIT_LINE_MAX];
+	size_t len = 0;
 	ssize_t n;
 
 	if (d->audit == NULL)
 		return;
-	/* the kernel's copy only: no command is sent for the log */
+	/* the kernel's copy; an iscsi:// unit has none: one INQUIRY, unless
+	 * the action failed (the session may be gone) */
 	n = lu_kernel_inquiry(d, VPD_DEVICE_ID, page, sizeof(page));
-	if (n <= 0 || vpd_parse_lu_name(page, (size_t)n, lu, sizeof(lu)) < 0)
+	if (n > 0)
+		len = (size_t)n;
+	else if (iscsi_url_is_url(d->name) && e->result != AUDIT_FAILED &&
+		 lu_inquiry(d, VPD_DEVICE_ID, page, sizeof(page), &len) != TR_EXIT_OK)
+		len = 0;
+	if (len == 0 || vpd_parse_lu_name(page, len, lu, sizeof(lu)) < 0)
 		lu[0] = '\0';
 	audit_line(d->audit, d->name, lu, e, line, sizeof(line));
 	audit_send(d->audit, e->result == AUDIT_DONE ? LOG_NOTICE : LOG_WARNING, line);

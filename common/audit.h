@@ -101,7 +101,8 @@ void audit_send(struct audit *a, int priority, const char *line);
 
 /*
  * Log e on the unit behind d: nothing when d->audit is NULL; else its LU
- * name (VPD 83h by lu_inquiry(): the kernel's copy, else one INQUIRY),
+ * name (VPD 83h: the kernel's copy; for an iscsi:// unit, which has none,
+ * one INQUIRY by lu_inquiry() unless e failed; else no lu field),
  * audit_line() and audit_send().
  */
 void audit_log(struct dev *d, const struct audit_event *e);

@@ -260,6 +260,48 @@ test_log_sends_no_command(void **state)
 	dev_close(&d);
 }
 
+/* An iscsi:// unit has no kernel copy: one INQUIRY (VPD 83h) names the LU
+ * after an action the device answered; after a failure, none is sent. */
+static void
+test_log_iscsi_asks_once(void **state)
+{
+	static const uint8_t p83[] = { 0x00, 0x83, 0x00, 0x0c,
+		0x01, 0x03, 0x00, 0x08, 0x50, 0x01, 0x40, 0x5e, 0xab, 0x00, 0x01, 0x00 };
+	struct capture c = { 0 };
+	struct script s;
+	struct dev d;
+	struct keynames kn;
+	struct audit a;
+	struct audit_event e = { .action = "register", .has_sa_key = true, .sa_key = 0x2222,
+				 .result = AUDIT_DONE };
+
+	(void)state;
+	fixture(&a, &kn);
+	a.sink = capture;
+	a.sink_arg = &c;
+	script_init(&s, &d);
+	d.name = "iscsi://127.0.0.1/iqn.2026-12.test%3Alab/0";
+	d.audit = &a;
+	script_data(&s, p83, sizeof(p83));
+	audit_log(&d, &e);
+	assert_int_equal(s.nsent, 1);
+	script_assert_cmd(&s, 0, 0x12, -1);
+	assert_int_equal(s.sent[0].cdb[1], 0x01);	/* EVPD */
+	assert_int_equal(s.sent[0].cdb[2], 0x83);
+	assert_string_equal(c.line, "user=alice uid=1000 device=iscsi://127.0.0.1/"
+			    "iqn.2026-12.test%3Alab/0 lu=naa.5001405eab000100 action=register "
+			    "sa_key=0x2222 sa_key_name=backup-b result=done exit=0");
+	e.result = AUDIT_FAILED;
+	e.exit = 35;
+	audit_log(&d, &e);
+	assert_int_equal(s.nsent, 1);
+	assert_string_equal(c.line, "user=alice uid=1000 device=iscsi://127.0.0.1/"
+			    "iqn.2026-12.test%3Alab/0 action=register sa_key=0x2222 "
+			    "sa_key_name=backup-b result=failed exit=35");
+	keynames_free(&kn);
+	dev_close(&d);
+}
+
 /*
  * In a child with a mount namespace of its own and a tmpfs over /dev:
  * a datagram socket of the test's own at /dev/log receives what
@@ -367,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_result_of),
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_log_sends_no_command),
+		cmocka_unit_test(test_log_iscsi_asks_once),
 		cmocka_unit_test(test_syslog_delivery),
 	};
 
