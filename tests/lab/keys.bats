@@ -104,6 +104,27 @@ audit() {
 	[ "$(lab_syslog_mark)" -eq "$MARK" ]
 }
 
+@test "over iSCSI: the session's own TransportID and the SAS paths' views name the keys; its audit line too" {
+	[ -n "${LAB_ISCSI_URL:-}" ] || { echo "the lab's iSCSI target did not come up"; return 1; }
+	local host=iqn.2026-12.test.host:lab
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	run --separate-stderr timeout 60 tpr-out --initiator-name "$host" -f "$LAB_ISCSI_URL" -s backup-b register
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ "$(lab_keys "$LAB_LU1" | tr '\n' ' ')" = "0x1111 0x2222 " ]
+	run --separate-stderr timeout 60 tpr-in --initiator-name "$host" -f "$LAB_ISCSI_URL" full
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	printf '%s\n' "$output" | grep -q "^registrant: key=0x2222 (backup-b) transport_id=$host,i,0x807472760000 .*(this path)$" ||
+		{ echo "$output"; return 1; }
+	printf '%s\n' "$output" | grep -q "^registrant: key=0x1111 (backup-a) transport_id=sas,$LAB_I1_SAS "
+	run --separate-stderr timeout 60 tpr-in --initiator-name "$host" -f "$LAB_ISCSI_URL" --json status
+	[ "$(jq -r '.devices[0].registrants[] | select(.this_path) | .key_name' <<<"$output")" = backup-b ]
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU1" full
+	printf '%s\n' "$output" | grep -q "^registrant: key=0x2222 (backup-b) transport_id=$host,i,0x807472760000 "
+	audit tpr-out
+	[ "$audit" = "authpriv.notice user=root uid=0 device=$LAB_ISCSI_URL lu=$LU action=register key=0x0 sa_key=0x2222 sa_key_name=backup-b result=done exit=0" ] ||
+		{ echo "got: $audit"; return 1; }
+}
+
 # ---- the audit trail: tpr-out ---------------------------------------------------------
 
 @test "tpr-out preempt by name, -s holder --register: one line with both keys named and the holder before" {
