@@ -236,12 +236,8 @@ audit() {
 }
 
 @test "tlock: stale recovery and break name the dead owner's PID" {
-	timeout 60 tlock -L "$L" -k 0x1111 -f "$LAB_LU1" -c 'sleep 30' &
-	local tl=$!
-	sleep 1.5
-	kill -KILL "$tl"
-	wait "$tl" || true
-	pkill -f 'sleep 30' || true
+	local tl
+	tl=$(lab_tlock_killed "$L" 0x1111 "$LAB_LU1")
 	run --separate-stderr timeout 30 tlock -L "$L" -k 0x2222 -n -f "$LAB_LU1" -- true
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
 	audit tlock 4

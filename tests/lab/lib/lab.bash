@@ -121,6 +121,18 @@ lab_sdebug_ptype() { # lab_sdebug_ptype N: what scsi_debug's INQUIRY reports (1 
 	lab_timeout sh -c 'echo "$1" >/sys/bus/pseudo/drivers/scsi_debug/ptype' _ "$1"
 }
 
+lab_tlock_killed() { # lab_tlock_killed LOCKDIR KEY NODE: start a tlock holding NODE with KEY for
+	# 'sleep 30', SIGKILL it 1.5 s later (its record and reservation stay behind, stale) and
+	# echo its PID (busybox timeout runs the command as itself)
+	timeout 60 tlock -L "$1" -k "$2" -f "$3" -c 'sleep 30' >/dev/null &
+	local tl=$!
+	sleep 1.5
+	kill -KILL "$tl"
+	wait "$tl" || true
+	pkill -f 'sleep 30' || true
+	echo "$tl"
+}
+
 lab_syslog_mark() { # lab_syslog_mark: how many lines $LAB_SYSLOG has now (for lab_audit_since)
 	wc -l <"$LAB_SYSLOG"
 }
