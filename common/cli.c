@@ -185,7 +185,8 @@ struct dev
 cli_dev(const struct cli_common *c, const char *name)
 {
 	return (struct dev){ .name = name, .sysroot = cli_sysroot(), .verbose = c->verbose,
-			     .timeout_s = c->timeout_s, .initiator = c->initiator };
+			     .timeout_s = c->timeout_s, .initiator = c->initiator,
+			     .names = &c->names };
 }
 
 void
@@ -197,6 +198,7 @@ cli_common_table(struct cli_common *c, struct poptOption *table)
 		{ "initiator-name", '\0', POPT_ARG_STRING, NULL, CLI_VAL_INITIATOR, NULL,
 		  NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
+		{ "keys", '\0', POPT_ARG_STRING, NULL, CLI_VAL_KEYS, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
 		POPT_TABLEEND
@@ -210,7 +212,8 @@ cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
 	  void (*usage)(void))
 {
 	const struct cli_slot common[] = { { 't', &c->timeout_arg },
-					   { CLI_VAL_INITIATOR, &c->initiator }, { 0, NULL } };
+					   { CLI_VAL_INITIATOR, &c->initiator },
+					   { CLI_VAL_KEYS, &c->keys_arg }, { 0, NULL } };
 	int rc;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -227,7 +230,10 @@ cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
 	}
 	if (rc == 'V')
 		return cli_version();
-	return rc < -1 ? cli_popt_error(ctx, rc) : -1;
+	if (rc < -1)
+		return cli_popt_error(ctx, rc);
+	keynames_load(&c->names, c->keys_arg);
+	return -1;
 }
 
 int
@@ -285,6 +291,24 @@ cli_check_device(const struct cli_common *c, const char *device)
 	return cli_usage_error("invalid device URL '%.*s': %s", shown, device, why);
 }
 
+enum tr_exit
+cli_open_dev(struct cli_common *c, struct dev *d, int verbose, bool read_write,
+	     bool audited)
+{
+	char why[256];
+	enum tr_exit ex;
+
+	if (audited)
+		audit_init(&c->audit, &c->names);
+	*d = cli_dev(c, c->device);
+	d->verbose = verbose;
+	d->audit = audited ? &c->audit : NULL;
+	ex = dev_open(d, read_write, why, sizeof(why));
+	if (ex != TR_EXIT_OK)
+		warnx("%s: %s", c->device, why);
+	return ex;
+}
+
 void
 cli_common_free(struct cli_common *c)
 {
@@ -294,6 +318,8 @@ cli_common_free(struct cli_common *c)
 		free(c->devices[i]);
 	free(c->devices);
 	free(c->timeout_arg);
+	free(c->keys_arg);
+	keynames_free(&c->names);
 	free(c->initiator);
 	memset(c, 0, sizeof(*c));
 }
@@ -334,9 +360,12 @@ cli_parse_wait(const char *s, unsigned *wait_s)
 }
 
 int
-cli_parse_key(const char *label, const char *s, uint64_t *key)
+cli_parse_key(const char *label, const char *s, const struct keynames *names,
+	      uint64_t *key)
 {
-	int rc = keys_parse_or_auto(s, key);
+	const struct keymap_entry *e = NULL;
+	const char *map = names != NULL ? names->map_file : NULL;
+	int rc = keynames_parse(names, s, key, &e);
 
 	if (rc == 0)
 		return -1;
@@ -345,8 +374,14 @@ cli_parse_key(const char *label, const char *s, uint64_t *key)
 				       strerror(-rc));
 	if (rc == -ERANGE)
 		return cli_usage_error("invalid %s '%s': larger than 64 bits", label, s);
+	if (rc == -EEXIST && e != NULL)
+		return cli_usage_error("invalid %s '%s': %s gives that name to two keys, or "
+				       "its key two names (lines %u and %u)", label, s, map,
+				       e->line < e->clash ? e->line : e->clash,
+				       e->line < e->clash ? e->clash : e->line);
 	return cli_usage_error("invalid %s '%s': use 0x and up to 16 hex digits, "
-			       "decimal digits, or auto", label, s);
+			       "decimal digits, auto, or a name of the key map (%s)",
+			       label, s, map != NULL ? map : "none in use");
 }
 
 int

@@ -8,8 +8,10 @@
 
 #include <popt.h>
 
+#include "audit.h"
 #include "dev.h"
 #include "exitstat.h"
+#include "keynames.h"
 
 /* Longest -t a tool accepts, seconds (one day). */
 #define CLI_MAX_TIMEOUT 86400
@@ -21,29 +23,36 @@ struct cli_slot {
 	char **dst;
 };
 
-/* The options every tool takes: -f, -t, -v, -h, -V (one popt table). */
+/* The options every tool takes: -f, -t, --initiator-name, -v, --keys, -h,
+ * -V (one popt table), and the names for keys that --keys leads to. */
 struct cli_common {
 	char **devices;		/* -f values in order (popt's POPT_ARG_ARGV),
 				 * NULL-terminated, or NULL: free with
 				 * cli_common_free() */
 	char *timeout_arg;	/* -t as given, owned */
+	char *keys_arg;		/* --keys as given, owned (NULL: not given) */
+	struct keynames names;	/* loaded by cli_parse() (keynames_load()) */
+	struct audit audit;	/* who runs the tool (cli_open_dev()) */
 	char *initiator;	/* --initiator-name, owned; NULL: this host's */
 	int verbose;		/* -v given this many times */
 	unsigned timeout_s;	/* -t in seconds (cli_common_finish()) */
 	const char *device;	/* the last -f, else $TAPE (cli_common_finish()) */
 };
 
-/* popt's val for --initiator-name (no short option; above any char). */
+/* popt's vals for --initiator-name and --keys (no short options; above
+ * any char). */
 #define CLI_VAL_INITIATOR 0x100
+#define CLI_VAL_KEYS 0x101
 
 /* Entries cli_common_table() fills, its end marker included. */
-#define CLI_COMMON_NOPTS 7
+#define CLI_COMMON_NOPTS 8
 
 /*
  * Fill table (CLI_COMMON_NOPTS entries) with the shared options, storing
  * into c, for a tool's table to take in with POPT_ARG_INCLUDE_TABLE:
  * -f/--device (repeatable: every value kept in order), -t/--timeout,
- * --initiator-name, -v/--verbose (counted), -h/--help, -V/--version.
+ * --initiator-name, -v/--verbose (counted), --keys FILE (the key map),
+ * -h/--help, -V/--version.
  */
 void cli_common_table(struct cli_common *c, struct poptOption *table);
 
@@ -51,7 +60,10 @@ void cli_common_table(struct cli_common *c, struct poptOption *table);
  * Run popt over the command line (ctx made with a table that includes
  * cli_common_table()): string options with a val in slots are kept there
  * (see cli_take_arg()), -v is counted into c->verbose; --help calls
- * usage(), --version prints the version.  Returns -1 to go on (the words
+ * usage(), --version prints the version.  Going on, it loads c->names
+ * (keynames_load() of --keys, TRESV_KEYS or /etc/tresv/keys: bad lines
+ * and an unusable map are said on stderr, and never stop the tool).
+ * Returns -1 to go on (the words
  * follow through poptGetArg()), or the exit status to end with:
  * TR_EXIT_OK after --help or --version, TR_EXIT_SYNTAX after a popt error
  * (two lines on stderr, as util-linux has them).
@@ -81,6 +93,16 @@ int cli_check_device(const struct cli_common *c, const char *device);
 /* c->device as cli_common_device() chooses it, without a message when
  * there is none.  Returns whether there is one. */
 bool cli_common_device_quiet(struct cli_common *c);
+
+/*
+ * Open c->device into *d (cli_dev() with this verbose; dev_open())
+ * read-only or read_write; with audited, changes
+ * made through d are logged (c->audit set up by audit_init(), d->audit).
+ * A failure is said on stderr ("TOOL: DEVICE: reason").  Returns
+ * dev_open()'s exit status; close d with dev_close() in every case.
+ */
+enum tr_exit cli_open_dev(struct cli_common *c, struct dev *d, int verbose,
+			  bool read_write, bool audited);
 
 /* Free what c owns. */
 void cli_common_free(struct cli_common *c);
@@ -153,14 +175,17 @@ int cli_parse_seconds(const char *s, unsigned max, unsigned *out);
 int cli_parse_wait(const char *s, unsigned *wait_s);
 
 /*
- * A key option's value (keys_parse_or_auto(): 0x and hex, decimal, or
- * auto) into *key; label names the option in the message ("key",
- * "--sa-key").  Returns -1, or TR_EXIT_SYNTAX after saying "invalid
- * LABEL 'S': larger than 64 bits", "invalid LABEL 'S': use 0x and up to
- * 16 hex digits, decimal digits, or auto" or "cannot derive the auto key
- * (give -k KEY): REASON".
+ * A key option's value (keynames_parse(): 0x and hex, decimal, auto, or
+ * a name of the key map in names, which may be NULL) into *key; label
+ * names the option in the message ("key", "--sa-key").  Returns -1, or
+ * TR_EXIT_SYNTAX after saying "invalid LABEL 'S': larger than 64 bits",
+ * "invalid LABEL 'S': use 0x and up to 16 hex digits, decimal digits,
+ * auto, or a name of the key map (FILE)" ("(none in use)"), "invalid
+ * LABEL 'S': FILE gives that name to two keys, or its key two names
+ * (lines L1 and L2)" or "cannot derive the auto key (give -k KEY): REASON".
  */
-int cli_parse_key(const char *label, const char *s, uint64_t *key);
+int cli_parse_key(const char *label, const char *s, const struct keynames *names,
+		  uint64_t *key);
 
 /* A reservation type option's value (keys_type_parse()) into *type.
  * Returns -1, or TR_EXIT_SYNTAX after saying "invalid type ...". */
@@ -195,7 +220,8 @@ int cli_finish(int ex);
 const char *cli_sysroot(void);
 
 /* The struct dev a tool opens name with (dev_open()): sysroot from
- * cli_sysroot(), c's -v count, -t and --initiator-name. */
+ * cli_sysroot(), c's -v count, -t, --initiator-name and c->names to name
+ * keys (no audit: cli_open_dev()). */
 struct dev cli_dev(const struct cli_common *c, const char *name);
 
 /*

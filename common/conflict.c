@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RESERVATION CONFLICT on PR OUT explained: which of SPC-5's rules the command broke. */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,10 +62,13 @@ or_q(const char *s)
 }
 
 char *
-conflict_str(const struct conflict *c, char *buf, size_t len)
+conflict_str(const struct conflict *c, const struct keynames *names, char *buf, size_t len)
 {
 	const char *who = holder_spc2_who(c->spc2_holder);
+	char key[KEYNAMES_STR_MAX], theirs[KEYNAMES_STR_MAX];
 
+	keynames_str(names, c->key, key, sizeof(key));
+	keynames_str(names, c->their_key, theirs, sizeof(theirs));
 	switch (c->cause) {
 	case CONFLICT_SPC2:
 		snprintf(buf, len, "%s holds an SPC-2 reservation (RESERVE), which "
@@ -80,19 +82,18 @@ conflict_str(const struct conflict *c, char *buf, size_t len)
 			 " (the key is, through another I_T nexus)" : "");
 		break;
 	case CONFLICT_OTHER_KEY:
-		snprintf(buf, len, "this I_T nexus is registered with key 0x%" PRIx64
-			 ", not 0x%" PRIx64, c->their_key, c->key);
+		snprintf(buf, len, "this I_T nexus is registered with key %s, not %s",
+			 theirs, key);
 		break;
 	case CONFLICT_KEY_NOT_REGISTERED:
-		snprintf(buf, len, "key 0x%" PRIx64 " is not registered (%zu "
-			 "registered keys); register first (or add --register)",
-			 c->key, c->nkeys);
+		snprintf(buf, len, "key %s is not registered (%zu registered keys); "
+			 "register first (or add --register)", key, c->nkeys);
 		break;
 	case CONFLICT_RESERVED_BY_OTHER:
-		snprintf(buf, len, "the unit is reserved (%s) by key 0x%" PRIx64
-			 ", not this one; preempt it to take it over",
+		snprintf(buf, len, "the unit is reserved (%s) by key %s, not this one; "
+			 "preempt it to take it over",
 			 keys_type_title(c->their_type) ? keys_type_title(c->their_type) :
-			 "unknown type", c->their_key);
+			 "unknown type", theirs);
 		break;
 	case CONFLICT_WRONG_TYPE:
 		snprintf(buf, len, "the reservation is of type %s (%s), not %s; "
@@ -101,9 +102,8 @@ conflict_str(const struct conflict *c, char *buf, size_t len)
 			 "unknown", or_q(keys_type_abbrev(c->type)));
 		break;
 	case CONFLICT_UNEXPLAINED:
-		snprintf(buf, len, "the device refused it although key 0x%" PRIx64
-			 " is registered%s", c->key,
-			 c->resv_held ? " and a reservation exists" : "");
+		snprintf(buf, len, "the device refused it although key %s is registered%s",
+			 key, c->resv_held ? " and a reservation exists" : "");
 		break;
 	case CONFLICT_STATE_UNREAD:
 		snprintf(buf, len, "and reading the reservation state failed");

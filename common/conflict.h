@@ -10,6 +10,7 @@
 #include "cdb.h"
 #include "dev.h"
 #include "holder.h"
+#include "keynames.h"
 #include "prstate.h"
 
 /* The causes SPC-5 5.14 gives for a conflict, as far as the state shows. */
@@ -51,9 +52,11 @@ struct conflict {
 struct conflict conflict_explain(enum prout_sa sa, uint64_t key, uint8_t type,
 				 const struct pr_state *st, bool have_this_port);
 
-/* The verdict in one line into buf (len bytes); every cause's words are
- * in one table.  Returns buf. */
-char *conflict_str(const struct conflict *c, char *buf, size_t len);
+/* The verdict in one line into buf (len bytes), keys named by names (may
+ * be NULL: keynames_str()); every cause's words are in one table.
+ * Returns buf. */
+char *conflict_str(const struct conflict *c, const struct keynames *names, char *buf,
+		   size_t len);
 
 /*
  * Read the unit's state through d (READ FULL STATUS by spc2_collect(),

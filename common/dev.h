@@ -12,6 +12,9 @@
 #include "tid.h"
 #include "xport.h"
 
+struct audit;
+struct keynames;
+
 /* Default per-command timeout in seconds (-t overrides). */
 #define DEV_DEFAULT_TIMEOUT 60
 
@@ -28,6 +31,10 @@ struct dev {
 	int verbose;			/* 1: CDBs and parameter data on stderr;
 					 * 2: also status, sense, response bytes */
 	unsigned timeout_s;		/* per-command timeout, seconds, >= 1 */
+	const struct keynames *names;	/* names keys in what is said about the
+					 * unit (keynames_str()); NULL: hex only */
+	struct audit *audit;		/* where changes to the unit are logged
+					 * (audit_log()); NULL: nowhere */
 	unsigned long ncmds;		/* commands sent, retries and resets too */
 	bool have_sysfs;		/* sysfs knows the SCSI device: */
 	struct sysfs_dev sysfs;		/* its H:C:T:L and directory */

@@ -48,6 +48,14 @@ prout(struct dev *d, enum prout_sa sa, uint8_t type, uint64_t key,
 	return cmd_prout(d, sa, type, &p, res);
 }
 
+/* What the state read says of the holder, into *seen unless NULL. */
+static void
+saw(const struct pr_state *st, struct holder_seen *seen)
+{
+	if (seen != NULL)
+		spc2_seen_state(st, seen);
+}
+
 /* A step that failed, in why as "STEP: reason".  Returns ex. */
 static enum tr_exit
 failed(enum tr_exit ex, const char *step, const struct scsi_result *res,
@@ -240,11 +248,13 @@ hold_register(struct dev *d, uint64_t key, const struct hold_mine *m,
 static enum tr_exit
 held_elsewhere(struct dev *d, const struct pr_state *st, char *why, size_t whylen)
 {
+	char key[KEYNAMES_STR_MAX];
 	struct spc2_probe p;
 
 	if (st != NULL && st->resv.held) {
-		holder_str(HOLDER_OTHER_PR, st->resv.type, st->resv.key, false, NULL, 0,
-			   why, whylen);
+		holder_str(HOLDER_OTHER_PR, st->resv.type,
+			   keynames_str(d->names, st->resv.key, key, sizeof(key)), false,
+			   NULL, 0, why, whylen);
 	} else {
 		spc2_probe(d, &p);
 		spc2_probe_str(&p, why, whylen);
@@ -262,7 +272,7 @@ take_prevent(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	if (!h->prevent || (ex = cmd_prevent_allow(d, true, &res)) == TR_EXIT_OK)
 		return TR_EXIT_OK;
 	failed(ex, "PREVENT MEDIUM REMOVAL", &res, why, whylen);
-	hold_drop(d, &(struct hold){ h->method, h->key, h->type, false }, w, sizeof(w));
+	hold_drop(d, &(struct hold){ h->method, h->key, h->type, false }, w, sizeof(w), NULL);
 	if (w[0] != '\0')
 		also(why, whylen, w);
 	return ex;
@@ -295,7 +305,8 @@ take_spc2(struct dev *d, const struct hold *h, char *why, size_t whylen)
 }
 
 enum tr_exit
-hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen)
+hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen,
+	  struct holder_seen *seen)
 {
 	struct scsi_result res;
 	struct pr_state st;
@@ -304,12 +315,15 @@ hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	enum tr_exit ex;
 
 	why[0] = '\0';
+	if (seen != NULL)
+		seen->read = false;
 	if (h->method == HOLD_SPC2)
 		return take_spc2(d, h, why, whylen);
 	if ((ex = hold_read(d, h->key, &st, &m, why, whylen)) != TR_EXIT_OK) {
 		prs_free(&st);
 		return ex;
 	}
+	saw(&st, seen);
 	mine_held = m.by_nexus ? m.holder && m.key == h->key : st.resv.key == h->key;
 	if (st.resv.held && !mine_held && !keys_type_all_registrants(st.resv.type)) {
 		ex = held_elsewhere(d, &st, why, whylen);	/* nothing sent */
@@ -335,7 +349,8 @@ hold_take(struct dev *d, const struct hold *h, char *why, size_t whylen)
 }
 
 enum tr_exit
-hold_preempt(struct dev *d, const struct hold *h, char *why, size_t whylen)
+hold_preempt(struct dev *d, const struct hold *h, char *why, size_t whylen,
+	     struct holder_seen *seen)
 {
 	struct scsi_result res;
 	struct pr_state st;
@@ -344,10 +359,13 @@ hold_preempt(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	enum tr_exit ex;
 
 	why[0] = '\0';
+	if (seen != NULL)
+		seen->read = false;
 	if ((ex = hold_read(d, h->key, &st, &m, why, whylen)) != TR_EXIT_OK) {
 		prs_free(&st);
 		return ex;
 	}
+	saw(&st, seen);
 	if (!st.resv.held) {
 		prs_free(&st);
 		snprintf(why, whylen, "no persistent reservation to preempt");
@@ -393,7 +411,8 @@ drop_step(enum tr_exit ex, const char *step, const struct scsi_result *res,
 }
 
 enum tr_exit
-hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
+hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen,
+	  struct holder_seen *seen)
 {
 	enum tr_exit first = TR_EXIT_OK, ex;
 	struct scsi_result res;
@@ -404,6 +423,8 @@ hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
 	char released[256] = "";
 
 	why[0] = '\0';
+	if (seen != NULL)
+		seen->read = false;
 	if (h->prevent)
 		drop_step(cmd_prevent_allow(d, false, &res), "ALLOW MEDIUM REMOVAL", &res,
 			  &first, why, whylen);
@@ -418,13 +439,17 @@ hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
 			snprintf(why, whylen, "nothing to give back: the unit is %s", what);
 		return first;
 	}
-	if (hold_read(d, h->key, &st, &m, why, whylen) == TR_EXIT_OK && m.by_nexus) {
+	if (hold_read(d, h->key, &st, &m, why, whylen) == TR_EXIT_OK)
+		saw(&st, seen);
+	if (m.by_nexus) {
 		if (!m.registered || m.key != h->key) {
-			char was[64] = "";
+			char was[2 * KEYNAMES_STR_MAX + 32] = "", k1[KEYNAMES_STR_MAX],
+			     k2[KEYNAMES_STR_MAX];
 
 			if (m.registered)
-				snprintf(was, sizeof(was), " with key 0x%" PRIx64 ", not 0x%"
-					 PRIx64, m.key, h->key);
+				snprintf(was, sizeof(was), " with key %s, not %s",
+					 keynames_str(d->names, m.key, k1, sizeof(k1)),
+					 keynames_str(d->names, h->key, k2, sizeof(k2)));
 			prs_free(&st);
 			if (first != TR_EXIT_OK)
 				return first;

@@ -103,10 +103,12 @@ void hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m,
  * Returns TR_EXIT_OK; TR_EXIT_CONFLICT when another initiator holds it,
  * with who in why (whylen bytes); TR_EXIT_NOOP when RESERVE made no
  * reservation (said in why); another exit status with the failed step's
- * name and reason in why.
+ * name and reason in why.  *seen (may be NULL) gets the holder the state
+ * showed before anything was sent (spc2_seen_state()), or read false
+ * when it was not read (SPC-2).
  */
 enum tr_exit hold_take(struct dev *d, const struct hold *h, char *why,
-		       size_t whylen);
+		       size_t whylen, struct holder_seen *seen);
 
 /*
  * PR only: take the reservation from its holder: read it, register h->key
@@ -116,10 +118,10 @@ enum tr_exit hold_take(struct dev *d, const struct hold *h, char *why,
  * and what was registered here is removed again (a PREEMPT whose outcome
  * is unknown is followed by a RELEASE, as in hold_take()).  Returns as hold_take()
  * (TR_EXIT_CONFLICT with "no persistent reservation to preempt" when
- * nothing is reserved).
+ * nothing is reserved), *seen too: its key is the key preempted.
  */
 enum tr_exit hold_preempt(struct dev *d, const struct hold *h, char *why,
-			  size_t whylen);
+			  size_t whylen, struct holder_seen *seen);
 
 /*
  * Give the unit back: ALLOW MEDIUM REMOVAL when h->prevent; SPC-2:
@@ -135,8 +137,9 @@ enum tr_exit hold_preempt(struct dev *d, const struct hold *h, char *why,
  * status, with its reason in why ("" when there is nothing to say); a
  * RELEASE that failed is no failure when the unregistration after it
  * worked, which gives the holder's reservation back too (said in why).
+ * *seen (may be NULL) as hold_take()'s.
  */
 enum tr_exit hold_drop(struct dev *d, const struct hold *h, char *why,
-		       size_t whylen);
+		       size_t whylen, struct holder_seen *seen);
 
 #endif /* TRESV_HOLD_H */

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The "who holds it" verdict from TEST UNIT READY and PERSISTENT RESERVE IN answers, and its text table. */
-#include <inttypes.h>
 #include <stdio.h>
 
 #include "holder.h"
@@ -62,15 +61,15 @@ static const struct {
 };
 
 char *
-holder_str(enum holder h, uint8_t pr_type, uint64_t pr_key, bool not_ready,
+holder_str(enum holder h, uint8_t pr_type, const char *pr_key, bool not_ready,
 	   const char *failed, enum tr_exit failed_exit, char *buf, size_t len)
 {
 	const char *t = keys_type_title(pr_type);
-	char detail[128] = "";
+	char detail[192] = "";
 
 	if (h == HOLDER_US_PR || h == HOLDER_OTHER_PR)
-		snprintf(detail, sizeof(detail), ", %s, key 0x%" PRIx64,
-			 t ? t : "unknown type", pr_key);
+		snprintf(detail, sizeof(detail), ", %s, key %s",
+			 t ? t : "unknown type", pr_key ? pr_key : "?");
 	else if (h == HOLDER_UNKNOWN)
 		snprintf(detail, sizeof(detail), "%s failed (exit %d)",
 			 failed ? failed : "a command", (int)failed_exit);

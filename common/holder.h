@@ -21,6 +21,16 @@ enum holder {
 	HOLDER_UNKNOWN,		/* the device did not answer usefully */
 };
 
+/* Who held a unit when a tool read its state, for the audit trail. */
+struct holder_seen {
+	bool read;		/* false: the state was not read */
+	enum holder who;	/* any verdict; read from a state without a
+				 * probe, a persistent reservation is
+				 * HOLDER_OTHER_PR whoever holds it */
+	uint64_t key;		/* the persistent ones: the reservation key */
+	uint8_t type;		/* ... and its type */
+};
+
 /* What the device answered, as the probe (spc2.c) collects it. */
 struct holder_answers {
 	bool tur_sent;		/* TEST UNIT READY was sent ... */
@@ -58,11 +68,12 @@ bool holder_is_spc2(enum holder h);
 /*
  * The verdict in words, one line into buf (len bytes), e.g. "held by
  * another initiator: SPC-2 reservation (RESERVE)"; for the persistent
- * verdicts with the reservation's type and key, for HOLDER_NONE with a
- * note when not_ready, for HOLDER_UNKNOWN with the failed command and
- * its exit status.  All texts are in one table.  Returns buf.
+ * verdicts with the reservation's type and key (pr_key: the key as text,
+ * keynames_str()'s "0x1111 (backup-a)"), for HOLDER_NONE with a note when
+ * not_ready, for HOLDER_UNKNOWN with the failed command and its exit
+ * status.  All texts are in one table.  Returns buf.
  */
-char *holder_str(enum holder h, uint8_t pr_type, uint64_t pr_key, bool not_ready,
+char *holder_str(enum holder h, uint8_t pr_type, const char *pr_key, bool not_ready,
 		 const char *failed, enum tr_exit failed_exit, char *buf, size_t len);
 
 /* Who, in three words for fields: "this initiator", "another initiator",

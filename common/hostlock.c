@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "hostlock.h"
 #include "job.h"
@@ -147,11 +148,24 @@ hostlock_open(struct dev *d, const char *dir, bool create, struct lockdir *ld,
 	return lockrec_open(ld, dir, id, create, why, whylen);
 }
 
-int
-hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *dead)
+/* The audit event of a hold: its method, and key and type with PR. */
+static struct audit_event
+hold_event(const struct hold *h, const char *action)
 {
+	bool pr = h->method == HOLD_PR;
+
+	return (struct audit_event){ .action = action, .method = hold_method_word(h->method),
+				     .has_key = pr, .key = h->key, .has_type = pr,
+				     .type = h->type };
+}
+
+int
+hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *dead,
+		   const char *action, pid_t owner)
+{
+	struct audit_event e = hold_event(h, action);
 	char why[512];
-	int rc = hold_drop(d, h, why, sizeof(why));
+	int rc = hold_drop(d, h, why, sizeof(why), &e.before);
 
 	if (rc != TR_EXIT_OK && dead != NULL)
 		warnx("%s: giving back the dead owner's reservation failed: %s", d->name,
@@ -165,6 +179,10 @@ hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *de
 		warnx("%s: released the dead owner's %s reservation%s", d->name,
 		      hold_method_word(h->method), h->method == HOLD_PR ?
 		      " and registration" : "");
+	e.owner = owner;
+	e.result = audit_result_of(rc, TR_EXIT_CONFLICT);
+	e.exit = rc;
+	audit_log(d, &e);
 	return rc;
 }
 
@@ -175,7 +193,7 @@ recover_leftover(const struct lockrec *r, void *arg)
 {
 	struct hold h = lockrec_hold(r);
 
-	return hostlock_give_back(arg, &h, r);
+	return hostlock_give_back(arg, &h, r, "recover", r->pid);
 }
 
 /* After a failed take: may something of ours be left on the unit (a step
@@ -201,16 +219,24 @@ left_behind(struct dev *d, const struct hold *h, int rc)
 }
 
 /* One try at the unit itself: TR_EXIT_OK, TR_EXIT_CONFLICT with who holds
- * it in held_by, or another exit status (said). */
+ * it in held_by, or another exit status (said).  *e: the action tried
+ * ("take", or "preempt" with the key preempted) and the holder seen. */
 static int
-take_unit(struct dev *d, const struct hostlock_take *t, char *held_by, size_t len)
+take_unit(struct dev *d, const struct hostlock_take *t, char *held_by, size_t len,
+	  struct audit_event *e)
 {
 	char why[512];
-	int rc = hold_take(d, &t->hold, why, sizeof(why));
+	int rc;
 
+	*e = hold_event(&t->hold, "take");
+	rc = hold_take(d, &t->hold, why, sizeof(why), &e->before);
 	if (rc == TR_EXIT_CONFLICT && t->force && t->hold.method == HOLD_PR) {
 		warnx("%s: --force: preempting the holder", d->name);
-		rc = hold_preempt(d, &t->hold, why, sizeof(why));
+		*e = hold_event(&t->hold, "preempt");
+		rc = hold_preempt(d, &t->hold, why, sizeof(why), &e->before);
+		/* the key preempted is the holder's, as read */
+		e->has_sa_key = e->before.read && e->before.who == HOLDER_OTHER_PR;
+		e->sa_key = e->before.key;
 	}
 	if (rc == TR_EXIT_CONFLICT)
 		snprintf(held_by, len, "%s", why);
@@ -224,6 +250,7 @@ hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
 		 const struct hostlock_take *t)
 {
 	enum hostlock_try got = HOSTLOCK_HELD;
+	struct audit_event e = { 0 };
 	char held_by[768] = "";
 	struct cli_wait w;
 	int rc = TR_EXIT_OK;
@@ -243,7 +270,7 @@ hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
 			}
 		}
 		if (got == HOSTLOCK_TAKEN &&
-		    (rc = take_unit(d, t, held_by, sizeof(held_by))) != TR_EXIT_CONFLICT)
+		    (rc = take_unit(d, t, held_by, sizeof(held_by), &e)) != TR_EXIT_CONFLICT)
 			break;
 		if (!cli_wait_more(&w, d->name, held_by)) {
 			cli_wait_end(&w);
@@ -253,6 +280,12 @@ hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
 		}
 	}
 	cli_wait_end(&w);
+	/* the host lock taken means the unit was tried: log the last try */
+	if (got == HOSTLOCK_TAKEN) {
+		e.result = audit_result_of(rc, t->busy_code);
+		e.exit = rc;
+		audit_log(d, &e);
+	}
 	if (rc != TR_EXIT_OK && got == HOSTLOCK_TAKEN) {
 		if (left_behind(d, &t->hold, rc))
 			warnx("%s: something of this host's may be left on the unit: the "
@@ -294,7 +327,7 @@ release_guarded(struct dev *d, struct lockdir *ld, bool breaking, bool force, bo
 		return TR_EXIT_SYNTAX;
 	}
 	h = lockrec_hold(&r);
-	rc = hostlock_give_back(d, &h, NULL);
+	rc = hostlock_give_back(d, &h, NULL, breaking ? "break" : "give-back", r.pid);
 	if (rc != TR_EXIT_OK) {
 		warnx("%s: the lock record stays, to give the unit back later "
 		      "(release or break again)", ld->path);

@@ -69,7 +69,9 @@ struct hostlock_take {
  * exit status (said).  Nothing of ours stays behind on failure -- but
  * when giving back what a failed step took failed too (or cannot be
  * checked), the record stays to account for it: it turns stale when
- * this process ends, and the next tlock recovers it (said).
+ * this process ends, and the next tlock recovers it (said).  When the
+ * unit itself was tried, the last try is logged (audit_log(): "take", or
+ * "preempt" after --force preempted) with that exit status.
  */
 int hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mine,
 		     const struct hostlock_take *t);
@@ -77,10 +79,12 @@ int hostlock_acquire(struct dev *d, struct lockdir *ld, const struct lockrec *mi
 /*
  * Give back what h holds (hold_drop()), saying on stderr what went wrong
  * or what was found instead; dead names a dead owner whose leftovers these
- * are (then success is said too), NULL for our own.  Returns hold_drop()'s
- * exit status.
+ * are (then success is said too), NULL for our own.  Logs it (audit_log())
+ * as action ("give-back", "recover", "break") with the lock record's owner
+ * (0: ours).  Returns hold_drop()'s exit status.
  */
-int hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *dead);
+int hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *dead,
+		       const char *action, pid_t owner);
 
 /*
  * tlock release and break, under the guard: give back what the record

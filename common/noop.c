@@ -78,10 +78,10 @@ noop_after_release(const struct pr_state *st, bool have_this_port)
 }
 
 char *
-noop_str(const struct noop *n, char *buf, size_t len)
+noop_str(const struct noop *n, const struct keynames *names, char *buf, size_t len)
 {
 	const char *t = keys_type_title(n->type);
-	char port[112] = "";
+	char port[112] = "", key[KEYNAMES_STR_MAX];
 
 	if (n->holder_port[0] != '\0')
 		snprintf(port, sizeof(port), " (%s)", n->holder_port);
@@ -94,16 +94,17 @@ noop_str(const struct noop *n, char *buf, size_t len)
 		break;
 	case NOOP_NOT_HOLDER:
 		snprintf(buf, len, "this I_T nexus does not hold the reservation (%s); the "
-			 "holder is key 0x%" PRIx64 "%s: preempt it to take it over",
-			 t ? t : "unknown type", n->holder_key, port);
+			 "holder is key %s%s: preempt it to take it over",
+			 t ? t : "unknown type",
+			 keynames_str(names, n->holder_key, key, sizeof(key)), port);
 		break;
 	case NOOP_ALREADY_HELD:
 		snprintf(buf, len, "this I_T nexus holds the reservation (%s) already",
 			 t ? t : "unknown type");
 		break;
 	case NOOP_ALREADY_REGISTERED:
-		snprintf(buf, len, "this I_T nexus is registered with key 0x%" PRIx64
-			 " already", n->key);
+		snprintf(buf, len, "this I_T nexus is registered with key %s already",
+			 keynames_str(names, n->key, key, sizeof(key)));
 		break;
 	}
 	return buf;

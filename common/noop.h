@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cdb.h"
+#include "keynames.h"
 #include "prstate.h"
 
 /* The no-ops SPC-5 allows. */
@@ -52,7 +53,9 @@ struct noop noop_after_release(const struct pr_state *st, bool have_this_port);
 
 /* The verdict in words, one line into buf (len bytes), e.g. "this I_T
  * nexus does not hold the reservation; the holder is key 0x1111
- * (sas,0x5001405aaaa00001): preempt it to take it over".  Returns buf. */
-char *noop_str(const struct noop *n, char *buf, size_t len);
+ * (backup-a) (sas,0x5001405aaaa00001): preempt it to take it over", keys
+ * as keynames_str() of names (may be NULL: hex only).  Returns buf. */
+char *noop_str(const struct noop *n, const struct keynames *names, char *buf,
+	       size_t len);
 
 #endif /* TRESV_NOOP_H */

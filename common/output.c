@@ -26,6 +26,15 @@ reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/* key and its name, "0x1111 (backup-a)", on f. */
+static void
+text_key(FILE *f, const struct lu_report *r, uint64_t key)
+{
+	char s[KEYNAMES_STR_MAX];
+
+	fputs(keynames_str(r->names, key, s, sizeof(s)), f);
+}
+
 void
 out_mark_ours(struct lu_report *r)
 {
@@ -76,6 +85,15 @@ scope_word(unsigned scope)
 	return scope == PR_SCOPE_LU ? "LU" : scope <= 2 ? "obsolete" : "reserved";
 }
 
+/* "key: 0x1111 (backup-a)", and " (this host's key)" for ours. */
+static void
+text_key_line(FILE *f, const struct lu_report *r, uint64_t key)
+{
+	fputs("key: ", f);
+	text_key(f, r, key);
+	fputs(r->have_key && key == r->key ? " (this host's key)\n" : "\n", f);
+}
+
 static void
 text_keys(FILE *f, const struct lu_report *r)
 {
@@ -84,8 +102,7 @@ text_keys(FILE *f, const struct lu_report *r)
 	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
 	text_count(f, "keys", r->st.nkeys, &r->st, PRIN_READ_KEYS);
 	for (i = 0; i < r->st.nkeys; i++)
-		fprintf(f, "key: 0x%" PRIx64 "%s\n", r->st.keys[i],
-			(r->have_key && r->st.keys[i] == r->key) ? " (this host's key)" : "");
+		text_key_line(f, r, r->st.keys[i]);
 }
 
 static void
@@ -104,12 +121,10 @@ text_resv(FILE *f, const struct lu_report *r)
 		return;
 	}
 	fprintf(f, "reservation: held\n");
-	if (keys_type_all_registrants(v->type))
-		fprintf(f, "holder key: 0x%" PRIx64 " (every registrant is a holder)\n",
-			v->key);
-	else
-		fprintf(f, "holder key: 0x%" PRIx64 "%s\n", v->key,
-			(r->have_key && v->key == r->key) ? " (this host's key)" : "");
+	fputs("holder key: ", f);
+	text_key(f, r, v->key);
+	fputs(keys_type_all_registrants(v->type) ? " (every registrant is a holder)\n" :
+	      r->have_key && v->key == r->key ? " (this host's key)\n" : "\n", f);
 	fprintf(f, "scope: %s (%u)\n", scope_word(v->scope), v->scope);
 	text_type(f, "type", v->type);
 }
@@ -141,14 +156,16 @@ text_caps(FILE *f, const struct lu_report *r)
 }
 
 static void
-text_registrant(FILE *f, const char *label, const struct prs_registrant *g)
+text_registrant(FILE *f, const struct lu_report *r, const char *label,
+		const struct prs_registrant *g)
 {
 	char tid[TID_FORMAT_MAX];
 
 	reg_tid_str(g, tid, sizeof(tid));
-	fprintf(f, "%s: key=0x%" PRIx64 " transport_id=%s rel_tgt_port=%u "
-		"r_holder=%d all_tg_pt=%d", label, g->key, tid, g->rel_tgt_port,
-		g->r_holder, g->all_tg_pt);
+	fprintf(f, "%s: key=", label);
+	text_key(f, r, g->key);
+	fprintf(f, " transport_id=%s rel_tgt_port=%u r_holder=%d all_tg_pt=%d", tid,
+		g->rel_tgt_port, g->r_holder, g->all_tg_pt);
 	if (g->r_holder)
 		fprintf(f, " scope=%u type=%s", g->scope,
 			keys_type_abbrev(g->type) ? keys_type_abbrev(g->type) : "unknown");
@@ -173,7 +190,7 @@ text_full(FILE *f, const struct lu_report *r)
 	fprintf(f, "PR generation: 0x%" PRIx32 "\n", r->st.prgeneration);
 	text_count(f, "registrants", r->st.nregs, &r->st, PRIN_READ_FULL_STATUS);
 	for (i = 0; i < r->st.nregs; i++)
-		text_registrant(f, "registrant", &r->st.regs[i]);
+		text_registrant(f, r, "registrant", &r->st.regs[i]);
 }
 
 static void
@@ -261,10 +278,13 @@ text_status(FILE *f, const struct lu_report *r)
 			keys_type_title(st->resv.type) ? keys_type_title(st->resv.type) : "unknown",
 			keys_type_abbrev(st->resv.type) ? keys_type_abbrev(st->resv.type) : "?",
 			st->resv.type, scope_word(st->resv.scope));
-		if (h != NULL)
-			text_registrant(f, "holder", h);
-		else
-			fprintf(f, "holder: key=0x%" PRIx64 "\n", st->resv.key);
+		if (h != NULL) {
+			text_registrant(f, r, "holder", h);
+		} else {
+			fputs("holder: key=", f);
+			text_key(f, r, st->resv.key);
+			fputc('\n', f);
+		}
 		if (prs_type_effect(st->resv.type) != NULL)
 			fprintf(f, "effect: %s\n", prs_type_effect(st->resv.type));
 	}
@@ -273,12 +293,11 @@ text_status(FILE *f, const struct lu_report *r)
 		if (st->truncated && st->cut_sa == PRIN_READ_KEYS)
 			text_count(f, "keys", st->nkeys, st, PRIN_READ_KEYS);
 		for (i = 0; i < st->nkeys; i++)
-			fprintf(f, "key: 0x%" PRIx64 "%s\n", st->keys[i],
-				(r->have_key && st->keys[i] == r->key) ? " (this host's key)" : "");
+			text_key_line(f, r, st->keys[i]);
 	} else {
 		text_count(f, "registrants", st->nregs, st, PRIN_READ_FULL_STATUS);
 		for (i = 0; i < st->nregs; i++) {
-			text_registrant(f, "registrant", &st->regs[i]);
+			text_registrant(f, r, "registrant", &st->regs[i]);
 			registered |= st->regs[i].this_port;
 		}
 	}
@@ -337,6 +356,16 @@ js_key(uint64_t key)
 	return json_string(s);
 }
 
+/* The name of key as JSON: a string, or null when it has none. */
+static json_t *
+js_key_name(const struct lu_report *r, uint64_t key)
+{
+	char name[KEYNAMES_NAME_MAX];
+
+	return keynames_name(r->names, key, name, sizeof(name)) != NULL ?
+		json_string(name) : json_null();
+}
+
 /* jansson's json_string() refuses invalid UTF-8; ours is escaped ASCII,
  * so this only fails on allocation. */
 static json_t *
@@ -393,14 +422,15 @@ js_caps(const struct prin_caps *c)
 }
 
 static json_t *
-js_registrant(const struct prs_registrant *g)
+js_registrant(const struct lu_report *r, const struct prs_registrant *g)
 {
 	char tid[TID_FORMAT_MAX];
 	json_t *o;
 
 	reg_tid_str(g, tid, sizeof(tid));
-	o = json_pack("{s:o, s:b, s:b, s:i, s:s, s:b, s:b, s:b}",
-		      "key", js_key(g->key), "r_holder", g->r_holder,
+	o = json_pack("{s:o, s:o, s:b, s:b, s:i, s:s, s:b, s:b, s:b}",
+		      "key", js_key(g->key), "key_name", js_key_name(r, g->key),
+		      "r_holder", g->r_holder,
 		      "all_tg_pt", g->all_tg_pt,
 		      "relative_target_port", (int)g->rel_tgt_port,
 		      "transport_id", tid, "this_path", g->this_port,
@@ -421,15 +451,17 @@ js_registrant(const struct prs_registrant *g)
 }
 
 static json_t *
-js_reservation(const struct pr_state *st)
+js_reservation(const struct lu_report *r)
 {
-	const struct prin_resv *v = &st->resv;
+	const struct prin_resv *v = &r->st.resv;
 
 	if (!v->held)
 		return json_null();
 	if (v->truncated)	/* held, but its descriptor did not arrive */
-		return json_pack("{s:n, s:n, s:n, s:n}", "key", "scope", "type", "effect");
-	return json_pack("{s:o, s:i, s:o, s:s?}", "key", js_key(v->key),
+		return json_pack("{s:n, s:n, s:n, s:n, s:n}", "key", "key_name", "scope", "type",
+				 "effect");
+	return json_pack("{s:o, s:o, s:i, s:o, s:s?}", "key", js_key(v->key),
+			 "key_name", js_key_name(r, v->key),
 			 "scope", (int)v->scope, "type", js_type(v->type),
 			 "effect", prs_type_effect(v->type));
 }
@@ -469,17 +501,22 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 	if (v != VIEW_CAPS && (st->have & (PRS_KEYS | PRS_RESV | PRS_FULL)))
 		json_object_set_new(o, "prgeneration", json_integer(st->prgeneration));
 	if (v == VIEW_KEYS || (v == VIEW_STATUS && st->full_unsupported)) {
+		json_t *names = json_array();
+
 		a = json_array();
-		for (i = 0; i < st->nkeys; i++)
+		for (i = 0; i < st->nkeys; i++) {
 			json_array_append_new(a, js_key(st->keys[i]));
+			json_array_append_new(names, js_key_name(r, st->keys[i]));
+		}
 		json_object_set_new(o, "keys", a);
+		json_object_set_new(o, "key_names", names);
 	}
 	if ((v == VIEW_RESERVATION || v == VIEW_STATUS) && (st->have & PRS_RESV))
-		json_object_set_new(o, "reservation", js_reservation(st));
+		json_object_set_new(o, "reservation", js_reservation(r));
 	if ((v == VIEW_FULL || v == VIEW_STATUS) && (st->have & PRS_FULL)) {
 		a = json_array();
 		for (i = 0; i < st->nregs; i++)
-			json_array_append_new(a, js_registrant(&st->regs[i]));
+			json_array_append_new(a, js_registrant(r, &st->regs[i]));
 		json_object_set_new(o, "registrants", a);
 	}
 	if (v == VIEW_STATUS && r->have_this_port)

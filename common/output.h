@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "exitstat.h"
+#include "keynames.h"
 #include "lu.h"
 #include "ports.h"
 #include "prstate.h"
@@ -38,6 +39,7 @@ struct lu_report {
 	size_t nlocal;
 	bool have_key;			/* our key (-k, or auto) is known */
 	uint64_t key;
+	const struct keynames *names;	/* names shown beside keys; NULL: none */
 	unsigned long commands;		/* SCSI commands sent for this report */
 };
 
@@ -51,14 +53,18 @@ void out_mark_ours(struct lu_report *r);
 /*
  * Print r for view v as text on f.  with_device adds a leading "device:"
  * line (always for VIEW_STATUS).  A failed report prints its device line
- * (if any) and "error: ...".  Labels and formats are tpr-in(1)'s.
+ * (if any) and "error: ...".  Every key is followed by its name in
+ * parentheses when r->names has one ("key=0x1111 (backup-a)").  Labels
+ * and formats are tpr-in(1)'s.
  */
 void out_text(FILE *f, enum out_view v, const struct lu_report *r,
 	      bool with_device);
 
 /*
  * r for view v as a JSON object (schema in tpr-in(1)); keys are strings
- * "0x..." since JSON numbers cannot hold 64 bits.  Returns a new
+ * "0x..." since JSON numbers cannot hold 64 bits, each with a key_name
+ * beside it (a string, or null: no name; "key_names" for the array of
+ * the keys view).  Returns a new
  * reference, NULL on allocation failure.
  */
 json_t *out_json(enum out_view v, const struct lu_report *r);

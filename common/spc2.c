@@ -50,6 +50,7 @@ spc2_probe(struct dev *d, struct spc2_probe *p)
 	p->crh = (st.have & PRS_CAPS) && st.caps.crh;
 	p->nkeys = st.nkeys;
 	p->pr_key = st.resv.key;
+	keynames_str(d->names, p->pr_key, p->pr_key_str, sizeof(p->pr_key_str));
 	p->pr_type = st.resv.type;
 	prs_free(&st);
 	if (p->holder == HOLDER_UNKNOWN) {
@@ -63,7 +64,7 @@ spc2_probe(struct dev *d, struct spc2_probe *p)
 char *
 spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len)
 {
-	return holder_str(p->holder, p->pr_type, p->pr_key, p->not_ready, p->failed,
+	return holder_str(p->holder, p->pr_type, p->pr_key_str, p->not_ready, p->failed,
 			  p->exit, buf, len);
 }
 
@@ -87,22 +88,44 @@ spc2_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
 	return ex;
 }
 
+void
+spc2_seen_state(const struct pr_state *st, struct holder_seen *seen)
+{
+	*seen = (struct holder_seen){ .read = true, .who = HOLDER_NONE };
+	if (st->spc2_conflict) {
+		seen->who = st->spc2_holder;
+	} else if (st->resv.held) {
+		seen->who = HOLDER_OTHER_PR;
+		seen->key = st->resv.key;
+		seen->type = st->resv.type;
+	}
+}
+
+void
+spc2_seen_probe(const struct spc2_probe *p, struct holder_seen *seen)
+{
+	*seen = (struct holder_seen){ .read = true, .who = p->holder, .key = p->pr_key,
+				      .type = p->pr_type };
+}
+
 enum spc2_after
 spc2_after_reserve(struct dev *d, char *why, size_t whylen)
 {
 	struct pr_state st;
 	enum spc2_after a = SPC2_AS_ASKED;
 	const char *t;
+	char key[KEYNAMES_STR_MAX];
 
 	why[0] = '\0';
 	if (prs_collect(d, PRS_FULL, false, &st, why, whylen) == TR_EXIT_OK &&
 	    st.resv.held && pr_holder_is_us(d, &st)) {
 		t = keys_type_title(st.resv.type);
 		snprintf(why, whylen, "this I_T nexus holds the persistent reservation (%s, "
-			 "key 0x%" PRIx64 "), and the device answers RESERVE from its "
+			 "key %s), and the device answers RESERVE from its "
 			 "holder with GOOD and reserves nothing (CRH=1, SPC-3 5.7.3): once "
 			 "the persistent reservation is released, this host holds nothing",
-			 t ? t : "unknown type", st.resv.key);
+			 t ? t : "unknown type",
+			 keynames_str(d->names, st.resv.key, key, sizeof(key)));
 		a = SPC2_NOT_RESERVED;
 	}
 	prs_free(&st);

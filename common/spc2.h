@@ -10,6 +10,7 @@
 #include "dev.h"
 #include "exitstat.h"
 #include "holder.h"
+#include "keynames.h"
 #include "prstate.h"
 
 /* What spc2_probe() found. */
@@ -21,6 +22,7 @@ struct spc2_probe {
 	bool pr_supported;	/* PERSISTENT RESERVE IN answered */
 	size_t nkeys;		/* persistent reservation registrations */
 	uint64_t pr_key;	/* HOLDER_*_PR: the reservation key (0: all registrants) */
+	char pr_key_str[KEYNAMES_STR_MAX];	/* ... as keynames_str() of d->names */
 	uint8_t pr_type;	/* HOLDER_*_PR: the type */
 	bool crh;		/* REPORT CAPABILITIES CRH, when known */
 };
@@ -50,6 +52,15 @@ char *spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len);
  */
 enum tr_exit spc2_collect(struct dev *d, unsigned what, bool keep_raw,
 			  struct pr_state *st, char *err, size_t errlen);
+
+/* What st (from spc2_collect(), or prs_collect() with PRS_RESV) says of
+ * the holder, into *seen: an SPC-2 conflict's spc2_holder, a persistent
+ * reservation (HOLDER_OTHER_PR, key and type), or HOLDER_NONE. */
+void spc2_seen_state(const struct pr_state *st, struct holder_seen *seen);
+
+/* What a probe found, into *seen (a persistent verdict with its key and
+ * type). */
+void spc2_seen_probe(const struct spc2_probe *p, struct holder_seen *seen);
 
 /* What an SPC-2 RESERVE or RELEASE that answered GOOD left behind. */
 enum spc2_after {

@@ -2,7 +2,6 @@
 /* tlock: hold a tape drive, changer or disk for a job: a host lock record plus a device reservation, released on every exit path. */
 #include <err.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +72,7 @@ usage(void)
 	       "  -o, --owner=PID         acquire: the owning process (default: tlock's parent)\n"
 	       "      --force             break a live lock; preempt another host's PR\n"
 	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
+	       "      --keys=FILE         the key map naming keys (default /etc/tresv/keys)\n"
 	       "  -t, --timeout=SECS      command timeout in seconds (default %d)\n"
 	       "  -v, --verbose           say what happens; twice: CDBs on stderr\n"
 	       "  -h, --help              show this help and exit\n"
@@ -122,7 +122,7 @@ do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 		warnx("cannot run the command: %s", strerror(-status));
 		status = TR_EXIT_OTHER;
 	}
-	rc = hostlock_give_back(d, &o->take.hold, NULL);
+	rc = hostlock_give_back(d, &o->take.hold, NULL, "give-back", 0);
 	if (rc != TR_EXIT_OK && status == 0)	/* success means all of it went well */
 		status = rc;
 	if (rc == TR_EXIT_OK)
@@ -176,6 +176,7 @@ print_unit(struct dev *d)
 static int
 do_status(struct dev *d, struct lockdir *ld)
 {
+	char key[KEYNAMES_STR_MAX];
 	struct lockrec r;
 	int rc = lockrec_read(ld, &r);
 
@@ -191,7 +192,7 @@ do_status(struct dev *d, struct lockdir *ld)
 		       (long long)(time(NULL) - r.since));
 		printf("method: %s\n", hold_method_word(r.method));
 		if (r.method == HOLD_PR)
-			printf("key: 0x%" PRIx64 "\ntype: %s\n", r.key,
+			printf("key: %s\ntype: %s\n", keynames_str(d->names, r.key, key, sizeof(key)),
 			       keys_type_abbrev(r.type) ? keys_type_abbrev(r.type) : "?");
 		printf("prevent removal: %s\n", r.prevent ? "yes" : "no");
 		printf("device: %s\n", r.device);
@@ -298,7 +299,7 @@ check_key(struct opts *o, const char *key)
 	int rc;
 
 	if (key != NULL) {
-		if ((rc = cli_parse_key("key", key, &h->key)) >= 0)
+		if ((rc = cli_parse_key("key", key, &o->c.names, &h->key)) >= 0)
 			return rc;
 		if (h->key == 0)
 			return cli_usage_error("key 0 cannot be registered: give another -k");
@@ -428,21 +429,15 @@ main(int argc, char **argv)
 {
 	struct opts o = { .mode = MODE_STATUS };
 	struct dev d = { 0 };
-	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0 && (o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE))
 		job_catch_signals();	/* give back what is taken before ending */
-	if (ex < 0) {
-		d = cli_dev(&o.c, o.c.device);
-		d.verbose = o.c.verbose > 1 ? o.c.verbose - 1 : 0;
-		ex = dev_open(&d, true, why, sizeof(why));
-		if (ex != TR_EXIT_OK)
-			warnx("%s: %s", o.c.device, why);
-		else
-			ex = run(&d, &o);
-	}
+	/* -v narrates; -vv shows CDBs too */
+	if (ex < 0 && (ex = cli_open_dev(&o.c, &d, o.c.verbose > 1 ? o.c.verbose - 1 : 0,
+					 true, true)) == TR_EXIT_OK)
+		ex = run(&d, &o);
 	dev_close(&d);
 	cli_common_free(&o.c);
 	free(o.shell);

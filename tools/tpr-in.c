@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@ struct opts {
 	enum out_view view;
 	bool have_key;		/* -k, or auto when derivable */
 	uint64_t key;
+	bool print_auto;	/* --print-auto-key */
 };
 
 static void
@@ -66,6 +68,7 @@ usage(void)
 	printf("Usage: %s [-v] [-t SECS] [-k KEY] [--json|--hex] -f DEVICE... [ACTION]\n"
 	       "       %s [-v] [-t SECS] [-k KEY] [--json|--hex] --all [ACTION]\n"
 	       "       %s [-k KEY] [--json] --inhex FILE keys|reservation|caps|full\n"
+	       "       %s --print-auto-key\n"
 	       "\n"
 	       "Read the persistent reservation state of SCSI logical units.\n"
 	       "\n"
@@ -86,6 +89,8 @@ usage(void)
 	       "  -H, --hex            the raw responses in hex, as --inhex reads them\n"
 	       "  -i, --inhex=FILE     decode a saved response instead of asking a device\n"
 	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
+	       "      --keys=FILE      the key map naming keys (default /etc/tresv/keys)\n"
+	       "      --print-auto-key print this host's auto key as a line of the key map\n"
 	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
 	       "  -v, --verbose        show CDBs in hex on stderr; twice: also responses\n"
 	       "  -h, --help           show this help and exit\n"
@@ -93,7 +98,29 @@ usage(void)
 	       "\n"
 	       "See tpr-in(1).\n",
 	       program_invocation_short_name, program_invocation_short_name,
-	       program_invocation_short_name, DEV_DEFAULT_TIMEOUT);
+	       program_invocation_short_name, program_invocation_short_name,
+	       DEV_DEFAULT_TIMEOUT);
+}
+
+/* --print-auto-key: "0x<16 hex digits> HOSTNAME auto key of HOSTNAME",
+ * a line for the key map; the name made from the host name. */
+static int
+print_auto_key(void)
+{
+	char host[256], name[KEYMAP_NAME_MAX + 1];
+	uint64_t key;
+	int rc = keys_auto(&key);
+
+	if (rc != 0) {
+		warnx("cannot derive this host's auto key: %s", strerror(-rc));
+		return TR_EXIT_OTHER;
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	keymap_name_from(host, name, sizeof(name));
+	printf("0x%016" PRIx64 " %s auto key of %s\n", key, name, name);
+	return TR_EXIT_OK;
 }
 
 /* Query one device into *r: open, collect, close. */
@@ -127,6 +154,7 @@ query_device(const struct opts *o, struct lu_report *r)
 	dev_close(&d);
 	r->have_key = o->have_key;
 	r->key = o->key;
+	r->names = &o->c.names;
 	out_mark_ours(r);
 }
 
@@ -268,6 +296,7 @@ decode_inhex(const struct opts *o, struct lu_report *r)
 			     sizeof(r->error));
 	r->have_key = o->have_key;
 	r->key = o->key;
+	r->names = &o->c.names;
 	out_mark_ours(r);
 out:
 	if (fd >= 0)
@@ -419,13 +448,17 @@ check_args(struct opts *o, const char *word, const char *key, unsigned given)
 {
 	int rc;
 
+	if (o->print_auto && (word != NULL || key != NULL || o->inhex != NULL || given)) {
+		warnx("--print-auto-key goes alone: no device, action or other option");
+		return TR_EXIT_CONTRADICT;
+	}
 	if (word != NULL && (rc = cli_word(word, view_words)) < 0)
 		return cli_usage_error("unknown action '%s' (status, keys, "
 				       "reservation, caps or full)", word);
 	o->view = word != NULL ? (enum out_view)rc : VIEW_STATUS;
 	if ((rc = cli_common_timeout(&o->c)) >= 0)
 		return rc;
-	if (key != NULL && (rc = cli_parse_key("key", key, &o->key)) >= 0)
+	if (key != NULL && (rc = cli_parse_key("key", key, &o->c.names, &o->key)) >= 0)
 		return rc;
 	o->have_key = key != NULL || keys_auto(&o->key) == 0;
 	if ((rc = cli_check_rules(given, 0, NULL, output_pairs, NULL)) >= 0)
@@ -449,6 +482,8 @@ choose_devices(struct opts *o)
 	char *copy;
 	size_t i;
 
+	if (o->print_auto)
+		return -1;
 	if (o->all)
 		return add_all_devices(o);
 	for (i = 0; o->c.devices != NULL && o->c.devices[i] != NULL; i++)
@@ -471,13 +506,14 @@ static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
 	char *key = NULL;
-	int json = 0, hex = 0, all = 0;
+	int json = 0, hex = 0, all = 0, print_auto = 0;
 	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "all", 'a', POPT_ARG_NONE, &all, 0, NULL, NULL },
 		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "json", 'j', POPT_ARG_NONE, &json, 0, NULL, NULL },
 		{ "hex", 'H', POPT_ARG_NONE, &hex, 0, NULL, NULL },
 		{ "inhex", 'i', POPT_ARG_STRING, NULL, 'i', NULL, NULL },
+		{ "print-auto-key", '\0', POPT_ARG_NONE, &print_auto, 0, NULL, NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
@@ -492,6 +528,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 	o->json = json;
 	o->hex = hex;
 	o->all = all;
+	o->print_auto = print_auto;
 	if (ret < 0 && (word = poptGetArg(ctx)) != NULL && (extra = poptGetArg(ctx)) != NULL)
 		ret = cli_usage_error("unexpected argument '%s'", extra);
 	else if (ret < 0)
@@ -513,7 +550,7 @@ main(int argc, char **argv)
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0)
-		ex = run(&o);
+		ex = o.print_auto ? print_auto_key() : run(&o);
 	for (i = 0; i < o.ndevices; i++)
 		free(o.devices[i]);
 	free(o.devices);

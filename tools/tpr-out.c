@@ -9,6 +9,7 @@
 
 #include <popt.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "cmd.h"
 #include "conflict.h"
@@ -18,6 +19,7 @@
 #include "noop.h"
 #include "prout.h"
 #include "prstate.h"
+#include "spc2.h"
 
 /* Which options were given, and which an action takes or needs. */
 enum {
@@ -125,6 +127,7 @@ usage(void)
 	       "                            with a device, read its state and say the effect\n"
 	       "      --strict              release: exit 36 when nothing was released\n"
 	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
+	       "      --keys=FILE           the key map: names for keys (default /etc/tresv/keys)\n"
 	       "  -t, --timeout=SECS        command timeout in seconds (default %d)\n"
 	       "  -v, --verbose             CDBs on stderr and the new PR generation; twice: more\n"
 	       "  -h, --help                show this help and exit\n"
@@ -153,6 +156,7 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 	      size_t len)
 {
 	const char *title = keys_type_title(o->type);
+	char key[KEYNAMES_STR_MAX];
 	unsigned i;
 
 	printf("command: PERSISTENT RESERVE OUT, %s (%02xh)\n", cmd_prout_name(o->act->sa),
@@ -163,12 +167,13 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 		printf("type: %s (%s, %u)\n", title, keys_type_abbrev(o->type), o->type);
 	printf("parameter list length: %zu\n", len);
 	hex_lines("parameter list", list, len);
-	printf("reservation key: 0x%" PRIx64 "\n", o->p.key);
+	printf("reservation key: %s\n", keynames_str(&o->c.names, o->p.key, key, sizeof(key)));
 	if (o->given & O_HOLDER)
 		printf("service action reservation key: holder (read with READ FULL "
 		       "STATUS when run)\n");
 	else
-		printf("service action reservation key: 0x%" PRIx64 "\n", o->p.sa_key);
+		printf("service action reservation key: %s\n",
+		       keynames_str(&o->c.names, o->p.sa_key, key, sizeof(key)));
 	printf("spec_i_pt: %d\nall_tg_pt: %d\naptpl: %d\n", o->p.spec_i_pt,
 	       o->p.all_tg_pt, o->p.aptpl);
 	if (o->act->sa == PROUT_REGISTER_AND_MOVE)
@@ -188,7 +193,8 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 	}
 	if (o->given & O_REGISTER)
 		printf("first: REGISTER AND IGNORE EXISTING KEY with service action "
-		       "reservation key 0x%" PRIx64 "\n", o->p.key);
+		       "reservation key %s\n", keynames_str(&o->c.names, o->p.key, key,
+							   sizeof(key)));
 	if (o->act->needs_force && !(o->given & O_FORCE))
 		printf("note: without --force a real run refuses and lists what it "
 		       "would remove\n");
@@ -242,7 +248,7 @@ send_prout(struct dev *d, enum prout_sa sa, const struct prout_params *p,
 				p->sa_key != 0 ? p->sa_key : p->key);
 	} else if (ex == TR_EXIT_CONFLICT) {
 		c = conflict_diagnose(d, sa, p->key, type, err, sizeof(err));
-		conflict_str(&c, why, sizeof(why));
+		conflict_str(&c, d->names, why, sizeof(why));
 		warnx("%s: %s: reservation conflict: %s%s%s", d->name, cmd_prout_name(sa),
 		      why, err[0] ? ": " : "", err);
 	} else if (ex != TR_EXIT_OK) {
@@ -255,7 +261,7 @@ send_prout(struct dev *d, enum prout_sa sa, const struct prout_params *p,
 			c = conflict_diagnose(d, sa, p->key, type, err, sizeof(err));
 		if (conflict_found(&c))
 			warnx("%s: %s: %s; likely cause: %s", d->name, cmd_prout_name(sa),
-			      why, conflict_str(&c, cause, sizeof(cause)));
+			      why, conflict_str(&c, d->names, cause, sizeof(cause)));
 		else
 			warnx("%s: %s: %s", d->name, cmd_prout_name(sa), why);
 	}
@@ -267,7 +273,7 @@ static enum tr_exit
 refuse_without_force(struct dev *d, const struct opts *o)
 {
 	struct pr_state st;
-	char err[320], keys[256] = "";
+	char err[320], keys[512] = "", key[KEYNAMES_STR_MAX];
 	size_t i, off = 0;
 	enum tr_exit ex;
 
@@ -277,18 +283,19 @@ refuse_without_force(struct dev *d, const struct opts *o)
 		prs_free(&st);
 		return ex;
 	}
-	for (i = 0; i < st.nkeys && off + 24 < sizeof(keys); i++)
-		off += (size_t)snprintf(keys + off, sizeof(keys) - off, "%s0x%" PRIx64,
-					i ? ", " : "", st.keys[i]);
+	for (i = 0; i < st.nkeys && off + sizeof(key) + 2 < sizeof(keys); i++)
+		off += (size_t)snprintf(keys + off, sizeof(keys) - off, "%s%s", i ? ", " : "",
+					keynames_str(d->names, st.keys[i], key, sizeof(key)));
 	if (o->act->sa == PROUT_CLEAR)
 		warnx("%s: clear would remove %zu registration(s) (%s)%s, other hosts' "
 		      "included; add --force to do it", d->name, st.nkeys,
 		      st.nkeys ? keys : "none",
 		      st.resv.held ? " and the reservation" : "");
 	else
-		warnx("%s: preempt-abort would remove the registrations of key 0x%" PRIx64
-		      " and abort every command of those I_T nexuses on this unit; add "
-		      "--force to do it", d->name, o->p.sa_key);
+		warnx("%s: preempt-abort would remove the registrations of key %s and "
+		      "abort every command of those I_T nexuses on this unit; add "
+		      "--force to do it", d->name,
+		      keynames_str(d->names, o->p.sa_key, key, sizeof(key)));
 	prs_free(&st);
 	return TR_EXIT_SYNTAX;
 }
@@ -297,6 +304,8 @@ refuse_without_force(struct dev *d, const struct opts *o)
 static enum tr_exit
 resolve_holder(struct dev *d, struct opts *o, const struct pr_state *st)
 {
+	char key[KEYNAMES_STR_MAX];
+
 	if (!st->resv.held) {
 		warnx("%s: --sa-key holder: no persistent reservation is held; "
 		      "nothing to preempt (use reserve)", d->name);
@@ -304,7 +313,8 @@ resolve_holder(struct dev *d, struct opts *o, const struct pr_state *st)
 	}
 	o->p.sa_key = st->resv.key;
 	if (o->c.verbose > 0)
-		warnx("%s: holder key 0x%" PRIx64 "%s", d->name, o->p.sa_key,
+		warnx("%s: holder key %s%s", d->name,
+		      keynames_str(d->names, o->p.sa_key, key, sizeof(key)),
 		      keys_type_all_registrants(st->resv.type) ? " (all registrants: "
 		      "preempting 0 removes every other registration)" : "");
 	return TR_EXIT_OK;
@@ -337,38 +347,38 @@ check_release(struct dev *d, const struct opts *o)
 	prs_free(&st);
 	if (n.what == NOOP_NONE)
 		return TR_EXIT_OK;
-	warnx("%s: RELEASE: nothing released: %s", d->name, noop_str(&n, why, sizeof(why)));
+	warnx("%s: RELEASE: nothing released: %s", d->name, noop_str(&n, d->names, why, sizeof(why)));
 	return (o->given & O_STRICT) ? TR_EXIT_NOOP : TR_EXIT_OK;
 }
 
 /*
  * The action, after what it needs first: --sa-key holder and --register
- * read the state (READ FULL STATUS) before anything changes; --register
- * registers -k only when this I_T nexus does not have it, and a failed
- * action takes that registration back.
+ * read the state (READ FULL STATUS) before anything changes (the holder
+ * then seen goes to *before); --register registers -k only when this I_T
+ * nexus does not have it (*registered), and a failed action takes that
+ * registration back.
  */
 static enum tr_exit
-do_prout(struct dev *d, struct opts *o)
+prout_steps(struct dev *d, struct opts *o, struct holder_seen *before, bool *registered)
 {
 	struct pr_state st = { 0 };
 	struct hold_mine m = { 0 };
-	bool registered = false;
 	char why[512];
 	enum tr_exit ex = TR_EXIT_OK;
 
-	if (o->act->needs_force && !(o->given & O_FORCE))
-		return refuse_without_force(d, o);
 	if (o->given & (O_HOLDER | O_REGISTER)) {
 		ex = hold_read(d, o->p.key, &st, &m, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s%s", d->name, o->given & O_HOLDER ?
 			      "--sa-key holder: " : "", why);
-		else if (o->given & O_HOLDER)
+		else
+			spc2_seen_state(&st, before);
+		if (ex == TR_EXIT_OK && (o->given & O_HOLDER))
 			ex = resolve_holder(d, o, &st);
 	}
 	prs_free(&st);
 	if (ex == TR_EXIT_OK && (o->given & O_REGISTER) &&
-	    (ex = hold_register(d, o->p.key, &m, &registered, why, sizeof(why))) != TR_EXIT_OK)
+	    (ex = hold_register(d, o->p.key, &m, registered, why, sizeof(why))) != TR_EXIT_OK)
 		warnx("%s: --register: %s", d->name, why);
 	if (ex != TR_EXIT_OK)
 		return ex;
@@ -379,15 +389,41 @@ do_prout(struct dev *d, struct opts *o)
 	ex = send_prout(d, o->act->sa, &o->p, o->type);
 	if (ex == TR_EXIT_OK && o->act->sa == PROUT_RELEASE)
 		ex = check_release(d, o);
-	if (ex != TR_EXIT_OK && ex != TR_EXIT_NOOP && registered) {
+	if (ex != TR_EXIT_OK && ex != TR_EXIT_NOOP && *registered) {
 		why[0] = '\0';
-		hold_undo_register(d, o->p.key, &m, registered, why, sizeof(why));
+		hold_undo_register(d, o->p.key, &m, *registered, why, sizeof(why));
 		warnx("%s: --register: this I_T nexus's registration is put back as it "
 		      "was%s%s", d->name, why[0] ? ", except: " : "", why);
 	}
 	if (ex == TR_EXIT_OK && o->c.verbose > 0)
 		report_generation(d);
 	return ex;
+}
+
+/* The action, and its line in the audit trail: "register+ACTION" when
+ * --register registered first; the keys sent (REGISTER AND IGNORE
+ * EXISTING KEY ignores RESERVATION KEY), the type, the holder read. */
+static enum tr_exit
+do_prout(struct dev *d, struct opts *o)
+{
+	struct audit_event e = { .has_key = o->act->sa != PROUT_REGISTER_AND_IGNORE,
+				 .key = o->p.key,
+				 .has_sa_key = (o->act->takes & O_SA_KEY) != 0,
+				 .has_type = (o->given & O_TYPE) != 0, .type = o->type };
+	char action[48];
+	bool registered = false;
+
+	if (o->act->needs_force && !(o->given & O_FORCE))
+		return refuse_without_force(d, o);
+	e.exit = prout_steps(d, o, &e.before, &registered);
+	snprintf(action, sizeof(action), "%s%s", registered ? "register+" : "", o->act->word);
+	e.action = action;
+	e.sa_key = o->p.sa_key;		/* --sa-key holder: as resolved ... */
+	if ((o->given & O_HOLDER) && !(e.before.read && e.before.who == HOLDER_OTHER_PR))
+		e.has_sa_key = false;	/* ... or not, when nothing was held */
+	e.result = audit_result_of(e.exit, TR_EXIT_CONFLICT);
+	audit_log(d, &e);
+	return (enum tr_exit)e.exit;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -427,12 +463,12 @@ check_values(struct opts *o, const char *key, const char *sa_key, const char *ty
 		return cli_usage_error("invalid relative target port '%s': 1 to 65535", port);
 	o->p.rel_tgt_port = port != NULL ? (uint16_t)v : 0;
 	if (sa_key != NULL && !(o->given & O_HOLDER) &&
-	    (rc = cli_parse_key("--sa-key", sa_key, &o->p.sa_key)) >= 0)
+	    (rc = cli_parse_key("--sa-key", sa_key, &o->c.names, &o->p.sa_key)) >= 0)
 		return rc;
 	if (o->act->sa == PROUT_REGISTER_AND_MOVE && o->p.sa_key == 0)
 		return cli_usage_error("register-move needs a non-zero --sa-key (the "
 				       "key the destination gets)");
-	if (key != NULL && (rc = cli_parse_key("--key", key, &o->p.key)) >= 0)
+	if (key != NULL && (rc = cli_parse_key("--key", key, &o->c.names, &o->p.key)) >= 0)
 		return rc;
 	if (key == NULL && o->act->key_auto && (rc = keys_auto(&o->p.key)) != 0)
 		return cli_usage_error("no key: give -k KEY (the auto key needs "
@@ -558,18 +594,19 @@ predict(struct opts *o)
 	struct pr_state st = { 0 };
 	struct hold_mine m;
 	struct noop n;
-	char why[512];
+	char why[512], key[KEYNAMES_STR_MAX];
 	int ex = dev_open(&d, false, why, sizeof(why));
 
 	if (ex == TR_EXIT_OK)
 		ex = hold_read(&d, o->p.key, &st, &m, why, sizeof(why));
 	if (ex == TR_EXIT_OK && (o->given & O_HOLDER) && st.resv.held)
-		printf("holder key now: 0x%" PRIx64 "\n", st.resv.key);
+		printf("holder key now: %s\n",
+		       keynames_str(d.names, st.resv.key, key, sizeof(key)));
 	if (ex == TR_EXIT_OK) {
 		n = noop_before(o->act->sa, o->p.key, o->p.sa_key, o->type, &st, m.by_nexus);
 		printf("effect: %s%s\n", n.what == NOOP_NONE ? "" : "none: ",
 		       n.what == NOOP_NONE ? "changes the unit's state, as far as the state "
-		       "read now tells" : noop_str(&n, why, sizeof(why)));
+		       "read now tells" : noop_str(&n, d.names, why, sizeof(why)));
 	} else {
 		warnx("%s: %s", o->c.device, why);
 	}
@@ -595,20 +632,13 @@ main(int argc, char **argv)
 {
 	struct opts o = { .act = NULL };
 	struct dev d = { 0 };
-	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0 && o.dry_run)
 		ex = dry_run(&o);
-	if (ex < 0) {
-		d = cli_dev(&o.c, o.c.device);
-		ex = dev_open(&d, true, why, sizeof(why));
-		if (ex != TR_EXIT_OK)
-			warnx("%s: %s", o.c.device, why);
-		else
-			ex = do_prout(&d, &o);
-	}
+	if (ex < 0 && (ex = cli_open_dev(&o.c, &d, o.c.verbose, true, true)) == TR_EXIT_OK)
+		ex = do_prout(&d, &o);
 	dev_close(&d);
 	cli_common_free(&o.c);
 	return cli_finish(ex);

@@ -10,6 +10,7 @@
 
 #include <popt.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "cmd.h"
 #include "iscsi_url.h"
@@ -60,6 +61,7 @@ usage(void)
 	       "      --target         break: reset the whole target, not just the unit\n"
 	       "      --bus            break: reset the bus\n"
 	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
+	       "      --keys=FILE      the key map naming keys (default /etc/tresv/keys)\n"
 	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
 	       "  -v, --verbose        CDBs on stderr; twice: status, sense, responses\n"
 	       "  -h, --help           show this help and exit\n"
@@ -86,15 +88,27 @@ send6or10(struct dev *d, const struct opts *o, bool reserve)
 	return ex;
 }
 
+/* e's line in the audit trail with exit status ex.  Returns ex. */
+static enum tr_exit
+logged(struct dev *d, struct audit_event *e, enum tr_exit ex)
+{
+	e->result = audit_result_of(ex, TR_EXIT_CONFLICT);
+	e->exit = ex;
+	audit_log(d, e);
+	return ex;
+}
+
 /* A RESERVE conflicted: say why, from a probe (SPC-5 5.14.3: with
- * registrations, RESERVE conflicts unless CRH=1 and we hold the PR). */
+ * registrations, RESERVE conflicts unless CRH=1 and we hold the PR); the
+ * holder it found into *seen. */
 static void
-explain_reserve_conflict(struct dev *d)
+explain_reserve_conflict(struct dev *d, struct holder_seen *seen)
 {
 	struct spc2_probe p;
 	char what[256];
 
 	spc2_probe(d, &p);
+	spc2_seen_probe(&p, seen);
 	if (p.holder == HOLDER_OTHER_SPC2 || p.holder == HOLDER_OTHER ||
 	    p.holder == HOLDER_UNKNOWN)
 		warnx("%s: reservation conflict: %s", d->name,
@@ -144,6 +158,7 @@ check_release(struct dev *d, const struct opts *o)
 static enum tr_exit
 do_reserve(struct dev *d, const struct opts *o)
 {
+	struct audit_event e = { .action = "reserve" };
 	struct cli_wait w;
 	enum tr_exit ex;
 
@@ -161,9 +176,9 @@ do_reserve(struct dev *d, const struct opts *o)
 		if (o->wait_s > 0)
 			warnx("%s: still held by another initiator after %u s",
 			      d->name, o->wait_s);
-		explain_reserve_conflict(d);
+		explain_reserve_conflict(d, &e.after);
 	}
-	return ex == TR_EXIT_OK ? check_reserve(d, o) : ex;
+	return logged(d, &e, ex == TR_EXIT_OK ? check_reserve(d, o) : ex);
 }
 
 static enum tr_exit
@@ -185,20 +200,24 @@ static enum tr_exit
 do_break(struct dev *d, const struct opts *o)
 {
 	static const char *const level[] = { "logical unit", "target", "bus" };
+	static const char *const level_word[] = { "logical-unit", "target", "bus" };
+	struct audit_event e = { .action = "break", .reset = level_word[o->reset] };
 	struct spc2_probe p;
 	char what[256];
 	enum tr_exit ex;
 	int rc;
 
-	if ((ex = spc2_probe(d, &p)) != TR_EXIT_OK) {
+	ex = spc2_probe(d, &p);
+	spc2_seen_probe(&p, &e.before);
+	if (ex != TR_EXIT_OK) {
 		warnx("%s: %s", d->name, spc2_probe_str(&p, what, sizeof(what)));
-		return ex;
+		return logged(d, &e, ex);
 	}
 	if (p.holder == HOLDER_OTHER_PR || p.holder == HOLDER_US_PR) {
 		warnx("%s: %s; a reset does not clear a persistent reservation: use "
 		      "tpr-out %s", d->name, spc2_probe_str(&p, what, sizeof(what)),
 		      p.holder == HOLDER_US_PR ? "release" : "preempt");
-		return TR_EXIT_CONFLICT;
+		return logged(d, &e, TR_EXIT_CONFLICT);
 	}
 	if (p.holder == HOLDER_OTHER) {
 		/* on some devices TUR conflicts under a persistent reservation
@@ -206,7 +225,7 @@ do_break(struct dev *d, const struct opts *o)
 		warnx("%s: %s; not resetting for a reservation that may be "
 		      "persistent (see tpr-in status)", d->name,
 		      spc2_probe_str(&p, what, sizeof(what)));
-		return TR_EXIT_CONFLICT;
+		return logged(d, &e, TR_EXIT_CONFLICT);
 	}
 	if (!holder_is_other(p.holder)) {
 		printf("%s: nothing to break: %s\n", d->name,
@@ -218,15 +237,16 @@ do_break(struct dev *d, const struct opts *o)
 	if ((rc = cmd_reset(d, o->reset)) != 0) {
 		warnx("%s: %s reset failed: %s", d->name, level[o->reset],
 		      strerror(-rc));
-		return rc == -ENOTTY || rc == -EINVAL || rc == -EPERM || rc == -EACCES ?
-			TR_EXIT_FILE : TR_EXIT_OTHER;
+		return logged(d, &e, rc == -ENOTTY || rc == -EINVAL || rc == -EPERM ||
+			      rc == -EACCES ? TR_EXIT_FILE : TR_EXIT_OTHER);
 	}
 	ex = spc2_probe(d, &p);
+	spc2_seen_probe(&p, &e.after);
 	printf("%s: after the %s reset: %s\n", d->name, level[o->reset],
 	       spc2_probe_str(&p, what, sizeof(what)));
-	if (ex != TR_EXIT_OK)
-		return ex;
-	return holder_is_other(p.holder) ? TR_EXIT_CONFLICT : TR_EXIT_OK;
+	if (ex == TR_EXIT_OK && holder_is_other(p.holder))
+		ex = TR_EXIT_CONFLICT;
+	return logged(d, &e, ex);
 }
 
 static enum tr_exit
@@ -241,7 +261,8 @@ run(struct dev *d, const struct opts *o)
 		ex = send6or10(d, o, false);
 		if (ex == TR_EXIT_CONFLICT)
 			warnx("%s: RELEASE: reservation conflict", d->name);
-		return ex == TR_EXIT_OK ? check_release(d, o) : ex;
+		return logged(d, &(struct audit_event){ .action = "release" },
+			      ex == TR_EXIT_OK ? check_release(d, o) : ex);
 	case ACT_PROBE:
 		return do_probe(d);
 	case ACT_BREAK:
@@ -343,18 +364,12 @@ main(int argc, char **argv)
 {
 	struct opts o = { .action = ACT_PROBE };
 	struct dev d = { 0 };
-	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
-	if (ex < 0) {
-		d = cli_dev(&o.c, o.c.device);
-		ex = dev_open(&d, o.action != ACT_PROBE, why, sizeof(why));
-		if (ex != TR_EXIT_OK)
-			warnx("%s: %s", o.c.device, why);
-		else
-			ex = run(&d, &o);
-	}
+	if (ex < 0 && (ex = cli_open_dev(&o.c, &d, o.c.verbose, o.action != ACT_PROBE,
+					 o.action != ACT_PROBE)) == TR_EXIT_OK)
+		ex = run(&d, &o);
 	dev_close(&d);
 	cli_common_free(&o.c);
 	return cli_finish(ex);

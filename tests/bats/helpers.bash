@@ -4,6 +4,9 @@ bats_require_minimum_version 1.5.0
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 PATH="$TOP/${B:-build}:$PATH"
+# No key map unless a test gives one: this machine's /etc/tresv/keys would
+# name keys (an empty TRESV_KEYS names no map).
+export TRESV_KEYS=
 
 # assert_one_line_error STATUS PATTERN: the bad-input contract -- that exit
 # status, nothing on stdout, exactly one stderr line matching PATTERN.

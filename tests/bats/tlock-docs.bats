@@ -17,6 +17,7 @@ setup() {
 		[--device]=/dev/null [--command]=true [--method]=pr [--key]=0x1111
 		[--type]=ex-ac [--lock-dir]="$BATS_TEST_TMPDIR/locks" [--wait]=5
 		[--timeout]=5 [--initiator-name]=iqn.2026-12.test.host:a [--conflict-exit]=5 [--owner]=1
+		[--keys]=
 	)
 	ACCEPTS_ARGS=(-L "$BATS_TEST_TMPDIR/locks")
 }

@@ -210,7 +210,7 @@ bad_device() {
 @test "bad -k: syntax errors, and key 0, which cannot be registered" {
 	local k
 	for k in 0xg 0x -1 12abc AUTO ""; do
-		bad_input 1 "^tlock: invalid key '.*': use 0x and up to 16 hex digits, decimal digits, or auto$" \
+		bad_input 1 "^tlock: invalid key '.*': use 0x and up to 16 hex digits, decimal digits, auto, or a name of the key map \(none in use\)$" \
 			-k "$k" -f /dev/null acquire
 	done
 	for k in 0x10000000000000000 18446744073709551616; do

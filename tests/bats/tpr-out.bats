@@ -100,7 +100,7 @@ not_opened() {
 @test "bad keys: exit 1 naming --key and the value, nothing sent" {
 	local k
 	for k in 0x 0xg 0xzz -1 "" " 1" 1x 12abc AUTO 0o17 0x-1 +5; do
-		bad 1 "^tpr-out: invalid --key '.*': use 0x and up to 16 hex digits, decimal digits, or auto$" \
+		bad 1 "^tpr-out: invalid --key '.*': use 0x and up to 16 hex digits, decimal digits, auto, or a name of the key map \(none in use\)$" \
 			-k "$k" -T wr-ex -f /dev/null reserve
 	done
 	# 17 hex digits and 2^64: too large, said so
@@ -124,7 +124,7 @@ not_opened() {
 @test "bad --sa-key values: exit 1 naming --sa-key and the value, nothing sent" {
 	local s
 	for s in 0x 0xg -1 "" 17x AUTO Auto autos HOLDER holders; do
-		bad 1 "^tpr-out: invalid --sa-key '.*': use 0x and up to 16 hex digits, decimal digits, or auto$" \
+		bad 1 "^tpr-out: invalid --sa-key '.*': use 0x and up to 16 hex digits, decimal digits, auto, or a name of the key map \(none in use\)$" \
 			-k 0x1 -s "$s" -T ex-ac -f /dev/null preempt
 	done
 	bad 1 "^tpr-out: invalid --sa-key '0x12345678901234567': larger than 64 bits$" \
@@ -346,7 +346,7 @@ not_opened() {
 		# shellcheck disable=SC2086 # the options are several words on purpose
 		run --separate-stderr tpr-out -n $a
 		[ "$status" -eq 0 ] || { echo "$a: $stderr"; return 1; }
-		[[ $output == *$'\n'"reservation key: $key"$'\n'* ]] || { echo "$a: $output"; return 1; }
+		[[ $output == *$'\n'"reservation key: $key (this host's auto key)"$'\n'* ]] || { echo "$a: $output"; return 1; }
 	done
 	for a in "-s 0x2 register" "-s 0x2 register-ignore" "-s 0x2 -T 1 replace-lost"; do
 		# shellcheck disable=SC2086 # the options are several words on purpose
@@ -355,9 +355,9 @@ not_opened() {
 		[[ $output == *$'\n'"reservation key: 0x0"$'\n'* ]] || { echo "$a: $output"; return 1; }
 	done
 	run --separate-stderr tpr-out -n -k auto -s 0x2 register
-	[[ $output == *$'\n'"reservation key: $key"$'\n'* ]]
+	[[ $output == *$'\n'"reservation key: $key (this host's auto key)"$'\n'* ]]
 	run --separate-stderr tpr-out -n -k auto -s 0x2 -T 1 replace-lost
-	[[ $output == *$'\n'"reservation key: $key"$'\n'* ]]
+	[[ $output == *$'\n'"reservation key: $key (this host's auto key)"$'\n'* ]]
 }
 
 @test "-s auto is the auto key as the SERVICE ACTION RESERVATION KEY" {
@@ -373,7 +373,7 @@ not_opened() {
 		# shellcheck disable=SC2086 # the options are several words on purpose
 		run --separate-stderr tpr-out -n $a
 		[ "$status" -eq 0 ] || { echo "$a: $stderr"; return 1; }
-		[[ $output == *$'\n'"service action reservation key: $key"$'\n'* ]] ||
+		[[ $output == *$'\n'"service action reservation key: $key (this host's auto key)"$'\n'* ]] ||
 			{ echo "$a: $output"; return 1; }
 	done
 	# and it passes the checks on a device, too

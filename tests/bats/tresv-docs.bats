@@ -13,7 +13,8 @@ setup() {
 	MAN="$TOP/man/$TOOL.1"
 	# for accepts: the value of each option that needs one; nothing more
 	# on its command line
-	declare -gA OPT_VALUES=([--wait]=5 [--timeout]=5 [--initiator-name]=iqn.2026-12.test.host:a)
+	declare -gA OPT_VALUES=([--wait]=5 [--timeout]=5 [--initiator-name]=iqn.2026-12.test.host:a
+		[--keys]=)
 	ACCEPTS_ARGS=()
 }
 

@@ -86,12 +86,8 @@ unit_free() {
 }
 
 @test "tlock SIGKILLed: the next one finds the stale record, recovers and says so" {
-	timeout 60 tlock -L "$A" -k 0xaaaa -f "$LAB_LU1" -c 'sleep 30' &
-	local tl=$!
-	sleep 1.5
-	kill -KILL "$tl"
-	wait "$tl" || true
-	pkill -f 'sleep 30' || true
+	local tl
+	tl=$(lab_tlock_killed "$A" 0xaaaa "$LAB_LU1")
 	ls "$A"/*.lock >/dev/null	# the record stayed behind
 	run timeout 10 tresv -f "$LAB_LU2" probe
 	[ "$status" -eq 24 ]	# and so did the reservation

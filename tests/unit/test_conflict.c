@@ -43,7 +43,7 @@ explain(enum prout_sa sa, uint64_t key, uint8_t type, const struct pr_state *st,
 {
 	struct conflict c = conflict_explain(sa, key, type, st, have_port);
 
-	conflict_str(&c, buf, len);
+	conflict_str(&c, NULL, buf, len);
 	return c;
 }
 
@@ -104,6 +104,31 @@ test_causes(void **state_)
 			    "register first (or add --register)");
 }
 
+/* The words name both keys when the key map does. */
+static void
+test_named_keys(void **state_)
+{
+	static const char map[] = "0x1111 backup-a\n0x2222 backup-b\n";
+	struct keynames kn = { 0 };
+	struct prs_registrant regs[2];
+	uint64_t keys[2];
+	struct pr_state st;
+	struct conflict c;
+	char buf[256];
+
+	(void)state_;
+	assert_int_equal(keymap_parse(&kn.map, map, sizeof(map) - 1, NULL, NULL), 0);
+	state(&st, regs, keys, 1);	/* this path is 0x2222 */
+	c = conflict_explain(PROUT_RESERVE, 0x2222, 3, &st, true);
+	assert_string_equal(conflict_str(&c, &kn, buf, sizeof(buf)),
+			    "the unit is reserved (Exclusive Access) by key 0x1111 (backup-a), "
+			    "not this one; preempt it to take it over");
+	c = conflict_explain(PROUT_RELEASE, 0x9999, 3, &st, true);
+	assert_string_equal(conflict_str(&c, &kn, buf, sizeof(buf)),
+			    "this I_T nexus is registered with key 0x2222 (backup-b), not 0x9999");
+	keymap_free(&kn.map);
+}
+
 static void
 test_spc2(void **state_)
 {
@@ -144,6 +169,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_causes),
+		cmocka_unit_test(test_named_keys),
 		cmocka_unit_test(test_spc2),
 	};
 

@@ -46,7 +46,7 @@ test_take_clone_held_sends_nothing(void **state)
 	(void)state;
 	on_b(&s, &d);
 	script_full_status(&s, 3, 1, &key, &sas_a, 0, PR_TYPE_EX_AC_RO);
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_CONFLICT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_CONFLICT);
 	assert_int_equal(s.nsent, 1);
 	script_assert_cmd(&s, 0, PRIN, PRIN_READ_FULL_STATUS);
 	assert_non_null(strstr(why, "held by another initiator"));
@@ -73,7 +73,7 @@ test_take_conflict_unregisters(void **state)
 	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);
 	script_full_status(&s, 4, 1, &key, &sas_a, 0, PR_TYPE_EX_AC);
 	script_good(&s);					/* REGISTER to 0 */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_CONFLICT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_CONFLICT);
 	script_assert_cmd(&s, 1, PROUT, PROUT_REGISTER_AND_IGNORE);
 	assert_true(script_sa_key(&s, 1) == key);
 	script_assert_cmd(&s, 2, PROUT, PROUT_RESERVE);
@@ -101,7 +101,7 @@ test_take_failure_restores_old_key(void **state)
 	script_good(&s);					/* REGISTER AND IGNORE */
 	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);	/* RESERVE */
 	script_good(&s);					/* REGISTER back */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_ILLEGAL_REQ);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_ILLEGAL_REQ);
 	assert_int_equal(s.nsent, 4);
 	script_assert_cmd(&s, 3, PROUT, PROUT_REGISTER);
 	assert_true(script_key(&s, 3) == key);
@@ -126,7 +126,7 @@ test_take_reserve_timeout_released(void **state)
 	script_timeout(&s);					/* RESERVE */
 	script_good(&s);					/* RELEASE */
 	script_good(&s);					/* REGISTER to 0 */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_TIMEOUT);
 	assert_int_equal(s.nsent, 5);
 	script_assert_cmd(&s, 2, PROUT, PROUT_RESERVE);
 	script_assert_cmd(&s, 3, PROUT, PROUT_RELEASE);
@@ -155,7 +155,7 @@ test_take_register_timeout_settled(void **state)
 	script_timeout(&s);					/* REGISTER AND IGNORE */
 	script_full_status(&s, 4, 2, keys, ports, -1, 0);	/* it did */
 	script_good(&s);					/* REGISTER to 0 */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_TIMEOUT);
 	assert_int_equal(s.nsent, 4);
 	script_assert_cmd(&s, 2, PRIN, PRIN_READ_FULL_STATUS);
 	script_assert_cmd(&s, 3, PROUT, PROUT_REGISTER);
@@ -168,7 +168,7 @@ test_take_register_timeout_settled(void **state)
 	script_full_status(&s, 3, 1, &key, &sas_a, -1, 0);
 	script_timeout(&s);
 	script_full_status(&s, 3, 1, &key, &sas_a, -1, 0);	/* it did not */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_TIMEOUT);
 	assert_int_equal(s.nsent, 3);
 	assert_string_equal(why, "REGISTER AND IGNORE EXISTING KEY: command timed out; it "
 			    "did not register");
@@ -187,7 +187,7 @@ test_take_registered_reserves_only(void **state)
 	on_b(&s, &d);
 	script_full_status(&s, 3, 1, &key, ports, -1, 0);
 	script_good(&s);					/* RESERVE */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 2);
 	script_assert_cmd(&s, 1, PROUT, PROUT_RESERVE);
 	assert_true(script_key(&s, 1) == key);
@@ -212,7 +212,7 @@ test_take_by_keys_counts(void **state)
 	script_sense(&s, SK_NOT_READY, 0x04, 0x00);		/* RESERVE fails */
 	script_read_keys(&s, 4, 2, after);			/* one more: ours */
 	script_good(&s);					/* unregister */
-	assert_int_equal(hold_take(&d, &take, why, sizeof(why)), TR_EXIT_NOT_READY);
+	assert_int_equal(hold_take(&d, &take, why, sizeof(why), NULL), TR_EXIT_NOT_READY);
 	script_assert_cmd(&s, 0, PRIN, PRIN_READ_FULL_STATUS);
 	script_assert_cmd(&s, 5, PRIN, PRIN_READ_KEYS);
 	script_assert_cmd(&s, 6, PROUT, PROUT_REGISTER);
@@ -233,7 +233,7 @@ test_preempt_steps(void **state)
 	on_b(&s, &d);
 	script_full_status(&s, 3, 1, &key, &sas_a, 0, PR_TYPE_EX_AC);
 	script_sense(&s, SK_ILLEGAL_REQUEST, 0x26, 0x00);	/* REGISTER AND IGNORE */
-	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why)), TR_EXIT_ILLEGAL_REQ);
+	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why), NULL), TR_EXIT_ILLEGAL_REQ);
 	assert_int_equal(s.nsent, 2);
 	assert_true(strncmp(why, "REGISTER AND IGNORE EXISTING KEY: ", 34) == 0);
 
@@ -242,7 +242,7 @@ test_preempt_steps(void **state)
 	script_good(&s);					/* REGISTER AND IGNORE */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* PREEMPT */
 	script_good(&s);					/* unregister */
-	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why)), TR_EXIT_CONFLICT);
+	assert_int_equal(hold_preempt(&d, &take, why, sizeof(why), NULL), TR_EXIT_CONFLICT);
 	script_assert_cmd(&s, 2, PROUT, PROUT_PREEMPT);
 	assert_true(script_sa_key(&s, 2) == key);		/* the holder's */
 	script_assert_cmd(&s, 3, PROUT, PROUT_REGISTER);
@@ -263,7 +263,7 @@ test_drop(void **state)
 	/* preempted meanwhile: not registered, nothing sent, said */
 	on_b(&s, &d);
 	script_full_status(&s, 5, 1, &key, &sas_a, 0, PR_TYPE_EX_AC);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 1);
 	assert_non_null(strstr(why, "nothing to give back"));
 
@@ -272,7 +272,7 @@ test_drop(void **state)
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
 	script_good(&s);
 	script_good(&s);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_string_equal(why, "");
 	script_assert_cmd(&s, 1, PROUT, PROUT_RELEASE);
 	assert_int_equal(s.sent[1].cdb[2], PR_TYPE_EX_AC_RO);
@@ -283,7 +283,7 @@ test_drop(void **state)
 	on_b(&s, &d);
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_AR);
 	script_good(&s);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 2);
 	script_assert_cmd(&s, 1, PROUT, PROUT_REGISTER);
 
@@ -293,7 +293,7 @@ test_drop(void **state)
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
 	script_timeout(&s);
 	script_good(&s);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_string_equal(why, "RELEASE: command timed out; unregistering gave the "
 			    "reservation back");
 	/* ... the unregistration times out too, and the unit shows it
@@ -303,7 +303,7 @@ test_drop(void **state)
 	script_timeout(&s);
 	script_timeout(&s);
 	script_full_status(&s, 6, 0, NULL, NULL, -1, 0);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_string_equal(why, "RELEASE: command timed out; REGISTER (unregister): "
 			    "command timed out; yet the unit shows this I_T nexus "
 			    "unregistered now; unregistering gave the reservation back");
@@ -314,7 +314,7 @@ test_drop(void **state)
 	script_timeout(&s);
 	script_timeout(&s);
 	script_full_status(&s, 5, 1, &key, ports, 0, PR_TYPE_EX_AC_RO);
-	assert_int_equal(hold_drop(&d, &take, why, sizeof(why)), TR_EXIT_TIMEOUT);
+	assert_int_equal(hold_drop(&d, &take, why, sizeof(why), NULL), TR_EXIT_TIMEOUT);
 	assert_string_equal(why, "RELEASE: command timed out; REGISTER (unregister): "
 			    "command timed out");
 }
@@ -332,12 +332,12 @@ test_spc2(void **state)
 	script_init(&s, &d);
 	script_good(&s);					/* RESERVE(6) */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* PR IN: SPC-2 held */
-	assert_int_equal(hold_take(&d, &h, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_take(&d, &h, why, sizeof(why), NULL), TR_EXIT_OK);
 	script_assert_cmd(&s, 0, CDB_OP_RESERVE6, -1);
 	script_assert_cmd(&s, 1, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_FULL_STATUS);
 	script_good(&s);					/* RELEASE(6) */
 	script_good(&s);					/* TEST UNIT READY */
-	assert_int_equal(hold_drop(&d, &h, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &h, why, sizeof(why), NULL), TR_EXIT_OK);
 	script_assert_cmd(&s, 2, CDB_OP_RELEASE6, -1);
 	script_assert_cmd(&s, 3, CDB_OP_TEST_UNIT_READY, -1);
 	assert_string_equal(why, "");
@@ -359,7 +359,7 @@ test_spc2_noops(void **state)
 	on_b(&s, &d);
 	script_good(&s);					/* RESERVE(6) */
 	script_full_status(&s, 3, 1, &key, ports, 0, PR_TYPE_WR_EX);	/* ours */
-	assert_int_equal(hold_take(&d, &h, why, sizeof(why)), TR_EXIT_NOOP);
+	assert_int_equal(hold_take(&d, &h, why, sizeof(why), NULL), TR_EXIT_NOOP);
 	assert_non_null(strstr(why, "no SPC-2 reservation was made"));
 	assert_non_null(strstr(why, "CRH=1"));
 
@@ -369,7 +369,7 @@ test_spc2_noops(void **state)
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* TUR */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: TUR */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: PR IN */
-	assert_int_equal(hold_drop(&d, &h, why, sizeof(why)), TR_EXIT_OK);
+	assert_int_equal(hold_drop(&d, &h, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_string_equal(why, "nothing to give back: the unit is held by another "
 			    "initiator: SPC-2 reservation (RESERVE)");
 }

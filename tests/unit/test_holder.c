@@ -67,14 +67,15 @@ test_words(void **state)
 	char buf[256];
 
 	(void)state;
-	holder_str(HOLDER_OTHER_PR, PR_TYPE_EX_AC, 0xaaaa, false, NULL, 0, buf, sizeof(buf));
+	holder_str(HOLDER_OTHER_PR, PR_TYPE_EX_AC, "0xaaaa (backup-a)", false, NULL, 0, buf,
+		   sizeof(buf));
 	assert_string_equal(buf, "held by another initiator: persistent reservation, "
-			    "Exclusive Access, key 0xaaaa (see tpr-in status)");
-	holder_str(HOLDER_UNKNOWN, 0, 0, false, "TEST UNIT READY", TR_EXIT_TIMEOUT, buf,
+			    "Exclusive Access, key 0xaaaa (backup-a) (see tpr-in status)");
+	holder_str(HOLDER_UNKNOWN, 0, NULL, false, "TEST UNIT READY", TR_EXIT_TIMEOUT, buf,
 		   sizeof(buf));
 	assert_string_equal(buf, "unknown: TEST UNIT READY failed (exit 33), so nothing "
 			    "says who holds it");
-	holder_str(HOLDER_NONE, 0, 0, true, NULL, 0, buf, sizeof(buf));
+	holder_str(HOLDER_NONE, 0, NULL, true, NULL, 0, buf, sizeof(buf));
 	assert_string_equal(buf, "free: no other initiator holds it (the unit is not "
 			    "ready: no medium?)");
 	assert_string_equal(holder_spc2_who(HOLDER_OTHER_SPC2), "another initiator");

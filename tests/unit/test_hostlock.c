@@ -14,7 +14,11 @@
 
 #include <cmocka.h>
 
+#include "audit.h"
+#include "cdb.h"
 #include "hostlock.h"
+#include "keys.h"
+#include "script.h"
 #include "unit.h"
 
 struct fixture {
@@ -214,6 +218,109 @@ test_garbage_and_link(void **state)
 				      sizeof(held_by)), HOSTLOCK_FAILED);
 }
 
+/* The audit lines a run gives, one per line, and the unit they are
+ * about: host B's I_T nexus of the lab's LU, its lines caught. */
+struct trail {
+	char lines[2048];
+	struct audit a;
+	struct script s;
+	struct dev d;
+};
+
+static void
+catch_line(void *arg, int priority, const char *line)
+{
+	struct trail *t = arg;
+	size_t n = strlen(t->lines);
+
+	(void)priority;
+	snprintf(t->lines + n, sizeof(t->lines) - n, "%s\n", line);
+}
+
+static void
+trail_init(struct trail *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->a.user, sizeof(t->a.user), "root");
+	t->a.login_uid = -1;
+	t->a.sink = catch_line;
+	t->a.sink_arg = t;
+	script_init(&t->s, &t->d);
+	script_nexus(&t->d, "sas,0x5001405bbbb00002", 2);
+	t->d.audit = &t->a;
+}
+
+static const uint64_t sas_a = 0x5001405aaaa00001, sas_b = 0x5001405bbbb00002;
+
+/* The unit held elsewhere: one line for the try, the holder read,
+ * conflict with tlock's exit status (-E 75). */
+static void
+test_acquire_logs_the_try(void **state)
+{
+	struct fixture *f = *state;
+	struct lockrec mine = record_of(getpid());
+	const struct hostlock_take t = { { HOLD_PR, 0x2222, PR_TYPE_EX_AC, false }, false, 0,
+					 75 };
+	const uint64_t key = 0xaaaa;
+	struct trail tr;
+
+	trail_init(&tr);
+	script_full_status(&tr.s, 3, 1, &key, &sas_a, 0, PR_TYPE_WR_EX);
+	/* after the refusal, one more look: nothing of ours left, so no record stays */
+	script_full_status(&tr.s, 3, 1, &key, &sas_a, 0, PR_TYPE_WR_EX);
+	assert_int_equal(hostlock_acquire(&tr.d, &f->ld, &mine, &t), 75);
+	assert_int_equal(tr.s.nsent, 2);
+	assert_string_equal(tr.lines, "user=root uid=0 device=scripted action=take method=pr "
+			    "key=0x2222 type=ex-ac before=\"pr wr-ex 0xaaaa\" "
+			    "result=conflict exit=75\n");
+}
+
+/* A dead owner's leftovers: "recover" with its PID and what the state
+ * showed, then the take; then ours given back. */
+static void
+test_recover_take_give_back_logged(void **state)
+{
+	struct fixture *f = *state;
+	struct lockrec dead = record_of(getpid()), mine = record_of(getpid());
+	const struct hostlock_take t = { { HOLD_PR, 0x2222, PR_TYPE_EX_AC, false }, false, 0,
+					 24 };
+	const uint64_t ours = 0xaaaa, mykey = 0x2222;
+	char want[1024];
+	struct trail tr;
+	pid_t child = fork();
+
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	dead.pid = child;
+	assert_int_equal(lockrec_write(&f->ld, &dead), 0);
+	trail_init(&tr);
+	/* recovery: the dead owner's key on this nexus, holding: RELEASE, REGISTER */
+	script_full_status(&tr.s, 3, 1, &ours, &sas_b, 0, PR_TYPE_EX_AC);
+	script_good(&tr.s);
+	script_good(&tr.s);
+	/* the take: nothing held; REGISTER AND IGNORE, RESERVE */
+	script_full_status(&tr.s, 5, 0, NULL, NULL, -1, 0);
+	script_good(&tr.s);
+	script_good(&tr.s);
+	assert_int_equal(hostlock_acquire(&tr.d, &f->ld, &mine, &t), TR_EXIT_OK);
+	/* and given back: ours, holding */
+	script_full_status(&tr.s, 6, 1, &mykey, &sas_b, 0, PR_TYPE_EX_AC);
+	script_good(&tr.s);
+	script_good(&tr.s);
+	assert_int_equal(hostlock_give_back(&tr.d, &t.hold, NULL, "give-back", 0), TR_EXIT_OK);
+	snprintf(want, sizeof(want),
+		 "user=root uid=0 device=scripted action=recover method=pr owner=%ld "
+		 "key=0xaaaa type=ex-ac before=\"pr ex-ac 0xaaaa\" result=done exit=0\n"
+		 "user=root uid=0 device=scripted action=take method=pr key=0x2222 "
+		 "type=ex-ac before=none result=done exit=0\n"
+		 "user=root uid=0 device=scripted action=give-back method=pr key=0x2222 "
+		 "type=ex-ac before=\"pr ex-ac 0x2222\" result=done exit=0\n", (long)child);
+	assert_string_equal(tr.lines, want);
+	assert_int_equal(tr.s.next, tr.s.nreplies);
+}
+
 int
 main(void)
 {
@@ -223,6 +330,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stale_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_recovery_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_and_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acquire_logs_the_try, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_take_give_back_logged, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("hostlock", tests, NULL, NULL);

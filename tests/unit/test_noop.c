@@ -56,7 +56,7 @@ test_release(void **state_)
 	state(&st, regs, 0, PR_TYPE_EX_AC, 1);
 	n = noop_before(PROUT_RELEASE, 0x2222, 0, PR_TYPE_EX_AC, &st, true);
 	assert_int_equal(n.what, NOOP_NOT_HOLDER);
-	assert_string_equal(noop_str(&n, buf, sizeof(buf)), "this I_T nexus does not hold "
+	assert_string_equal(noop_str(&n, NULL, buf, sizeof(buf)), "this I_T nexus does not hold "
 			    "the reservation (Exclusive Access); the holder is key 0x1111 "
 			    "(sas,0x5001405aaaa00001): preempt it to take it over");
 	n = noop_after_release(&st, true);
@@ -93,14 +93,14 @@ test_reserve_register(void **state_)
 	state(&st, regs, 1, PR_TYPE_WR_EX, 1);
 	n = noop_before(PROUT_RESERVE, 0x2222, 0, PR_TYPE_WR_EX, &st, true);
 	assert_int_equal(n.what, NOOP_ALREADY_HELD);
-	assert_string_equal(noop_str(&n, buf, sizeof(buf)), "this I_T nexus holds the "
+	assert_string_equal(noop_str(&n, NULL, buf, sizeof(buf)), "this I_T nexus holds the "
 			    "reservation (Write Exclusive) already");
 	/* another type: not a no-op (it conflicts) */
 	assert_int_equal(noop_before(PROUT_RESERVE, 0x2222, 0, PR_TYPE_EX_AC, &st, true).what,
 			 NOOP_NONE);
 	n = noop_before(PROUT_REGISTER_AND_IGNORE, 0, 0x2222, 0, &st, true);
 	assert_int_equal(n.what, NOOP_ALREADY_REGISTERED);
-	assert_string_equal(noop_str(&n, buf, sizeof(buf)), "this I_T nexus is registered "
+	assert_string_equal(noop_str(&n, NULL, buf, sizeof(buf)), "this I_T nexus is registered "
 			    "with key 0x2222 already");
 	/* REGISTER from 0x2222 to 0x3333 changes the key */
 	assert_int_equal(noop_before(PROUT_REGISTER, 0x2222, 0x3333, 0, &st, true).what,

@@ -207,7 +207,7 @@ lab_setup() {
 		LAB_I1_WWN LAB_I2_WWN LAB_T1_WWN LAB_T2_WWN LAB_ISCSI_IQN LAB_ISCSI_URL"
 	# shellcheck disable=SC2086,SC2163 # the list of names is split on purpose
 	export $vars
-	for v in $vars LAB_MACHINE_ID LAB_KERNEL LAB_KVER; do
+	for v in $vars LAB_MACHINE_ID LAB_KERNEL LAB_KVER LAB_SYSLOG; do
 		eval "printf '%s=%s\n' \"\$v\" \"\${$v}\""
 	done >/run/lab.env
 }

@@ -8,6 +8,7 @@
 #   LAB_TAPE, LAB_TAPE_SG        scsi_debug tape: /dev/nstN and its /dev/sgN (no PR support)
 #   LAB_CHANGER, LAB_CHANGER_SG  scsi_debug changer: /dev/schN and its /dev/sgN (no PR support)
 #   LAB_MACHINE_ID       the guest's /etc/machine-id
+#   LAB_SYSLOG           the file busybox syslogd (listening on /dev/log) writes every line to
 #   LAB_KERNEL, LAB_KVER which lab kernel this is (stable: Debian 12's 6.1; newest: the newest of
 #                        trixie-backports) and its uname -r; a test that needs one calls lab_need_kernel
 # scsi_debug has one driver-wide peripheral type: INQUIRY on the changer answers "tape" (type 1)
@@ -118,6 +119,36 @@ lab_pr_reserve() { # lab_pr_reserve NODE KEY TYPE: PR OUT RESERVE, TYPE as the S
 lab_sdebug_ptype() { # lab_sdebug_ptype N: what scsi_debug's INQUIRY reports (1 tape, 8 changer)
 	# shellcheck disable=SC2016 # $1 is the inner shell's
 	lab_timeout sh -c 'echo "$1" >/sys/bus/pseudo/drivers/scsi_debug/ptype' _ "$1"
+}
+
+lab_tlock_killed() { # lab_tlock_killed LOCKDIR KEY NODE: start a tlock holding NODE with KEY for
+	# 'sleep 30', SIGKILL it 1.5 s later (its record and reservation stay behind, stale) and
+	# echo its PID (busybox timeout runs the command as itself)
+	timeout 60 tlock -L "$1" -k "$2" -f "$3" -c 'sleep 30' >/dev/null &
+	local tl=$!
+	sleep 1.5
+	kill -KILL "$tl"
+	wait "$tl" || true
+	pkill -f 'sleep 30' || true
+	echo "$tl"
+}
+
+lab_syslog_mark() { # lab_syslog_mark: how many lines $LAB_SYSLOG has now (for lab_audit_since)
+	wc -l <"$LAB_SYSLOG"
+}
+
+lab_audit_since() { # lab_audit_since MARK TOOL [N]: TOOL's syslog lines after line MARK of
+	# $LAB_SYSLOG as "FACILITY.LEVEL MESSAGE" (time, host and TOOL[PID] taken off), once N
+	# (default 1) are there, waiting up to 5 s: syslogd writes them a moment after
+	local mark=$1 tool=$2 want=${3:-1} n=0 out
+	while :; do
+		out=$(tail -n "+$((mark + 1))" "$LAB_SYSLOG" |
+			sed -n "s/^.\{15\} [^ ]* \([a-z]*\.[a-z]*\) $tool\[[0-9]*\]: /\1 /p")
+		[[ $(grep -c . <<<"$out") -ge $want || $n -ge 50 ]] && break
+		n=$((n + 1))
+		sleep 0.1
+	done
+	printf '%s\n' "$out"
 }
 
 lab_need_tool() { # lab_need_tool NAME: skip the test unless /opt/tresv/bin/NAME was built
