@@ -20,8 +20,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job
-UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock
+CORE := cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job paths allpaths
+UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock paths allpaths
 
 CC ?= cc
 CFLAGS ?= -O2 -g

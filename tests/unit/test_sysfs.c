@@ -160,6 +160,7 @@ test_list(void **state)
 {
 	static const char *const sg[] = {
 		"sg0", "sg2", "sg3", "sg4", "sg5", "sg7", "sg10", "sg11", "sg12",
+		"sg13",
 	};
 	static const char *const phys[] = {
 		"phy-1:0", "phy-1:0:0", "phy-1:2", "phy-1:10",
@@ -460,6 +461,7 @@ test_scan_order(void **state)
 		{ "/dev/sg4", 4, 5, 0, 0, VPD_PDT_CHANGER },
 		{ "/dev/sg10", 10, 3, 0, 1, VPD_PDT_DISK },
 		{ "/dev/sg11", 11, 6, 0, 0, VPD_PDT_TAPE },
+		{ "/dev/sg13", 13, 8, 0, 0, VPD_PDT_DISK },	/* offline */
 	};
 	const unsigned mask = SYSFS_MASK_DISK | SYSFS_MASK_TAPE |
 			      SYSFS_MASK_CHANGER;
@@ -503,7 +505,7 @@ test_scan_filter(void **state)
 	assert_int_equal(sysfs_scan(root, 0, nodes, NELEM(nodes), &n), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(sysfs_scan(root, ~0u, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 8);
 	assert_string_equal(nodes[3].path, "/dev/sg4");
 	assert_string_equal(nodes[4].path, "/dev/sg5");
 	assert_string_equal(nodes[6].path, "/dev/sg11");
@@ -517,9 +519,11 @@ test_scan_filter(void **state)
 	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, NULL, 0, &n),
 			 -E2BIG);
 	assert_int_equal(n, 0);
-	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, nodes, 3, &n), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, nodes, 3, &n), -E2BIG);
+	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, nodes, 4, &n), 0);
+	assert_int_equal(n, 4);
 	assert_string_equal(nodes[2].path, "/dev/sg10");
+	assert_string_equal(nodes[3].path, "/dev/sg13");
 }
 
 static void
