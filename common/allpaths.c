@@ -60,6 +60,60 @@ allpaths_start(struct allpaths *s, struct paths_lu *lu, const struct dev *like)
 	return ex;
 }
 
+enum tr_exit
+allpaths_open(struct dev *d, bool read_write, bool all_ok, bool *all, struct allpaths *s,
+	      struct paths_lu *lu)
+{
+	char why[512], dm[64];
+	bool map = paths_map_name(d->sysroot, d->name, dm, sizeof(dm)) == 1;
+	enum tr_exit ex = TR_EXIT_OK;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	memset(lu, 0, sizeof(*lu));
+	*all = all_ok && (*all || map);
+	if (*all) {
+		ex = allpaths_start(s, lu, d);
+	} else if (map && paths_of(d->sysroot, d->name, lu, why, sizeof(why)) != 0) {
+		warnx("%s: %s", d->name, why);
+		ex = TR_EXIT_FILE;
+	}
+	if (ex == TR_EXIT_OK && lu->n > 0) {
+		i = lu->given < lu->n && paths_running(&lu->v[lu->given]) ? lu->given :
+		    paths_first_running(lu);
+		if (i == lu->n) {
+			warnx("%s: no path of %s runs", d->name, dm);
+			ex = TR_EXIT_NOT_READY;
+		} else if (map || i != lu->given) {
+			d->node = lu->v[i].node;
+		}
+		s->main = i;
+	}
+	if (ex == TR_EXIT_OK && (ex = dev_open(d, read_write, why, sizeof(why))) != TR_EXIT_OK)
+		warnx("%s: %s", d->name, why);
+	return ex;
+}
+
+char *
+allpaths_nodes(const struct allpaths *s, char *buf, size_t len)
+{
+	size_t i, k, off = 0, need;
+
+	buf[0] = '\0';
+	for (k = 0; k <= s->n && s->main < s->n; k++) {
+		/* main first, then the others in order */
+		i = k == 0 ? s->main : k - 1;
+		if ((k > 0 && i == s->main) || !s->p[i].running)
+			continue;
+		need = strlen(s->p[i].node) + (off > 0);
+		if (off + need >= len)
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " " : "",
+					s->p[i].node);
+	}
+	return buf;
+}
+
 /* The key r leaves a path registered with; 0: unregistered. */
 static uint64_t
 target_key(const struct allpaths_req *r)
@@ -245,7 +299,7 @@ allpaths_line(const struct allpaths_path *p, const struct allpaths_req *r, char 
 }
 
 void
-allpaths_idle(struct allpaths *s)
+allpaths_idle(const struct allpaths *s)
 {
 	size_t i;
 

@@ -58,6 +58,7 @@ struct allpaths {
 	struct allpaths_path *p;
 	size_t n;
 	size_t failed;		/* the path that failed; n when none did */
+	size_t main;		/* the path the tool's own device goes through */
 };
 
 /*
@@ -73,6 +74,27 @@ struct allpaths {
  */
 enum tr_exit allpaths_start(struct allpaths *s, struct paths_lu *lu,
 			    const struct dev *like);
+
+/*
+ * Open the device a tool names, d (name, sysroot, verbose and timeout
+ * set), for its commands through one path.  A device-mapper map
+ * (paths_map_name()) sets *all when all_ok (a map has no other meaning),
+ * else its paths are found (paths_of()) to choose one.  With *all (and
+ * all_ok), allpaths_start() finds and opens every path into *s and *lu.
+ * d->node becomes the path chosen: the one d->name is when it runs, else
+ * the first that does (s->main); then dev_open(d, read_write).  Without
+ * *all and for a node that is no map, nothing but dev_open().  *s and *lu
+ * are zeroed first; free them with allpaths_close() and paths_free().
+ * Returns TR_EXIT_OK or the exit status, said on stderr.
+ */
+enum tr_exit allpaths_open(struct dev *d, bool read_write, bool all_ok, bool *all,
+			   struct allpaths *s, struct paths_lu *lu);
+
+/*
+ * The nodes of s that run, s->main first, separated by blanks, into buf
+ * (len bytes; nodes that do not fit are left out).  Returns buf.
+ */
+char *allpaths_nodes(const struct allpaths *s, char *buf, size_t len);
 
 /*
  * Do r on every path of s, in order, each its own I_T nexus: read its
@@ -106,7 +128,7 @@ char *allpaths_line(const struct allpaths_path *p, const struct allpaths_req *r,
 		    char *buf, size_t len);
 
 /* Close every path's descriptors until its next command (a job runs). */
-void allpaths_idle(struct allpaths *s);
+void allpaths_idle(const struct allpaths *s);
 
 /* Close and free what allpaths_start() made; a zeroed s is fine. */
 void allpaths_close(struct allpaths *s);

@@ -23,6 +23,8 @@
 struct dev {
 	struct xport *x;		/* owned: freed by dev_close() */
 	const char *name;		/* the device as the user named it */
+	const char *node;		/* NULL, or the node to open instead:
+					 * one path of a device-mapper map */
 	const char *sysroot;		/* "/" on a host; a test's fake tree */
 	int verbose;			/* 1: CDBs and parameter data on stderr;
 					 * 2: also status, sense, response bytes */
@@ -43,8 +45,10 @@ struct dev {
  * itself when sysfs names its SCSI generic node (found from the node's
  * dev_t), which is opened instead, so a job can open the tape node while
  * the tool runs (st(4) allows one open at a time); -v says which node.
- * A rewinding tape node (/dev/stN) is warned about on stderr.  Opens
- * read-only unless read_write.  Sends no command.
+ * A rewinding tape node (/dev/stN) is warned about on stderr.  d->node,
+ * when set, is opened in place of d->name (-v says so).  A device-mapper
+ * map is refused: it is several paths (paths.h), which the tool must
+ * choose from.  Opens read-only unless read_write.  Sends no command.
  * Returns TR_EXIT_OK, or TR_EXIT_FILE with the reason in err (errlen
  * bytes, without the device name): for a busy tape node, the processes
  * that hold it open.

@@ -182,6 +182,8 @@ parse_record(const char *text, struct lockrec *r)
 		return -EBADMSG;
 	if (field(text, "command", r->command, sizeof(r->command)) == NULL)
 		r->command[0] = '\0';
+	if (field(text, "paths", r->paths, sizeof(r->paths)) == NULL)
+		r->paths[0] = '\0';
 	return 0;
 }
 
@@ -217,18 +219,19 @@ sanitize(const char *in, char *out, size_t len)
 int
 lockrec_write(struct lockdir *ld, const struct lockrec *r)
 {
-	char tmp[300], dev[256], cmd[512], text[RECORD_MAX];
+	char tmp[300], dev[256], cmd[512], paths[LOCKREC_PATHS_MAX], text[RECORD_MAX];
 	int fd, n, rc = 0;
 
 	sanitize(r->device, dev, sizeof(dev));
 	sanitize(r->command, cmd, sizeof(cmd));
+	sanitize(r->paths, paths, sizeof(paths));
 	n = snprintf(text, sizeof(text),
 		     "# tlock: this logical unit is held; see tlock(1)\n"
 		     "pid: %ld\njob: %ld\nstart: %llu\nsince: %lld\nmethod: %s\nkey: 0x%" PRIx64
-		     "\ntype: %u\nprevent: %s\ndevice: %s\ncommand: %s\n",
+		     "\ntype: %u\nprevent: %s\ndevice: %s\ncommand: %s\n%s%s%s",
 		     (long)r->pid, (long)r->job, r->start, (long long)r->since,
-		     hold_method_word(r->method),
-		     r->key, r->type, r->prevent ? "yes" : "no", dev, cmd);
+		     hold_method_word(r->method), r->key, r->type, r->prevent ? "yes" : "no",
+		     dev, cmd, paths[0] ? "paths: " : "", paths, paths[0] ? "\n" : "");
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", ld->name, (long)getpid());
 	unlinkat(ld->dirfd, tmp, 0);
 	fd = openat(ld->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -338,6 +341,27 @@ lockrec_init(struct lockrec *r, pid_t owner, const struct hold *h, const char *d
 	snprintf(r->device, sizeof(r->device), "%s", device);
 	snprintf(r->command, sizeof(r->command), "%s", command);
 	return 0;
+}
+
+void
+lockrec_print(FILE *f, const struct lockrec *r)
+{
+	fprintf(f, "owner: pid %ld (%s)\n", (long)r->pid,
+		lockrec_owner_alive(r) ? "alive" : "gone: stale");
+	if (r->job > 0)
+		fprintf(f, "job: process group %ld (%s)\n", (long)r->job,
+			kill(-r->job, 0) == 0 || errno == EPERM ? "running" : "ended");
+	fprintf(f, "command: %s\n", r->command);
+	fprintf(f, "since: %lld (%lld s ago)\n", (long long)r->since,
+		(long long)(time(NULL) - r->since));
+	fprintf(f, "method: %s\n", hold_method_word(r->method));
+	if (r->method == HOLD_PR)
+		fprintf(f, "key: 0x%" PRIx64 "\ntype: %s\n", r->key,
+			keys_type_abbrev(r->type) ? keys_type_abbrev(r->type) : "?");
+	fprintf(f, "prevent removal: %s\n", r->prevent ? "yes" : "no");
+	fprintf(f, "device: %s\n", r->device);
+	if (r->paths[0] != '\0')
+		fprintf(f, "paths: %s\n", r->paths);
 }
 
 struct hold

@@ -186,6 +186,16 @@ paths_map_of(const char *root, dev_t rdev, char *dm, size_t cap)
 	return rc;
 }
 
+int
+paths_map_name(const char *root, const char *name, char *dm, size_t cap)
+{
+	struct stat st;
+
+	if (stat(name, &st) != 0 || !S_ISBLK(st.st_mode))
+		return 0;
+	return paths_map_of(root, st.st_rdev, dm, cap);
+}
+
 /* Append p to lu (grown one at a time: paths are few). */
 static int
 add_path(struct paths_lu *lu, const struct paths_path *p)

@@ -93,6 +93,13 @@ size_t paths_group(const struct paths_path *v, size_t n, size_t *first);
 int paths_map_of(const char *root, dev_t rdev, char *dm, size_t cap);
 
 /*
+ * Whether name (links followed) is a block device that paths_map_of()
+ * says is a device-mapper map, its "dm-N" into dm (cap bytes).  Returns
+ * 1, 0 when it is not one (or does not exist), or -errno.
+ */
+int paths_map_name(const char *root, const char *name, char *dm, size_t cap);
+
+/*
  * The paths of what a node leads to, *out (free with paths_free()):
  *  - a device-mapper map (its block device number, paths_map_of()): each
  *    slave (ROOT/sys/dev/block/MAJ:MIN/slaves/, versionsort order) whose

@@ -12,8 +12,10 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conflict.h"
+#include "allpaths.h"
 #include "hold.h"
 #include "keys.h"
+#include "paths.h"
 #include "prout.h"
 #include "prstate.h"
 
@@ -30,12 +32,13 @@ enum {
 	O_REL_PORT = 1 << 8,
 	O_REGISTER = 1 << 9,	/* --register */
 	O_FORCE = 1 << 10,
+	O_ALL_PATHS = 1 << 11,	/* --all-paths */
 };
 
 static const char *const opt_names[] = {
 	"--key", "--sa-key", "--sa-key holder", "--type", "--aptpl",
 	"--all-tg-pt", "--transport-id", "--unreg", "--rel-tgt-port",
-	"--register", "--force",
+	"--register", "--force", "--all-paths",
 };
 
 /*
@@ -51,11 +54,12 @@ static const struct action {
 	bool key_auto;		/* RESERVATION KEY defaults to auto (else 0) */
 	bool needs_force;	/* removes other hosts' work */
 } actions[] = {
-	{ "register", PROUT_REGISTER, O_KEY | O_SA_KEY | O_APTPL | O_ALL_TG_PT | O_TID,
-	  O_SA_KEY, false, false },
-	{ "register-ignore", PROUT_REGISTER_AND_IGNORE, O_SA_KEY | O_APTPL | O_ALL_TG_PT,
-	  O_SA_KEY, false, false },
-	{ "unregister", PROUT_REGISTER, O_KEY, 0, true, false },
+	{ "register", PROUT_REGISTER, O_KEY | O_SA_KEY | O_APTPL | O_ALL_TG_PT | O_TID |
+	  O_ALL_PATHS, O_SA_KEY, false, false },
+	{ "register-ignore", PROUT_REGISTER_AND_IGNORE, O_SA_KEY | O_APTPL | O_ALL_TG_PT |
+	  O_ALL_PATHS, O_SA_KEY, false, false },
+	/* the register without -s: SERVICE ACTION RESERVATION KEY 0 */
+	{ "unregister", PROUT_REGISTER, O_KEY | O_ALL_PATHS, 0, true, false },
 	{ "reserve", PROUT_RESERVE, O_KEY | O_TYPE | O_REGISTER, O_TYPE, true, false },
 	{ "release", PROUT_RELEASE, O_KEY | O_TYPE, O_TYPE, true, false },
 	{ "clear", PROUT_CLEAR, O_KEY | O_REGISTER | O_FORCE, 0, true, true },
@@ -117,6 +121,8 @@ usage(void)
 	       "  -R, --rel-tgt-port=N      register-move: relative target port for the destination\n"
 	       "  -r, --register            register -k KEY first (REGISTER AND IGNORE EXISTING KEY)\n"
 	       "      --force               allow clear and preempt-abort\n"
+	       "      --all-paths           register, register-ignore, unregister: on every\n"
+	       "                            path of this host to the unit (implied for a dm map)\n"
 	       "  -n, --dry-run             print the CDB and parameter list, send nothing\n"
 	       "  -t, --timeout=SECS        command timeout in seconds (default %d)\n"
 	       "  -v, --verbose             CDBs on stderr and the new PR generation; twice: more\n"
@@ -182,6 +188,8 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 	if (o->given & O_REGISTER)
 		printf("first: REGISTER AND IGNORE EXISTING KEY with service action "
 		       "reservation key 0x%" PRIx64 "\n", o->p.key);
+	if (o->given & O_ALL_PATHS)
+		printf("paths: every path of this host to the unit, each its own I_T nexus\n");
 	if (o->act->needs_force && !(o->given & O_FORCE))
 		printf("note: without --force a real run refuses and lists what it "
 		       "would remove\n");
@@ -326,6 +334,55 @@ do_prout(struct dev *d, struct opts *o)
 	return ex;
 }
 
+/* --all-paths: the action on every path of s, one result line each on stdout. */
+static enum tr_exit
+do_all_paths(const struct dev *d, const struct opts *o, struct allpaths *s)
+{
+	struct allpaths_req r = { ALLPATHS_REGISTER, o->p.key, o->p.sa_key, o->p.aptpl,
+				  o->p.all_tg_pt };
+	char line[768];
+	size_t i;
+	enum tr_exit ex;
+
+	if (o->act->sa == PROUT_REGISTER_AND_IGNORE)
+		r.op = ALLPATHS_REGISTER_IGNORE;
+	else if (!(o->act->takes & O_SA_KEY))
+		r.op = ALLPATHS_UNREGISTER;
+	ex = allpaths_apply(s, &r);
+	for (i = 0; i < s->n; i++) {
+		printf("%s: %s\n", s->p[i].node, allpaths_line(&s->p[i], &r, line, sizeof(line)));
+		if (s->p[i].outcome == ALLPATHS_NOT_PUT_BACK)
+			warnx("%s: %s: not put back: %s", d->name, s->p[i].node, s->p[i].why);
+		else if (s->p[i].outcome == ALLPATHS_SKIPPED)
+			warnx("%s: %s: %s: skipped; run again when it is back", d->name,
+			      s->p[i].node, s->p[i].state);
+	}
+	if (s->failed < s->n)
+		warnx("%s: %s failed: %s; the paths done before it are put back", d->name,
+		      s->p[s->failed].node, s->p[s->failed].why);
+	return ex;
+}
+
+/*
+ * What the device leads to: --all-paths actions (implied for a map) on
+ * every path; any other action through the device, or through the first
+ * running path of a map.
+ */
+static enum tr_exit
+run(struct dev *d, struct opts *o)
+{
+	bool all = o->given & O_ALL_PATHS;
+	struct paths_lu lu;
+	struct allpaths s;
+	enum tr_exit ex = allpaths_open(d, true, o->act->takes & O_ALL_PATHS, &all, &s, &lu);
+
+	if (ex == TR_EXIT_OK)
+		ex = all ? do_all_paths(d, o, &s) : do_prout(d, o);
+	allpaths_close(&s);
+	paths_free(&lu);
+	return ex;
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 static int
@@ -400,6 +457,11 @@ check_combination(const struct opts *o)
 		warnx("register-move takes exactly one --transport-id");
 		return TR_EXIT_CONTRADICT;
 	}
+	if ((o->given & O_ALL_PATHS) && (o->given & O_TID)) {
+		warnx("--all-paths and --transport-id contradict each other: each path "
+		      "registers only itself");
+		return TR_EXIT_CONTRADICT;
+	}
 	return -1;
 }
 
@@ -407,7 +469,7 @@ static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
 	char *key = NULL, *sa_key = NULL, *type = NULL, *port = NULL, **tids = NULL;
-	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0;
+	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0, all_paths = 0;
 	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "sa-key", 's', POPT_ARG_STRING, NULL, 's', NULL, NULL },
@@ -420,6 +482,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		{ "register", 'r', POPT_ARG_NONE, &reg, 0, NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry, 0, NULL, NULL },
+		{ "all-paths", '\0', POPT_ARG_NONE, &all_paths, 0, NULL, NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
@@ -456,7 +519,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 			(aptpl ? O_APTPL : 0) | (all_tg_pt ? O_ALL_TG_PT : 0) |
 			(o->ntids ? O_TID : 0) | (unreg ? O_UNREG : 0) |
 			(port ? O_REL_PORT : 0) | (reg ? O_REGISTER : 0) |
-			(force ? O_FORCE : 0);
+			(force ? O_FORCE : 0) | (all_paths ? O_ALL_PATHS : 0);
 		if (sa_key != NULL)
 			o->given |= strcmp(sa_key, "holder") == 0 ? O_HOLDER : O_SA_KEY;
 		o->p.aptpl = aptpl;
@@ -499,7 +562,6 @@ main(int argc, char **argv)
 {
 	struct opts o = { .act = NULL };
 	struct dev d = { 0 };
-	char why[256];
 	int ex;
 
 	ex = parse_args(argc, (const char **)argv, &o);
@@ -508,11 +570,7 @@ main(int argc, char **argv)
 	if (ex < 0) {
 		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
 				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
-		ex = dev_open(&d, true, why, sizeof(why));
-		if (ex != TR_EXIT_OK)
-			warnx("%s: %s", o.c.device, why);
-		else
-			ex = do_prout(&d, &o);
+		ex = run(&d, &o);
 	}
 	dev_close(&d);
 	cli_common_free(&o.c);
