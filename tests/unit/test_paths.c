@@ -21,25 +21,11 @@
 #define LU_X "naa.6001405eab0001000000000000000000"
 #define LU_Y "naa.5000c500a1b2c3d4"
 
-/* The fixture root: $TRESV_TEST_SYSFS, else tests/unit/sysfs (tests run
- * from the top of the tree).  Checked before any test. */
+/* The fixture root (unit_sysfs_root()), checked before any test. */
 static int
 group_setup(void **state)
 {
-	const char *root = getenv("TRESV_TEST_SYSFS");
-	char probe[PATH_MAX];
-	struct stat st;
-
-	if (root == NULL)
-		root = "tests/unit/sysfs";
-	snprintf(probe, sizeof(probe), "%s/sys/dev/block/254:0", root);
-	if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "test_paths: no fixture tree at %s "
-			"(run from the top of the tree)\n", root);
-		return -1;
-	}
-	*state = (void *)root;
-	return 0;
+	return unit_sysfs_root(state, "sys/dev/block/254:0", "test_paths");
 }
 
 /* path p is node, state, TransportID text, relative target port, LU name. */

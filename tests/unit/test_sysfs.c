@@ -19,25 +19,11 @@
 #include "unit.h"
 #include "sysfs.h"
 
-/* The fixture root: $TRESV_TEST_SYSFS, else tests/unit/sysfs (tests run
- * from the top of the tree).  Checked before any test. */
+/* The fixture root (unit_sysfs_root()), checked before any test. */
 static int
 group_setup(void **state)
 {
-	const char *root = getenv("TRESV_TEST_SYSFS");
-	char probe[PATH_MAX];
-	struct stat st;
-
-	if (root == NULL)
-		root = "tests/unit/sysfs";
-	snprintf(probe, sizeof(probe), "%s/sys/dev/char/21:10", root);
-	if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "test_sysfs: no fixture tree at %s "
-			"(run from the top of the tree)\n", root);
-		return -1;
-	}
-	*state = (void *)root;
-	return 0;
+	return unit_sysfs_root(state, "sys/dev/char/21:10", "test_sysfs");
 }
 
 /* A scratch directory for files and nodes a test makes; removed by
