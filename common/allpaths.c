@@ -29,8 +29,11 @@ allpaths_start(struct allpaths *s, struct paths_lu *lu, const struct dev *like)
 		      like->name, lu->v[0].lu_name[0] ? "LU " : "its logical unit",
 		      lu->v[0].lu_name);
 	s->p = calloc(lu->n, sizeof(*s->p));
-	if (s->p == NULL)
-		err(TR_EXIT_OTHER, "out of memory");
+	if (s->p == NULL) {
+		warnx("%s: out of memory", like->name);
+		paths_free(lu);
+		return TR_EXIT_OTHER;
+	}
 	s->n = s->failed = lu->n;
 	for (i = 0; i < lu->n; i++) {
 		struct allpaths_path *p = &s->p[i];

@@ -69,8 +69,9 @@ struct allpaths {
  * ("one path: no other device node of this host leads to LU NAME").
  * Returns TR_EXIT_OK; TR_EXIT_FILE when the paths cannot be found, a
  * running one cannot be opened, or a map's paths lead to different
- * logical units; TR_EXIT_NOT_READY when no path runs; each said on stderr
- * as "TOOL: NAME: reason".  Nothing is sent.
+ * logical units; TR_EXIT_NOT_READY when no path runs; TR_EXIT_OTHER out
+ * of memory; each said on stderr as "TOOL: NAME: reason".  Nothing is
+ * sent.
  */
 enum tr_exit allpaths_start(struct allpaths *s, struct paths_lu *lu,
 			    const struct dev *like);
