@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests: tlock's host lock in a temporary directory: take, held, stale recovery through the callback, garbage, links. */
+/* Unit tests: tlock's host lock in a temporary directory: take, held, stale recovery through the callback, the --all-paths record's paths, garbage, links. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -153,6 +153,45 @@ test_stale_recovered(void **state)
 	assert_int_equal(r.pid, getpid());
 }
 
+/* An --all-paths record keeps its paths, the reserving one first; a
+ * record without them has none; the recovery callback sees them. */
+static void
+test_paths_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct lockrec dead = record_of(getpid()), mine = record_of(getpid()), r;
+	struct recovered rec = { 0 };
+	char held_by[256], text[1024];
+	pid_t child = fork();
+	FILE *m;
+
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	dead.pid = child;
+	snprintf(dead.paths, sizeof(dead.paths), "/dev/sg1 /dev/sg0");
+	assert_int_equal(lockrec_write(&f->ld, &dead), 0);
+	assert_int_equal(lockrec_read(&f->ld, &r), 0);
+	assert_string_equal(r.paths, "/dev/sg1 /dev/sg0");
+	/* tlock status prints them after the device */
+	assert_non_null(m = fmemopen(text, sizeof(text), "w"));
+	lockrec_print(m, &r);
+	fclose(m);
+	assert_non_null(strstr(text, "\ndevice: /dev/sg0\npaths: /dev/sg1 /dev/sg0\n"));
+	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
+				      sizeof(held_by)), HOSTLOCK_TAKEN);
+	assert_int_equal(rec.calls, 1);
+	assert_string_equal(rec.last.paths, "/dev/sg1 /dev/sg0");
+	/* ours has none: no paths line, none read back */
+	assert_int_equal(lockrec_read(&f->ld, &r), 0);
+	assert_string_equal(r.paths, "");
+	assert_non_null(m = fmemopen(text, sizeof(text), "w"));
+	lockrec_print(m, &r);
+	fclose(m);
+	assert_null(strstr(text, "paths:"));
+}
+
 static void
 test_garbage_and_link(void **state)
 {
@@ -182,6 +221,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_take_and_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_owner_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_recovered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paths_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_and_link, setup, teardown),
 	};
 
