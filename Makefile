@@ -20,8 +20,8 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense xport_sg dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job paths allpaths
-UNIT := cdb sense prin prout num keys sink tid hex prstate vpd sysfs ports conflict hold cmd holder hostlock paths allpaths
+CORE := cdb sense xport_sg iscsi_url xport_iscsi dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop paths allpaths
+UNIT := cdb sense prin prout num keys sink tid hex iscsi_url prstate vpd sysfs ports conflict hold cmd holder hostlock noop lu paths allpaths
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -32,7 +32,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 # named by hand.  The pkg-config answers are asked for when a rule uses them,
 # so deps, clean and dist work before the libraries are installed.
 PKG_CONFIG ?= pkg-config
-PC_CORE := libsystemd jansson
+PC_CORE := libsystemd jansson libiscsi
 PC_TOOL := popt
 pc = $(shell $(PKG_CONFIG) $(1))
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP

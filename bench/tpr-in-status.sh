@@ -79,3 +79,24 @@ echo "# wall time of status over $NLU LUs, mean of $ROUNDS interleaved rounds (Q
 echo "one tpr-in, $NLU devices: $((one / ROUNDS)) ms"
 echo "$NLU tpr-in runs, 1 device each: $((many / ROUNDS)) ms"
 awk -v a="$one" -v b="$many" 'BEGIN { printf "ratio one/many: %.2f\n", a / b }'
+
+# The same LU (lu0) through SG_IO and through LIO's iSCSI target with libiscsi (a login each run).
+if [ -n "${LAB_ISCSI_URL:-}" ]; then
+	iscsi=(--initiator-name iqn.2026-12.test.host:bench -f "$LAB_ISCSI_URL")
+	echo "# one LU, tpr-in status through SG_IO and over iSCSI: wall ms (mean of $ROUNDS) and SCSI commands"
+	sg=0 is=0
+	for ((r = 0; r < ROUNDS; r++)); do
+		t0=$(ms)
+		timeout 60 tpr-in -f "${nodes[0]}" status >/dev/null || fail "tpr-in ${nodes[0]} failed"
+		t1=$(ms)
+		timeout 60 tpr-in "${iscsi[@]}" status >/dev/null || fail "tpr-in over iSCSI failed"
+		t2=$(ms)
+		sg=$((sg + t1 - t0))
+		is=$((is + t2 - t1))
+	done
+	echo "SG_IO ${nodes[0]}: $((sg / ROUNDS)) ms, $(timeout 60 tpr-in --json -f "${nodes[0]}" status | jq '.devices[0].commands_sent') commands"
+	echo "iSCSI $LAB_ISCSI_URL: $((is / ROUNDS)) ms, $(timeout 60 tpr-in --json "${iscsi[@]}" status | jq '.devices[0].commands_sent') commands"
+else
+	echo "bench: no iSCSI target in the lab (LAB_ISCSI_URL empty): no iSCSI row" >&2
+	exit 1
+fi

@@ -10,6 +10,7 @@
 #include "allpaths.h"
 #include "cmd.h"
 #include "conflict.h"
+#include "iscsi_url.h"
 #include "keys.h"
 
 enum tr_exit
@@ -68,12 +69,18 @@ allpaths_open(struct dev *d, bool read_write, bool all_ok, bool *all, struct all
 	      struct paths_lu *lu)
 {
 	char why[512], dm[64];
-	bool map = paths_map_name(d->sysroot, d->name, dm, sizeof(dm)) == 1;
+	bool url = iscsi_url_is_url(d->name);
+	bool map = !url && paths_map_name(d->sysroot, d->name, dm, sizeof(dm)) == 1;
 	enum tr_exit ex = TR_EXIT_OK;
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	memset(lu, 0, sizeof(*lu));
+	if (url && all_ok && *all) {	/* before the login: nothing sent */
+		warnx("%s: --all-paths takes a device node: an iscsi:// URL is one I_T "
+		      "nexus, its own session", d->name);
+		return TR_EXIT_SYNTAX;
+	}
 	*all = all_ok && (*all || map);
 	if (*all) {
 		ex = allpaths_start(s, lu, d);

@@ -86,7 +86,9 @@ enum tr_exit allpaths_start(struct allpaths *s, struct paths_lu *lu,
  * the first that does (s->main); then dev_open(d, read_write).  Without
  * *all and for a node that is no map, nothing but dev_open().  *s and *lu
  * are zeroed first; free them with allpaths_close() and paths_free().
- * Returns TR_EXIT_OK or the exit status, said on stderr.
+ * An iscsi:// URL is one I_T nexus: with *all and all_ok it is refused
+ * (TR_EXIT_SYNTAX) before the login.  Returns TR_EXIT_OK or the exit
+ * status, said on stderr.
  */
 enum tr_exit allpaths_open(struct dev *d, bool read_write, bool all_ok, bool *all,
 			   struct allpaths *s, struct paths_lu *lu);

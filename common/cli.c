@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "iscsi_url.h"
 #include "keys.h"
 #include "num.h"
 
@@ -180,12 +181,21 @@ cli_sysroot(void)
 	return (r != NULL && *r != '\0') ? r : "/";
 }
 
+struct dev
+cli_dev(const struct cli_common *c, const char *name)
+{
+	return (struct dev){ .name = name, .sysroot = cli_sysroot(), .verbose = c->verbose,
+			     .timeout_s = c->timeout_s, .initiator = c->initiator };
+}
+
 void
 cli_common_table(struct cli_common *c, struct poptOption *table)
 {
 	const struct poptOption t[CLI_COMMON_NOPTS] = {
 		{ "device", 'f', POPT_ARG_ARGV, &c->devices, 0, NULL, NULL },
 		{ "timeout", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
+		{ "initiator-name", '\0', POPT_ARG_STRING, NULL, CLI_VAL_INITIATOR, NULL,
+		  NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, 'h', NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, 'V', NULL, NULL },
@@ -199,7 +209,8 @@ int
 cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slots,
 	  void (*usage)(void))
 {
-	const struct cli_slot common[] = { { 't', &c->timeout_arg }, { 0, NULL } };
+	const struct cli_slot common[] = { { 't', &c->timeout_arg },
+					   { CLI_VAL_INITIATOR, &c->initiator }, { 0, NULL } };
 	int rc;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
@@ -230,17 +241,48 @@ cli_common_timeout(struct cli_common *c)
 	return -1;
 }
 
-int
-cli_common_device(struct cli_common *c)
+bool
+cli_common_device_quiet(struct cli_common *c)
 {
 	size_t n = 0;
 
 	while (c->devices != NULL && c->devices[n] != NULL)
 		n++;
 	c->device = cli_device(n > 0 ? c->devices[n - 1] : NULL);
-	if (c->device == NULL)
+	return c->device != NULL;
+}
+
+int
+cli_common_device(struct cli_common *c)
+{
+	if (!cli_common_device_quiet(c))
 		return cli_usage_error("no device: give -f DEVICE or set TAPE");
-	return -1;
+	return cli_check_device(c, c->device);
+}
+
+int
+cli_check_device(const struct cli_common *c, const char *device)
+{
+	struct tr_iscsi_url u;
+	const char *why, *at, *slash, *sep;
+	int shown;
+
+	if (c->initiator != NULL && !iscsi_url_name_ok(c->initiator))
+		return cli_usage_error("invalid initiator name '%s': an iSCSI name, iqn., "
+				       "eui. or naa., in lower case", c->initiator);
+	if (!iscsi_url_is_url(device) || iscsi_url_parse(device, &u, &why) == 0)
+		return -1;
+	/* say the URL without a password in it */
+	slash = strchr(strstr(device, "://") + 3, '/');
+	at = strchr(device, '@');
+	shown = (int)strlen(device);
+	if (at != NULL && (slash == NULL || at < slash)) {
+		sep = strpbrk(strstr(device, "://") + 3, "%:");
+		if (sep != NULL && sep < at)
+			return cli_usage_error("invalid device URL '%.*s%s': %s",
+					       (int)(sep - device), device, at, why);
+	}
+	return cli_usage_error("invalid device URL '%.*s': %s", shown, device, why);
 }
 
 void
@@ -252,6 +294,7 @@ cli_common_free(struct cli_common *c)
 		free(c->devices[i]);
 	free(c->devices);
 	free(c->timeout_arg);
+	free(c->initiator);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -27,19 +27,23 @@ struct cli_common {
 				 * NULL-terminated, or NULL: free with
 				 * cli_common_free() */
 	char *timeout_arg;	/* -t as given, owned */
+	char *initiator;	/* --initiator-name, owned; NULL: this host's */
 	int verbose;		/* -v given this many times */
 	unsigned timeout_s;	/* -t in seconds (cli_common_finish()) */
 	const char *device;	/* the last -f, else $TAPE (cli_common_finish()) */
 };
 
+/* popt's val for --initiator-name (no short option; above any char). */
+#define CLI_VAL_INITIATOR 0x100
+
 /* Entries cli_common_table() fills, its end marker included. */
-#define CLI_COMMON_NOPTS 6
+#define CLI_COMMON_NOPTS 7
 
 /*
  * Fill table (CLI_COMMON_NOPTS entries) with the shared options, storing
  * into c, for a tool's table to take in with POPT_ARG_INCLUDE_TABLE:
  * -f/--device (repeatable: every value kept in order), -t/--timeout,
- * -v/--verbose (counted), -h/--help, -V/--version.
+ * --initiator-name, -v/--verbose (counted), -h/--help, -V/--version.
  */
 void cli_common_table(struct cli_common *c, struct poptOption *table);
 
@@ -59,9 +63,24 @@ int cli_parse(poptContext ctx, struct cli_common *c, const struct cli_slot *slot
  * TR_EXIT_SYNTAX after saying "invalid timeout ...". */
 int cli_common_timeout(struct cli_common *c);
 
-/* c->device: the last -f, else $TAPE.  Returns -1, or TR_EXIT_SYNTAX
- * after saying "no device: give -f DEVICE or set TAPE". */
+/* c->device: the last -f, else $TAPE, checked by cli_check_device().
+ * Returns -1, or TR_EXIT_SYNTAX after saying "no device: give -f DEVICE
+ * or set TAPE" or what cli_check_device() says. */
 int cli_common_device(struct cli_common *c);
+
+/*
+ * Bad input in what names a device, found before anything is sent: an
+ * --initiator-name (c->initiator) that is not an iSCSI name
+ * (iscsi_url_name_ok()), a device that is a URL iscsi_url_parse()
+ * refuses (an unknown scheme too).  Returns -1, or TR_EXIT_SYNTAX after
+ * saying "invalid initiator name ..." or "invalid device URL ...: WHY"
+ * (without its password).
+ */
+int cli_check_device(const struct cli_common *c, const char *device);
+
+/* c->device as cli_common_device() chooses it, without a message when
+ * there is none.  Returns whether there is one. */
+bool cli_common_device_quiet(struct cli_common *c);
 
 /* Free what c owns. */
 void cli_common_free(struct cli_common *c);
@@ -174,6 +193,10 @@ int cli_finish(int ex);
 /* Where sysfs is: $TRESV_SYSFS_ROOT (a test's fake tree) when set and not
  * empty, else "/".  Every tool reads it the same way (tresv(1), ENVIRONMENT). */
 const char *cli_sysroot(void);
+
+/* The struct dev a tool opens name with (dev_open()): sysroot from
+ * cli_sysroot(), c's -v count, -t and --initiator-name. */
+struct dev cli_dev(const struct cli_common *c, const char *name);
 
 /*
  * Waiting for a held unit (-w): retry with a backoff of 0.25 s doubling

@@ -170,7 +170,8 @@ cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
 	int attempt;
 
 	if (alloc == 0)
-		alloc = sa == PRIN_READ_FULL_STATUS ? PRIN_MAX_ALLOC : CMD_PRIN_FIRST_ALLOC;
+		alloc = sa == PRIN_READ_FULL_STATUS ? CMD_PRIN_FULL_FIRST_ALLOC :
+			CMD_PRIN_FIRST_ALLOC;
 	if (alloc < 4)
 		alloc = 4;
 	if (alloc > PRIN_MAX_ALLOC)
@@ -195,6 +196,14 @@ cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
 		}
 		out->received = res->received;
 		out->needed = prin_needed_len(sa, out->buf, out->received);
+		/* LIO counts only the descriptors that fit: a READ FULL STATUS
+		 * that came within one descriptor of the allocation may have
+		 * left some out */
+		if (sa == PRIN_READ_FULL_STATUS && alloc < PRIN_MAX_ALLOC &&
+		    out->received + CMD_PRIN_FULL_DESC_MAX > alloc) {
+			alloc = PRIN_MAX_ALLOC;
+			continue;
+		}
 		if (out->needed <= out->received || out->received < alloc ||
 		    alloc >= PRIN_MAX_ALLOC)
 			break;

@@ -59,15 +59,24 @@ struct pr_in_data {
 				 * the device sent less than it claims */
 };
 
+/* READ FULL STATUS asks this much first: istgt (0.4, default settings)
+ * never answers a PR IN whose allocation exceeds its 8 KiB data buffer. */
+#define CMD_PRIN_FULL_FIRST_ALLOC 8192
+/* The longest READ FULL STATUS descriptor: 24 bytes and the longest
+ * iSCSI TransportID (TID_ISCSI_MAX_LEN). */
+#define CMD_PRIN_FULL_DESC_MAX (24 + 248)
+
 /*
  * PERSISTENT RESERVE IN service action sa (SPC-5 6.16).  The first
  * allocation is first_alloc bytes (4..65535; 0 means the default:
- * CMD_PRIN_FIRST_ALLOC, and 65535 for READ FULL STATUS, because LIO
- * (6.1) counts in its ADDITIONAL LENGTH only the descriptors that fit the
- * allocation).  When the response's length field (prin_needed_len) says
- * more exists than fitted, it is sent once more with an allocation of
- * exactly what is needed, capped at 65535 (SPC-5 6.16.1: ADDITIONAL
- * LENGTH is not truncated to the allocation).  Returns the exit status
+ * CMD_PRIN_FIRST_ALLOC, CMD_PRIN_FULL_FIRST_ALLOC for READ FULL STATUS).
+ * When the response's length field (prin_needed_len) says more exists
+ * than fitted, it is sent once more with an allocation of exactly what is
+ * needed, capped at 65535 (SPC-5 6.16.1: ADDITIONAL LENGTH is not
+ * truncated to the allocation); a READ FULL STATUS that ends within
+ * CMD_PRIN_FULL_DESC_MAX bytes of its allocation is sent once more with
+ * 65535, because LIO (6.1) counts in its ADDITIONAL LENGTH only the
+ * descriptors that fit.  Returns the exit status
  * of the last command (TR_EXIT_OK: *out owns a buffer) with *res;
  * -ENOMEM is TR_EXIT_OTHER with res->os_err ENOMEM.
  */

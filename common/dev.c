@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "iscsi_url.h"
 #include "lu.h"
 #include "paths.h"
 #include "ports.h"
 #include "sysfs.h"
 #include "vpd.h"
+#include "xport_iscsi.h"
 #include "xport_sg.h"
 
 /* st(4): character major 9; the drive number is in minor bits 0-4 and
@@ -142,6 +144,32 @@ sg_node_of(const struct dev *d, char *sg, size_t cap)
 	return stat(sg, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(ma, mi);
 }
 
+/* An iscsi:// URL: log in, as d->initiator or this host's name. */
+static enum tr_exit
+open_iscsi(struct dev *d, char *err, size_t errlen)
+{
+	char name[ISCSI_URL_NAME_MAX + 1], isid[13];
+	struct tr_iscsi_url u;
+	const char *why;
+
+	d->have_sysfs = false;
+	if (iscsi_url_parse(d->name, &u, &why) != 0) {
+		snprintf(err, errlen, "invalid iSCSI URL: %s", why);
+		return TR_EXIT_SYNTAX;
+	}
+	if (d->initiator != NULL)
+		snprintf(name, sizeof(name), "%s", d->initiator);
+	else if (xport_iscsi_initiator(d->sysroot, name, sizeof(name), err, errlen) != 0)
+		return TR_EXIT_FILE;
+	if (xport_iscsi_open(&u, name, d->timeout_s, &d->x, err, errlen) != 0)
+		return TR_EXIT_FILE;
+	iscsi_url_isid_hex(u.lun, isid);
+	if (d->verbose > 0)
+		fprintf(stderr, "%s: logged in to %s as %s,i,0x%s\n", d->name, d->x->via,
+			name, isid);
+	return TR_EXIT_OK;
+}
+
 enum tr_exit
 dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
 {
@@ -155,6 +183,8 @@ dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
 	d->ncmds = 0;
 	d->nexus_known = 0;
 	d->rel_tgt_port = -1;
+	if (iscsi_url_is_url(d->name))
+		return open_iscsi(d, err, errlen);
 	if (stat(name, &st) != 0) {
 		open_failure(name, -errno, err, errlen);
 		return TR_EXIT_FILE;
@@ -209,6 +239,16 @@ dev_nexus(struct dev *d)
 
 	if (d->nexus_known != 0)
 		return d->nexus_known == 1;
+	if (d->x != NULL && d->x->ops->port_tid != NULL) {
+		size_t len;
+
+		d->nexus_known = d->x->ops->port_tid(d->x, d->port_tid, sizeof(d->port_tid),
+						     &d->port_tid_len) == 0 ? 1 : -1;
+		port = lu_inquiry(d, VPD_DEVICE_ID, p83, sizeof(p83), &len) == TR_EXIT_OK ?
+			vpd_rel_tgt_port(p83, len) : -1;
+		d->rel_tgt_port = port > 0 ? port : -1;
+		return d->nexus_known == 1;
+	}
 	d->nexus_known = d->have_sysfs &&
 		ports_of_device(d->sysroot, &d->sysfs, d->port_tid, sizeof(d->port_tid),
 				&d->port_tid_len) == 0 ? 1 : -1;

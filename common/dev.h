@@ -25,6 +25,7 @@ struct dev {
 	const char *name;		/* the device as the user named it */
 	const char *node;		/* NULL, or the node to open instead:
 					 * one path of a device-mapper map */
+	const char *initiator;		/* iSCSI initiator name; NULL: this host's */
 	const char *sysroot;		/* "/" on a host; a test's fake tree */
 	int verbose;			/* 1: CDBs and parameter data on stderr;
 					 * 2: also status, sense, response bytes */
@@ -40,8 +41,12 @@ struct dev {
 };
 
 /*
- * Open the device d->name (set by the caller, with sysroot, verbose and
- * timeout_s) for commands: a tape, changer or other node is not kept open
+ * Open the device d->name (set by the caller, with sysroot, verbose,
+ * timeout_s and initiator) for commands.  An iscsi:// URL (iscsi_url.h)
+ * is logged in to with libiscsi (xport_iscsi_open(): within timeout_s,
+ * as d->initiator or this host's name, xport_iscsi_initiator()); an
+ * invalid URL is TR_EXIT_SYNTAX before anything reaches the network.  A
+ * node: a tape, changer or other node is not kept open
  * itself when sysfs names its SCSI generic node (found from the node's
  * dev_t), which is opened instead, so a job can open the tape node while
  * the tool runs (st(4) allows one open at a time); -v says which node.
@@ -63,9 +68,11 @@ void dev_idle(struct dev *d);
 void dev_close(struct dev *d);
 
 /*
- * This I_T nexus: the initiator port's TransportID (ports_of_device()
- * under d->sysroot) and the RELATIVE TARGET PORT IDENTIFIER of VPD 83h
- * as the kernel keeps it (vpd_rel_tgt_port()); looked up once.  Returns true when the
+ * This I_T nexus: the initiator port's TransportID (the transport's own,
+ * an iSCSI session's name and ISID; else ports_of_device() under
+ * d->sysroot) and the RELATIVE TARGET PORT IDENTIFIER of VPD 83h
+ * (vpd_rel_tgt_port(): the kernel's copy, for iSCSI an INQUIRY);
+ * looked up once.  Returns true when the
  * initiator port is known (d->port_tid, d->port_tid_len; d->rel_tgt_port
  * may still be -1).
  */

@@ -22,6 +22,8 @@ enum tr_exit {
 	TR_EXIT_BUSY = 26,		/* BUSY, TASK SET FULL */
 	TR_EXIT_CONTRADICT = 31,	/* contradictory options */
 	TR_EXIT_TIMEOUT = 33,		/* command timed out */
+	TR_EXIT_NOOP = 36,		/* --strict: GOOD, but nothing changed
+					 * (sg3_utils' SG_LIB_OK_FALSE) */
 	TR_EXIT_TRANSPORT = 35,		/* host or driver reported a failure */
 	TR_EXIT_MALFORMED = 97,		/* response does not parse */
 	TR_EXIT_OTHER = 99,		/* anything else */

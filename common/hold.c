@@ -220,11 +220,17 @@ take_spc2(struct dev *d, const struct hold *h, char *why, size_t whylen)
 {
 	struct scsi_result res;
 	enum tr_exit ex = cmd_reserve(d, false, &res);
+	char what[384];
 
 	if (ex == TR_EXIT_CONFLICT)
 		return held_elsewhere(d, NULL, why, whylen);
 	if (ex != TR_EXIT_OK)
 		return failed(ex, "RESERVE(6)", &res, why, whylen);
+	/* GOOD is not always a reservation (CRH=1): never say held when not */
+	if (spc2_after_reserve(d, what, sizeof(what)) == SPC2_NOT_RESERVED) {
+		snprintf(why, whylen, "RESERVE(6): no SPC-2 reservation was made: %s", what);
+		return TR_EXIT_NOOP;
+	}
 	return take_prevent(d, h, why, whylen);
 }
 
@@ -322,8 +328,14 @@ hold_drop(struct dev *d, const struct hold *h, char *why, size_t whylen)
 		drop_step(cmd_prevent_allow(d, false, &res), "ALLOW MEDIUM REMOVAL", &res,
 			  &first, why, whylen);
 	if (h->method == HOLD_SPC2) {
+		char what[256];
+
 		drop_step(cmd_release(d, false, &res), "RELEASE(6)", &res, &first, why,
 			  whylen);
+		/* a RELEASE from a non-holder is GOOD too: say what holds it */
+		if (first == TR_EXIT_OK &&
+		    spc2_after_release(d, what, sizeof(what)) == SPC2_STILL_HELD)
+			snprintf(why, whylen, "nothing to give back: the unit is %s", what);
 		return first;
 	}
 	if (hold_read(d, h->key, &st, &m, why, whylen) == TR_EXIT_OK && m.by_nexus) {

@@ -94,9 +94,12 @@ void hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m,
  * registration back as it was (unregistered, or its earlier key).  SPC-2:
  * RESERVE(6).  Then, with h->prevent, PREVENT MEDIUM REMOVAL (its failure
  * gives the unit back).
+ * SPC-2's RESERVE answered GOOD is checked (spc2_after_reserve()): a device
+ * with CRH=1 reserves nothing for the holder of a persistent reservation.
  * Returns TR_EXIT_OK; TR_EXIT_CONFLICT when another initiator holds it,
- * with who in why (whylen bytes); another exit status with the failed
- * step's name and reason in why.
+ * with who in why (whylen bytes); TR_EXIT_NOOP when RESERVE made no
+ * reservation (said in why); another exit status with the failed step's
+ * name and reason in why.
  */
 enum tr_exit hold_take(struct dev *d, const struct hold *h, char *why,
 		       size_t whylen);
@@ -115,7 +118,8 @@ enum tr_exit hold_preempt(struct dev *d, const struct hold *h, char *why,
 
 /*
  * Give the unit back: ALLOW MEDIUM REMOVAL when h->prevent; SPC-2:
- * RELEASE(6); PR: read the state, and when this I_T nexus is registered
+ * RELEASE(6), then spc2_after_release(): when another initiator holds the
+ * unit, why says so ("nothing to give back"); PR: read the state, and when this I_T nexus is registered
  * with h->key, RELEASE the reservation it holds (not one of an
  * all-registrants type, which others share: unregistering leaves it to
  * them) and unregister.  Where the state shows nothing of ours (preempted,

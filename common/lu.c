@@ -85,13 +85,26 @@ lu_nexus_is(const uint8_t *tid, size_t tid_len, int rel_tgt_port,
 bool
 lu_mark_nexus(struct dev *d, struct pr_state *st)
 {
+	uint8_t name[TID_ISCSI_MAX_LEN];
+	size_t name_len = 0;
+	struct tid me;
 	size_t i;
 
 	if (!dev_nexus(d))
 		return false;
-	for (i = 0; i < st->nregs; i++)
-		st->regs[i].this_port = lu_nexus_is(d->port_tid, d->port_tid_len,
-						     d->rel_tgt_port, &st->regs[i]);
+	/* this initiator name alone (format 00b): any of its sessions */
+	if (tid_decode(d->port_tid, d->port_tid_len, &me, NULL) == 0 &&
+	    me.protocol_identifier == TID_PROTO_ISCSI && me.isid_len > 0 &&
+	    tid_parse(me.iscsi_name, name, sizeof(name), &name_len) != 0)
+		name_len = 0;
+	for (i = 0; i < st->nregs; i++) {
+		struct prs_registrant *g = &st->regs[i];
+
+		g->this_port = lu_nexus_is(d->port_tid, d->port_tid_len, d->rel_tgt_port, g);
+		g->other_session = !g->this_port && name_len > 0 &&
+				   tid_same_port(name, name_len, g->tid_raw,
+						 g->tid_raw_len) == 1;
+	}
 	return true;
 }
 

@@ -69,8 +69,11 @@ bool lu_nexus_is(const uint8_t *tid, size_t tid_len, int rel_tgt_port,
 
 /*
  * Set regs[i].this_port for the registrant of st that is this I_T nexus
- * (dev_nexus()), as lu_nexus_is() decides.  Returns true when this I_T
- * nexus is known (false: nothing marked).
+ * (dev_nexus()), as lu_nexus_is() decides.  When this path is an iSCSI
+ * session (format 01b), a registrant with the same initiator name and
+ * another ISID is marked other_session (this host's older session, or
+ * another tool's).  Returns true when this I_T nexus is known (false:
+ * nothing marked).
  */
 bool lu_mark_nexus(struct dev *d, struct pr_state *st);
 

@@ -42,7 +42,7 @@ out_mark_ours(struct lu_report *r)
 	for (i = 0; i < r->st.nregs; i++) {
 		struct prs_registrant *g = &r->st.regs[i];
 
-		g->this_host = g->this_port;
+		g->this_host = g->this_port || g->other_session;
 		for (j = 0; j < r->nlocal && !g->this_host; j++)
 			g->this_host = tid_same_port(r->local_ports[j].tid,
 						     r->local_ports[j].tid_len,
@@ -155,8 +155,12 @@ text_registrant(FILE *f, const char *label, const struct prs_registrant *g)
 	if (g->r_holder)
 		fprintf(f, " scope=%u type=%s", g->scope,
 			keys_type_abbrev(g->type) ? keys_type_abbrev(g->type) : "unknown");
+	if (g->tid_repaired)
+		fputs(" (TransportID sent without its header)", f);
 	if (g->this_port)
 		fputs(" (this path)", f);
+	else if (g->other_session)
+		fputs(" (this host, older session)", f);
 	else if (g->this_host)
 		fputs(" (this host, another path)", f);
 	else if (g->our_key)
@@ -418,6 +422,10 @@ js_registrant(const struct prs_registrant *g)
 		      "relative_target_port", (int)g->rel_tgt_port,
 		      "transport_id", tid, "this_path", g->this_port,
 		      "this_host", g->this_host, "our_key", g->our_key);
+	if (o != NULL && g->other_session)
+		json_object_set_new(o, "other_session", json_true());
+	if (o != NULL && g->tid_repaired)
+		json_object_set_new(o, "transport_id_headerless", json_true());
 	if (o != NULL && g->tid_ok)
 		json_object_set_new(o, "protocol",
 				    json_string(tid_protocol_name(g->tid.protocol_identifier) ?

@@ -91,6 +91,13 @@ fill_registrant(const struct prin_full_desc *d, struct prs_registrant *r)
 	r->tid_raw_len = d->transport_id_len < sizeof(r->tid_raw) ?
 		d->transport_id_len : sizeof(r->tid_raw);
 	memcpy(r->tid_raw, d->transport_id, r->tid_raw_len);
+	/* istgt 0.4: an iSCSI TransportID as bare text, without its header */
+	if ((!r->tid_ok || r->tid.raw) && tid_repair_bare_iscsi(d->transport_id, d->transport_id_len,
+						r->tid_raw, sizeof(r->tid_raw),
+						&r->tid_raw_len) == 0) {
+		r->tid_repaired = true;
+		r->tid_ok = tid_decode(r->tid_raw, r->tid_raw_len, &r->tid, &used) == 0;
+	}
 }
 
 /* Keys and the reservation as READ KEYS and READ RESERVATION would give

@@ -35,8 +35,12 @@ struct prs_registrant {
 	uint8_t tid_raw[TID_ISCSI_MAX_LEN];	/* its bytes as received (the first
 						 * TID_ISCSI_MAX_LEN of a longer one) */
 	size_t tid_raw_len;
+	bool tid_repaired;		/* sent as bare text, no header: tid_raw is
+					 * tid_repair_bare_iscsi()'s */
 	bool this_port;			/* set by the caller: this path's initiator port */
 	bool this_host;			/* set by the caller: one of this host's ports */
+	bool other_session;		/* set by the caller: this iSCSI initiator
+					 * name with another ISID */
 	bool our_key;			/* set by the caller: our key */
 };
 

@@ -167,6 +167,10 @@ sense_result_str(const struct scsi_result *r, char *buf, size_t len)
 			 si.ascq);
 	} else if (r->status == SAM_CHECK_CONDITION) {
 		snprintf(buf, len, "check condition with unreadable sense data");
+	} else if (r->host_status == HOST_DID_TRANSPORT_DISRUPTED) {
+		snprintf(buf, len, "the connection to the device was lost after the "
+			 "command was sent, before any answer: whether the device "
+			 "carried it out is unknown");
 	} else if (ex == TR_EXIT_TRANSPORT) {
 		snprintf(buf, len,
 			 "transport error: host status 0x%02x, driver status 0x%02x",

@@ -25,6 +25,7 @@ enum {
 enum {
 	HOST_DID_OK = 0x00,
 	HOST_DID_TIME_OUT = 0x03,
+	HOST_DID_TRANSPORT_DISRUPTED = 0x0e,	/* the connection went before the answer */
 	HOST_DID_NEXUS_FAILURE = 0x11,	/* set by the midlayer on RESERVATION CONFLICT */
 };
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Probing reservations: the commands that feed holder_verdict(). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "keys.h"
 #include "lu.h"
 #include "spc2.h"
 
@@ -83,4 +85,42 @@ spc2_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
 		st->spc2_holder = HOLDER_SPC2;
 	prs_conflict_str(st, err, errlen);
 	return ex;
+}
+
+enum spc2_after
+spc2_after_reserve(struct dev *d, char *why, size_t whylen)
+{
+	struct pr_state st;
+	enum spc2_after a = SPC2_AS_ASKED;
+	const char *t;
+
+	why[0] = '\0';
+	if (prs_collect(d, PRS_FULL, false, &st, why, whylen) == TR_EXIT_OK &&
+	    st.resv.held && pr_holder_is_us(d, &st)) {
+		t = keys_type_title(st.resv.type);
+		snprintf(why, whylen, "this I_T nexus holds the persistent reservation (%s, "
+			 "key 0x%" PRIx64 "), and the device answers RESERVE from its "
+			 "holder with GOOD and reserves nothing (CRH=1, SPC-3 5.7.3): once "
+			 "the persistent reservation is released, this host holds nothing",
+			 t ? t : "unknown type", st.resv.key);
+		a = SPC2_NOT_RESERVED;
+	}
+	prs_free(&st);
+	if (a == SPC2_AS_ASKED)
+		why[0] = '\0';
+	return a;
+}
+
+enum spc2_after
+spc2_after_release(struct dev *d, char *why, size_t whylen)
+{
+	struct scsi_result res;
+	struct spc2_probe p;
+
+	why[0] = '\0';
+	if (cmd_test_unit_ready(d, &res) != TR_EXIT_CONFLICT)
+		return SPC2_AS_ASKED;
+	spc2_probe(d, &p);
+	spc2_probe_str(&p, why, whylen);
+	return SPC2_STILL_HELD;
 }

@@ -51,4 +51,33 @@ char *spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len);
 enum tr_exit spc2_collect(struct dev *d, unsigned what, bool keep_raw,
 			  struct pr_state *st, char *err, size_t errlen);
 
+/* What an SPC-2 RESERVE or RELEASE that answered GOOD left behind. */
+enum spc2_after {
+	SPC2_AS_ASKED,		/* done, or nothing says otherwise */
+	SPC2_NOT_RESERVED,	/* RESERVE made no SPC-2 reservation: this I_T nexus
+				 * holds the persistent reservation, and a device
+				 * with CRH=1 answers its RESERVE with GOOD and
+				 * reserves nothing (SPC-3 5.7.3) */
+	SPC2_STILL_HELD,	/* RELEASE changed nothing: another initiator holds
+				 * the unit (a non-holder's RELEASE is GOOD and does
+				 * nothing, SPC-2 7.17) */
+};
+
+/*
+ * After RESERVE answered GOOD: one READ FULL STATUS (READ KEYS and READ
+ * RESERVATION where that is not supported).  RESERVATION CONFLICT or an
+ * invalid operation code: the reservation exists (PR IN conflicts under
+ * SPC-2 from every initiator).  A persistent reservation that this I_T
+ * nexus holds: SPC2_NOT_RESERVED, with the reservation's type and key in
+ * why (whylen bytes).  Anything else: SPC2_AS_ASKED.
+ */
+enum spc2_after spc2_after_reserve(struct dev *d, char *why, size_t whylen);
+
+/*
+ * After RELEASE answered GOOD: one TEST UNIT READY; when it conflicts,
+ * spc2_probe() says who holds the unit (into why) and SPC2_STILL_HELD.
+ * Anything else: SPC2_AS_ASKED.
+ */
+enum spc2_after spc2_after_release(struct dev *d, char *why, size_t whylen);
+
 #endif /* TRESV_SPC2_H */

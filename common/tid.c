@@ -533,3 +533,20 @@ tid_same_port(const uint8_t *a, size_t alen, const uint8_t *b,
 		return memcmp(a, b, TID_LEN) == 0;
 	}
 }
+
+int
+tid_repair_bare_iscsi(const uint8_t *buf, size_t len, uint8_t *out, size_t cap,
+		      size_t *out_len)
+{
+	char text[TID_ISCSI_NAME_MAX + sizeof(TID_ISCSI_SEPARATOR) + TID_ISID_MAX + 1];
+
+	while (len > 0 && buf[len - 1] == 0)
+		len--;
+	if (len < 4 || len >= sizeof(text) || memchr(buf, 0, len) != NULL ||
+	    (memcmp(buf, "iqn.", 4) != 0 && memcmp(buf, "eui.", 4) != 0 &&
+	     memcmp(buf, "naa.", 4) != 0))
+		return -EINVAL;
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	return tid_parse(text, out, cap, out_len);
+}

@@ -172,6 +172,18 @@ const char *tid_protocol_name(unsigned proto);
 int tid_parse(const char *s, uint8_t *buf, size_t len, size_t *out_len);
 
 /*
+ * Repair an iSCSI TransportID a device sent as bare text, without the
+ * 4-byte header (FORMAT CODE, PROTOCOL IDENTIFIER, ADDITIONAL LENGTH) and
+ * the null padding SPC-5 7.6.4.6 requires, as istgt 0.4 does in READ FULL
+ * STATUS: len bytes at buf that are an iSCSI name, or name ",i,0x" ISID,
+ * in the form tid_parse() takes (trailing NULs allowed).  The well-formed
+ * TransportID goes to out (cap bytes), *out_len its length.  Returns 0,
+ * or -EINVAL when buf is anything else, -ENOSPC when cap is too small.
+ */
+int tid_repair_bare_iscsi(const uint8_t *buf, size_t len, uint8_t *out, size_t cap,
+			  size_t *out_len);
+
+/*
  * Whether two TransportIDs (SPC-5 7.6.4, a of alen bytes, b of blen
  * bytes) name the same initiator port, for "is this registrant one of
  * this host's ports": the same protocol, and for SAS the SAS ADDRESS, for

@@ -49,6 +49,10 @@ struct xport_ops {
 	void (*idle)(struct xport *x);
 	/* Close and free. */
 	void (*free)(struct xport *x);
+	/* This I_T nexus's initiator port as a TransportID (SPC-5 7.6.4)
+	 * into tid (cap bytes), *len its length: 0, or -ENOSPC; NULL when
+	 * the transport does not know it (dev_nexus() asks sysfs then). */
+	int (*port_tid)(struct xport *x, uint8_t *tid, size_t cap, size_t *len);
 };
 
 /* The common head of every transport; implementations embed it first. */

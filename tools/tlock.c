@@ -11,6 +11,7 @@
 
 #include "allpaths.h"
 #include "cli.h"
+#include "iscsi_url.h"
 #include "hold.h"
 #include "hostlock.h"
 #include "job.h"
@@ -59,7 +60,7 @@ usage(void)
 	       "  break     remove a stale lock and this host's leftover reservation\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE     SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE     SCSI device node or iscsi:// URL (default: $TAPE)\n"
 	       "  -c, --command=CMD       run CMD with /bin/sh -c\n"
 	       "  -m, --method=METHOD     pr, spc2 or auto (default: PR if the device has it)\n"
 	       "  -k, --key=KEY           reservation key for pr (default auto)\n"
@@ -69,12 +70,10 @@ usage(void)
 	       "  -w, --wait=SECS         wait up to SECS seconds for the unit\n"
 	       "  -E, --conflict-exit=N   exit status when the unit stays held (default 24)\n"
 	       "  -p, --prevent-removal   PREVENT MEDIUM REMOVAL while held\n"
-	       "  -o, --owner=PID         acquire: the owning process (default: the\n"
-	       "                          process that runs tlock, its parent)\n"
-	       "      --force             break a live owner's lock; preempt another\n"
-	       "                          host's persistent reservation\n"
-	       "      --all-paths         register on every path of this host to the unit,\n"
-	       "                          reserve through one (implied for a dm map)\n"
+	       "  -o, --owner=PID         acquire: the owning process (default: tlock's parent)\n"
+	       "      --force             break a live lock; preempt another host's PR\n"
+	       "      --all-paths         register on every path to the unit, reserve through one\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "  -t, --timeout=SECS      command timeout in seconds (default %d)\n"
 	       "  -v, --verbose           say what happens; twice: CDBs on stderr\n"
 	       "  -h, --help              show this help and exit\n"
@@ -84,8 +83,6 @@ usage(void)
 	       program_invocation_short_name, program_invocation_short_name,
 	       program_invocation_short_name, LOCKREC_DEFAULT_DIR, DEV_DEFAULT_TIMEOUT);
 }
-
-/* ---- taking the unit ---------------------------------------------------- */
 
 /* Fill the record this process will write. */
 static int
@@ -137,8 +134,6 @@ do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 		warnx("%s: released; the command exited %d", d->name, status);
 	return status;
 }
-
-/* ---- split mode --------------------------------------------------------- */
 
 static int
 do_acquire(struct dev *d, const struct opts *o, struct lockdir *ld)
@@ -214,6 +209,12 @@ prepare_take(struct dev *d, struct opts *o)
 	if (o->all_paths && o->take.hold.method != HOLD_PR) {
 		warnx("%s: no persistent reservations: --all-paths needs them", d->name);
 		return TR_EXIT_INVALID_OP;
+	}
+	if (o->mode == MODE_ACQUIRE && o->take.hold.method == HOLD_SPC2 &&
+	    iscsi_url_is_url(d->name)) {	/* the session ends with tlock */
+		warnx("%s: an SPC-2 reservation ends with its iSCSI session, so with "
+		      "tlock: use -m pr, or tlock -- COMMAND", d->name);
+		return TR_EXIT_FILE;
 	}
 	if (o->take.hold.type == 0)	/* no -T; registrants-only lets every path in */
 		o->take.hold.type = o->all_paths ? PR_TYPE_EX_AC_RO : PR_TYPE_EX_AC;
@@ -432,9 +433,8 @@ main(int argc, char **argv)
 	if (ex < 0 && (o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE))
 		job_catch_signals();	/* give back what is taken before ending */
 	if (ex < 0) {
-		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose > 1 ? o.c.verbose - 1 : 0,
-				  .timeout_s = o.c.timeout_s };
+		d = cli_dev(&o.c, o.c.device);
+		d.verbose = o.c.verbose > 1 ? o.c.verbose - 1 : 0;
 		ex = allpaths_open(&d, true, o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE,
 				   &o.all_paths, &o.paths, &lu);
 		if (ex == TR_EXIT_OK)

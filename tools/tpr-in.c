@@ -80,13 +80,14 @@ usage(void)
 	       "  full          every registrant in full (READ FULL STATUS)\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE  SCSI device node, repeatable (default: $TAPE)\n"
+	       "  -f, --device=DEVICE  SCSI device node or iscsi:// URL, repeatable (default: $TAPE)\n"
 	       "  -a, --all            every SCSI generic tape, changer and disk\n"
 	       "  -k, --key=KEY        mark KEY (0x.., decimal or auto) as this host's\n"
 	       "                       (default: auto)\n"
 	       "  -j, --json           one JSON document on stdout\n"
 	       "  -H, --hex            the raw responses in hex, as --inhex reads them\n"
 	       "  -i, --inhex=FILE     decode a saved response instead of asking a device\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
 	       "  -v, --verbose        show CDBs in hex on stderr; twice: also responses\n"
 	       "  -h, --help           show this help and exit\n"
@@ -129,8 +130,7 @@ find_paths(const struct opts *o, struct lu_report *r, const char **node)
 static void
 query_device(const struct opts *o, struct lu_report *r)
 {
-	struct dev d = { .name = r->device, .sysroot = cli_sysroot(),
-			 .verbose = o->c.verbose, .timeout_s = o->c.timeout_s };
+	struct dev d = cli_dev(&o->c, r->device);
 	struct tid t;
 
 	if ((r->exit = find_paths(o, r, &d.node)) != TR_EXIT_OK)
@@ -498,6 +498,9 @@ choose_devices(struct opts *o)
 	for (i = 0; o->c.devices != NULL && o->c.devices[i] != NULL; i++)
 		if ((copy = strdup(o->c.devices[i])) == NULL || add_device(o, copy) != 0)
 			err(TR_EXIT_OTHER, "out of memory");
+	for (i = 0; i < o->ndevices; i++)
+		if (cli_check_device(&o->c, o->devices[i]) >= 0)
+			return TR_EXIT_SYNTAX;
 	if (o->ndevices > 0 || o->inhex)
 		return -1;
 	if (cli_common_device(&o->c) >= 0)

@@ -15,6 +15,8 @@
 #include "allpaths.h"
 #include "hold.h"
 #include "keys.h"
+#include "lu.h"
+#include "noop.h"
 #include "paths.h"
 #include "prout.h"
 #include "prstate.h"
@@ -32,13 +34,14 @@ enum {
 	O_REL_PORT = 1 << 8,
 	O_REGISTER = 1 << 9,	/* --register */
 	O_FORCE = 1 << 10,
-	O_ALL_PATHS = 1 << 11,	/* --all-paths */
+	O_STRICT = 1 << 11,
+	O_ALL_PATHS = 1 << 12,	/* --all-paths */
 };
 
 static const char *const opt_names[] = {
 	"--key", "--sa-key", "--sa-key holder", "--type", "--aptpl",
 	"--all-tg-pt", "--transport-id", "--unreg", "--rel-tgt-port",
-	"--register", "--force", "--all-paths",
+	"--register", "--force", "--strict", "--all-paths",
 };
 
 /*
@@ -61,7 +64,7 @@ static const struct action {
 	/* the register without -s: SERVICE ACTION RESERVATION KEY 0 */
 	{ "unregister", PROUT_REGISTER, O_KEY | O_ALL_PATHS, 0, true, false },
 	{ "reserve", PROUT_RESERVE, O_KEY | O_TYPE | O_REGISTER, O_TYPE, true, false },
-	{ "release", PROUT_RELEASE, O_KEY | O_TYPE, O_TYPE, true, false },
+	{ "release", PROUT_RELEASE, O_KEY | O_TYPE | O_STRICT, O_TYPE, true, false },
 	{ "clear", PROUT_CLEAR, O_KEY | O_REGISTER | O_FORCE, 0, true, true },
 	{ "preempt", PROUT_PREEMPT, O_KEY | O_SA_KEY | O_HOLDER | O_TYPE | O_REGISTER,
 	  O_SA_KEY | O_TYPE, true, false },
@@ -85,6 +88,7 @@ struct opts {
 	uint8_t tids[PROUT_MAX_TIDS];
 	unsigned ntids;
 	bool dry_run;
+	bool have_device;		/* a device was named (-f, TAPE) */
 };
 
 static void
@@ -107,7 +111,7 @@ usage(void)
 	       "  replace-lost     replace a lost reservation: register -s KEY, reserve -T\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE       SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE       SCSI device node or iscsi:// URL (default: $TAPE)\n"
 	       "  -k, --key=KEY             RESERVATION KEY: this I_T nexus's key (default auto;\n"
 	       "                            0 for register)\n"
 	       "  -s, --sa-key=KEY|holder   SERVICE ACTION RESERVATION KEY: the new key, or the key\n"
@@ -121,9 +125,12 @@ usage(void)
 	       "  -R, --rel-tgt-port=N      register-move: relative target port for the destination\n"
 	       "  -r, --register            register -k KEY first (REGISTER AND IGNORE EXISTING KEY)\n"
 	       "      --force               allow clear and preempt-abort\n"
+	       "  -n, --dry-run             print the CDB and parameter list, send nothing;\n"
+	       "                            with a device, read its state and say the effect\n"
+	       "      --strict              release: exit 36 when nothing was released\n"
 	       "      --all-paths           register, register-ignore, unregister: on every\n"
 	       "                            path of this host to the unit (implied for a dm map)\n"
-	       "  -n, --dry-run             print the CDB and parameter list, send nothing\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "  -t, --timeout=SECS        command timeout in seconds (default %d)\n"
 	       "  -v, --verbose             CDBs on stderr and the new PR generation; twice: more\n"
 	       "  -h, --help                show this help and exit\n"
@@ -164,8 +171,8 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 	hex_lines("parameter list", list, len);
 	printf("reservation key: 0x%" PRIx64 "\n", o->p.key);
 	if (o->given & O_HOLDER)
-		printf("service action reservation key: holder (read with READ "
-		       "RESERVATION when run)\n");
+		printf("service action reservation key: holder (read with READ FULL "
+		       "STATUS when run)\n");
 	else
 		printf("service action reservation key: 0x%" PRIx64 "\n", o->p.sa_key);
 	printf("spec_i_pt: %d\nall_tg_pt: %d\naptpl: %d\n", o->p.spec_i_pt,
@@ -287,6 +294,25 @@ report_generation(struct dev *d)
 	prs_free(&st);
 }
 
+/* After RELEASE answered GOOD: one READ FULL STATUS says whether another
+ * I_T nexus still holds the reservation (a non-holder's RELEASE is GOOD and
+ * does nothing, SPC-5 5.14.11.2). */
+static enum tr_exit
+check_release(struct dev *d, const struct opts *o)
+{
+	struct pr_state st;
+	struct noop n = { .what = NOOP_NONE };
+	char why[320];
+
+	if (prs_collect(d, PRS_FULL, false, &st, why, sizeof(why)) == TR_EXIT_OK)
+		n = noop_after_release(&st, lu_mark_nexus(d, &st));
+	prs_free(&st);
+	if (n.what == NOOP_NONE)
+		return TR_EXIT_OK;
+	warnx("%s: RELEASE: nothing released: %s", d->name, noop_str(&n, why, sizeof(why)));
+	return (o->given & O_STRICT) ? TR_EXIT_NOOP : TR_EXIT_OK;
+}
+
 /*
  * The action, after what it needs first: --sa-key holder and --register
  * read the state (READ FULL STATUS) before anything changes; --register
@@ -323,7 +349,9 @@ do_prout(struct dev *d, struct opts *o)
 		      cmd_prout_name(o->act->sa), o->act->sa == PROUT_PREEMPT_AND_ABORT ?
 		      " and aborting their commands" : "");
 	ex = send_prout(d, o->act->sa, &o->p, o->type);
-	if (ex != TR_EXIT_OK && registered) {
+	if (ex == TR_EXIT_OK && o->act->sa == PROUT_RELEASE)
+		ex = check_release(d, o);
+	if (ex != TR_EXIT_OK && ex != TR_EXIT_NOOP && registered) {
 		why[0] = '\0';
 		hold_undo_register(d, o->p.key, &m, registered, why, sizeof(why));
 		warnx("%s: --register: this I_T nexus's registration is put back as it "
@@ -469,7 +497,8 @@ static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
 	char *key = NULL, *sa_key = NULL, *type = NULL, *port = NULL, **tids = NULL;
-	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0, all_paths = 0;
+	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0, strict = 0;
+	int all_paths = 0;
 	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "sa-key", 's', POPT_ARG_STRING, NULL, 's', NULL, NULL },
@@ -481,6 +510,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		{ "rel-tgt-port", 'R', POPT_ARG_STRING, NULL, 'R', NULL, NULL },
 		{ "register", 'r', POPT_ARG_NONE, &reg, 0, NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
+		{ "strict", '\0', POPT_ARG_NONE, &strict, 0, NULL, NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry, 0, NULL, NULL },
 		{ "all-paths", '\0', POPT_ARG_NONE, &all_paths, 0, NULL, NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
@@ -519,7 +549,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 			(aptpl ? O_APTPL : 0) | (all_tg_pt ? O_ALL_TG_PT : 0) |
 			(o->ntids ? O_TID : 0) | (unreg ? O_UNREG : 0) |
 			(port ? O_REL_PORT : 0) | (reg ? O_REGISTER : 0) |
-			(force ? O_FORCE : 0) | (all_paths ? O_ALL_PATHS : 0);
+			(force ? O_FORCE : 0) | (strict ? O_STRICT : 0) |
+			(all_paths ? O_ALL_PATHS : 0);
 		if (sa_key != NULL)
 			o->given |= strcmp(sa_key, "holder") == 0 ? O_HOLDER : O_SA_KEY;
 		o->p.aptpl = aptpl;
@@ -534,6 +565,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 		ret = check_values(o, key, sa_key, type, port);
 	if (ret < 0 && !o->dry_run)
 		ret = cli_common_device(&o->c);
+	else if (ret < 0 && (o->have_device = cli_common_device_quiet(&o->c)))
+		ret = cli_check_device(&o->c, o->c.device);	/* a dry run reads it */
 	for (i = 0; tids != NULL && tids[i] != NULL; i++)
 		free(tids[i]);
 	free(tids);
@@ -545,8 +578,43 @@ parse_args(int argc, const char **argv, struct opts *o)
 	return ret;
 }
 
+/* --dry-run with a device: read the state (PERSISTENT RESERVE IN only) and
+ * say what the action would do to it, through the path the action would
+ * go through (the paths of --all-paths or a map are found and opened). */
 static int
-dry_run(const struct opts *o)
+predict(struct opts *o)
+{
+	struct dev d = cli_dev(&o->c, o->c.device);
+	struct pr_state st = { 0 };
+	bool all = o->given & O_ALL_PATHS;
+	struct paths_lu lu;
+	struct allpaths s;
+	struct hold_mine m;
+	struct noop n;
+	char why[512];
+	int ex = allpaths_open(&d, false, o->act->takes & O_ALL_PATHS, &all, &s, &lu);
+
+	if (ex == TR_EXIT_OK && (ex = hold_read(&d, o->p.key, &st, &m, why,
+						sizeof(why))) != TR_EXIT_OK)
+		warnx("%s: %s", o->c.device, why);
+	if (ex == TR_EXIT_OK && (o->given & O_HOLDER) && st.resv.held)
+		printf("holder key now: 0x%" PRIx64 "\n", st.resv.key);
+	if (ex == TR_EXIT_OK) {
+		n = noop_before(o->act->sa, o->p.key, o->p.sa_key, o->type, &st, m.by_nexus);
+		printf("effect: %s%s%s\n", n.what == NOOP_NONE ? "" : "none: ",
+		       n.what == NOOP_NONE ? "changes the unit's state, as far as the state "
+		       "read now tells" : noop_str(&n, why, sizeof(why)),
+		       all ? " (through this path; each path is judged when run)" : "");
+	}
+	prs_free(&st);
+	allpaths_close(&s);
+	paths_free(&lu);
+	dev_close(&d);
+	return ex;
+}
+
+static int
+dry_run(struct opts *o)
 {
 	uint8_t cdb[CDB10_LEN], list[PROUT_MAX_LEN];
 	ssize_t len = cmd_prout_bytes(o->act->sa, o->type, &o->p, cdb, list, sizeof(list));
@@ -554,7 +622,7 @@ dry_run(const struct opts *o)
 	if (len < 0)
 		errx(TR_EXIT_OTHER, "internal error: parameter list: %s", strerror((int)-len));
 	print_dry_run(o, cdb, list, (size_t)len);
-	return TR_EXIT_OK;
+	return o->have_device ? predict(o) : TR_EXIT_OK;
 }
 
 int
@@ -568,8 +636,7 @@ main(int argc, char **argv)
 	if (ex < 0 && o.dry_run)
 		ex = dry_run(&o);
 	if (ex < 0) {
-		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
+		d = cli_dev(&o.c, o.c.device);
 		ex = run(&d, &o);
 	}
 	dev_close(&d);

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "iscsi_url.h"
 #include "spc2.h"
 
 enum action { ACT_RESERVE, ACT_RELEASE, ACT_PROBE, ACT_BREAK };
@@ -30,32 +31,35 @@ struct opts {
 	bool ten;		/* --10: RESERVE(10)/RELEASE(10) */
 	unsigned wait_s;	/* -w: retry a conflicting reserve this long */
 	bool force;
+	bool strict;		/* a GOOD that changed nothing exits 36 */
 	enum xport_reset reset;	/* break: --target / --bus */
 };
 
 static void
 usage(void)
 {
-	printf("Usage: %s [-v] [-t SECS] [--10] [-w SECS | -n] -f DEVICE reserve|release|probe\n"
+	printf("Usage: %s [-v] [-t SECS] [--10] [-w SECS | -n] [--strict] -f DEVICE reserve|release|probe\n"
 	       "       %s [-v] [-t SECS] [--target | --bus] --force -f DEVICE break\n"
 	       "\n"
 	       "SPC-2 reservations of a SCSI logical unit: tape drive, changer or disk.\n"
 	       "\n"
 	       "Actions:\n"
 	       "  reserve   RESERVE(6) the whole unit for this initiator\n"
-	       "  release   RELEASE(6) it (from a non-holder: GOOD, but nothing happens)\n"
+	       "  release   RELEASE(6) it (from a non-holder: GOOD and nothing happens: said)\n"
 	       "  probe     is it held by another initiator, and how? exit 0 no, 24 yes\n"
 	       "  break     clear another initiator's stale SPC-2 reservation with a\n"
 	       "            logical unit reset (aborts every initiator's commands)\n"
 	       "\n"
 	       "Options:\n"
-	       "  -f, --device=DEVICE  SCSI device node (default: $TAPE)\n"
+	       "  -f, --device=DEVICE  SCSI device node or iscsi:// URL (default: $TAPE)\n"
 	       "      --10             RESERVE(10)/RELEASE(10) instead of the 6-byte commands\n"
 	       "  -w, --wait=SECS      retry a conflicting reserve for up to SECS seconds\n"
 	       "  -n, --no-wait        fail at once when another initiator holds it (default)\n"
+	       "      --strict         exit 36 when the device answers GOOD and changes nothing\n"
 	       "      --force          break: really reset\n"
 	       "      --target         break: reset the whole target, not just the unit\n"
 	       "      --bus            break: reset the bus\n"
+	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "  -t, --timeout=SECS   command timeout in seconds (default %d)\n"
 	       "  -v, --verbose        CDBs on stderr; twice: status, sense, responses\n"
 	       "  -h, --help           show this help and exit\n"
@@ -106,6 +110,35 @@ explain_reserve_conflict(struct dev *d)
 		      spc2_probe_str(&p, what, sizeof(what)));
 }
 
+/* After RESERVE answered GOOD: say so when no SPC-2 reservation was made
+ * (CRH=1 and this I_T nexus holds the persistent reservation). */
+static enum tr_exit
+check_reserve(struct dev *d, const struct opts *o)
+{
+	char why[384];
+
+	if (spc2_after_reserve(d, why, sizeof(why)) == SPC2_AS_ASKED)
+		return TR_EXIT_OK;
+	warnx("%s: RESERVE(%d): no SPC-2 reservation was made: %s", d->name,
+	      o->ten ? 10 : 6, why);
+	return o->strict ? TR_EXIT_NOOP : TR_EXIT_OK;
+}
+
+/* After RELEASE answered GOOD: say so when another initiator still holds
+ * the unit (a non-holder's RELEASE is GOOD and does nothing). */
+static enum tr_exit
+check_release(struct dev *d, const struct opts *o)
+{
+	char why[256];
+
+	if (spc2_after_release(d, why, sizeof(why)) == SPC2_AS_ASKED)
+		return TR_EXIT_OK;
+	warnx("%s: RELEASE(%d): nothing released: this initiator does not hold the "
+	      "unit; %s: only its holder releases it (or tresv break --force)", d->name,
+	      o->ten ? 10 : 6, why);
+	return o->strict ? TR_EXIT_NOOP : TR_EXIT_OK;
+}
+
 /* reserve, retrying a conflict for -w seconds with backoff (0.25 s doubling
  * to 5 s), a progress line on a terminal. */
 static enum tr_exit
@@ -113,6 +146,11 @@ do_reserve(struct dev *d, const struct opts *o)
 {
 	struct cli_wait w;
 	enum tr_exit ex;
+
+	if (iscsi_url_is_url(d->name))	/* SAM-6: I_T nexus loss releases it */
+		warnx("%s: an SPC-2 reservation ends with its I_T nexus, and this "
+		      "iSCSI session ends with tresv: to hold the unit for a job, "
+		      "use tlock -- COMMAND", d->name);
 
 	cli_wait_start(&w, o->wait_s);
 	while ((ex = send6or10(d, o, true)) == TR_EXIT_CONFLICT &&
@@ -125,7 +163,7 @@ do_reserve(struct dev *d, const struct opts *o)
 			      d->name, o->wait_s);
 		explain_reserve_conflict(d);
 	}
-	return ex;
+	return ex == TR_EXIT_OK ? check_reserve(d, o) : ex;
 }
 
 static enum tr_exit
@@ -203,10 +241,7 @@ run(struct dev *d, const struct opts *o)
 		ex = send6or10(d, o, false);
 		if (ex == TR_EXIT_CONFLICT)
 			warnx("%s: RELEASE: reservation conflict", d->name);
-		else if (ex == TR_EXIT_OK && o->c.verbose > 0)
-			warnx("%s: released (a RELEASE from an initiator that does not "
-			      "hold the unit also succeeds, and does nothing)", d->name);
-		return ex;
+		return ex == TR_EXIT_OK ? check_release(d, o) : ex;
 	case ACT_PROBE:
 		return do_probe(d);
 	case ACT_BREAK:
@@ -217,7 +252,7 @@ run(struct dev *d, const struct opts *o)
 
 /* The options of tresv's own, as bits for the rules below. */
 enum { O_WAIT = 1 << 0, O_NOWAIT = 1 << 1, O_FORCE = 1 << 2, O_TARGET = 1 << 3,
-       O_BUS = 1 << 4, O_TEN = 1 << 5 };
+       O_BUS = 1 << 4, O_TEN = 1 << 5, O_STRICT = 1 << 6 };
 
 static const struct cli_pair pairs[] = {
 	{ O_TARGET, O_BUS, "--target and --bus contradict each other: choose one" },
@@ -231,6 +266,8 @@ static const struct cli_only only[] = {
 	  "--force, --target and --bus go with break only" },
 	{ O_TEN, 1u << ACT_RESERVE | 1u << ACT_RELEASE,
 	  "--10 goes with reserve and release only" },
+	{ O_STRICT, 1u << ACT_RESERVE | 1u << ACT_RELEASE,
+	  "--strict goes with reserve and release only" },
 	{ 0, 0, NULL },
 };
 
@@ -264,7 +301,7 @@ static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
 	char *wait = NULL;
-	int ten = 0, nowait = 0, force = 0, target = 0, bus = 0;
+	int ten = 0, nowait = 0, force = 0, target = 0, bus = 0, strict = 0;
 	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "10", '\0', POPT_ARG_NONE, &ten, 0, NULL, NULL },
 		{ "wait", 'w', POPT_ARG_STRING, NULL, 'w', NULL, NULL },
@@ -272,6 +309,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "target", '\0', POPT_ARG_NONE, &target, 0, NULL, NULL },
 		{ "bus", '\0', POPT_ARG_NONE, &bus, 0, NULL, NULL },
+		{ "strict", '\0', POPT_ARG_NONE, &strict, 0, NULL, NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
@@ -285,6 +323,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 	ret = cli_parse(ctx, &o->c, slots, usage);
 	o->ten = ten;
 	o->force = force;
+	o->strict = strict;
 	if (ret < 0 && (word = poptGetArg(ctx)) == NULL)
 		ret = cli_usage_error("no action given (reserve, release, probe or break)");
 	else if (ret < 0 && (extra = poptGetArg(ctx)) != NULL)
@@ -292,7 +331,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 	else if (ret < 0)
 		ret = check_args(o, word, wait, (wait ? O_WAIT : 0) | (nowait ? O_NOWAIT : 0) |
 				 (force ? O_FORCE : 0) | (target ? O_TARGET : 0) |
-				 (bus ? O_BUS : 0) | (ten ? O_TEN : 0));
+				 (bus ? O_BUS : 0) | (ten ? O_TEN : 0) |
+				 (strict ? O_STRICT : 0));
 	free(wait);
 	poptFreeContext(ctx);
 	return ret;
@@ -308,8 +348,7 @@ main(int argc, char **argv)
 
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0) {
-		d = (struct dev){ .name = o.c.device, .sysroot = cli_sysroot(),
-				  .verbose = o.c.verbose, .timeout_s = o.c.timeout_s };
+		d = cli_dev(&o.c, o.c.device);
 		ex = dev_open(&d, o.action != ACT_PROBE, why, sizeof(why));
 		if (ex != TR_EXIT_OK)
 			warnx("%s: %s", o.c.device, why);

@@ -328,7 +328,9 @@ doc_environment() {
 # writes it: "128+ Ns Ar N"), and for no other.
 doc_exit_statuses() {
 	local codes code
-	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/common/exitstat.h")
+	# DOC_EXIT_NOT: statuses of exitstat.h this tool never returns
+	codes=$(sed -n 's/^[[:space:]]*TR_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$TOP/common/exitstat.h" |
+		grep -vxF -e "${DOC_EXIT_NOT:-none}")
 	read_items "$codes" 10
 	ITEMS+=("$@")
 	for code in "${ITEMS[@]}"; do

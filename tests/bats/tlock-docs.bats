@@ -16,7 +16,7 @@ setup() {
 	declare -gA OPT_VALUES=(
 		[--device]=/dev/null [--command]=true [--method]=pr [--key]=0x1111
 		[--type]=ex-ac [--lock-dir]="$BATS_TEST_TMPDIR/locks" [--wait]=5
-		[--timeout]=5 [--conflict-exit]=5 [--owner]=1
+		[--timeout]=5 [--initiator-name]=iqn.2026-12.test.host:a [--conflict-exit]=5 [--owner]=1
 	)
 	ACCEPTS_ARGS=(-L "$BATS_TEST_TMPDIR/locks")
 }

@@ -162,7 +162,7 @@ setup() {
 }
 
 @test "the man page's EXIT STATUS lists every exit status of exitstat.h, and no other" {
-	doc_exit_statuses
+	DOC_EXIT_NOT=36 doc_exit_statuses	# --strict is tpr-out's and tresv's
 }
 
 @test "the man page's JSON OUTPUT names every field tpr-in can emit" {

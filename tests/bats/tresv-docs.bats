@@ -13,7 +13,7 @@ setup() {
 	MAN="$TOP/man/$TOOL.1"
 	# for accepts: the value of each option that needs one; nothing more
 	# on its command line
-	declare -gA OPT_VALUES=([--wait]=5 [--timeout]=5)
+	declare -gA OPT_VALUES=([--wait]=5 [--timeout]=5 [--initiator-name]=iqn.2026-12.test.host:a)
 	ACCEPTS_ARGS=()
 }
 

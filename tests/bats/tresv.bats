@@ -4,7 +4,7 @@
 
 load helpers
 
-USAGE1="Usage: tresv [-v] [-t SECS] [--10] [-w SECS | -n] -f DEVICE reserve|release|probe"
+USAGE1="Usage: tresv [-v] [-t SECS] [--10] [-w SECS | -n] [--strict] -f DEVICE reserve|release|probe"
 USAGE2="       tresv [-v] [-t SECS] [--target | --bus] --force -f DEVICE break"
 
 # re_quote TEXT: TEXT with the ERE special characters escaped.

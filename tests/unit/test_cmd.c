@@ -59,8 +59,10 @@ test_prin_reissue(void **state)
 	pr_in_data_free(&p);
 }
 
-/* READ FULL STATUS is always asked with the largest allocation: LIO (6.1)
- * counts in ADDITIONAL LENGTH only the descriptors that fit. */
+/* READ FULL STATUS is asked with 8 KiB first (istgt answers no more),
+ * and again with the largest allocation only when the answer came within
+ * one descriptor of it: LIO (6.1) counts in ADDITIONAL LENGTH only the
+ * descriptors that fit. */
 static void
 test_full_status_largest(void **state)
 {
@@ -75,8 +77,34 @@ test_full_status_largest(void **state)
 	script_full_status(&s, 1, 1, keys, sas, 0, 3);
 	assert_int_equal(cmd_prin(&d, PRIN_READ_FULL_STATUS, 0, &p, &res), TR_EXIT_OK);
 	assert_int_equal(s.nsent, 1);
-	assert_int_equal(alloc_of(&s, 0), 65535);
+	assert_int_equal(alloc_of(&s, 0), 8192);
 	assert_int_equal(p.received, 8 + 48);
+	pr_in_data_free(&p);
+}
+
+/* An allocation filled to within a descriptor (here 300 bytes asked, 100
+ * come): asked again at 65535. */
+static void
+test_full_status_near_full(void **state)
+{
+	static uint8_t full[100];
+	struct pr_in_data p;
+	struct scsi_result res;
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	memset(full, 0, sizeof(full));
+	full[6] = (uint8_t)((sizeof(full) - 8) >> 8);	/* ADDITIONAL LENGTH: all of it */
+	full[7] = (uint8_t)(sizeof(full) - 8);
+	script_init(&s, &d);
+	script_data(&s, full, sizeof(full));
+	script_data(&s, full, sizeof(full));
+	assert_int_equal(cmd_prin(&d, PRIN_READ_FULL_STATUS, 300, &p, &res), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 2);
+	assert_int_equal(alloc_of(&s, 0), 300);
+	assert_int_equal(alloc_of(&s, 1), 65535);
+	assert_int_equal(p.received, sizeof(full));
 	pr_in_data_free(&p);
 }
 
@@ -180,6 +208,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prin_reissue),
 		cmocka_unit_test(test_full_status_largest),
+		cmocka_unit_test(test_full_status_near_full),
 		cmocka_unit_test(test_prin_short_reply),
 		cmocka_unit_test(test_unit_attention_once),
 		cmocka_unit_test(test_inquiry_long_page),

@@ -234,13 +234,48 @@ test_spc2(void **state)
 
 	(void)state;
 	script_init(&s, &d);
-	script_good(&s);
+	script_good(&s);					/* RESERVE(6) */
+	script_status(&s, SAM_RESERVATION_CONFLICT);		/* PR IN: SPC-2 held */
 	assert_int_equal(hold_take(&d, &h, why, sizeof(why)), TR_EXIT_OK);
 	script_assert_cmd(&s, 0, CDB_OP_RESERVE6, -1);
-	script_good(&s);
+	script_assert_cmd(&s, 1, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_FULL_STATUS);
+	script_good(&s);					/* RELEASE(6) */
+	script_good(&s);					/* TEST UNIT READY */
 	assert_int_equal(hold_drop(&d, &h, why, sizeof(why)), TR_EXIT_OK);
-	script_assert_cmd(&s, 1, CDB_OP_RELEASE6, -1);
-	assert_int_equal(s.nsent, 2);
+	script_assert_cmd(&s, 2, CDB_OP_RELEASE6, -1);
+	script_assert_cmd(&s, 3, CDB_OP_TEST_UNIT_READY, -1);
+	assert_string_equal(why, "");
+	assert_int_equal(s.nsent, 4);
+}
+
+/* GOOD is not always done: a CRH=1 device reserves nothing for the holder
+ * of a persistent reservation, and a non-holder's RELEASE does nothing. */
+static void
+test_spc2_noops(void **state)
+{
+	static const uint64_t ports[] = { 0x5001405bbbb00002 };
+	const struct hold h = { HOLD_SPC2, 0, 0, false };
+	struct script s;
+	struct dev d;
+	char why[512];
+
+	(void)state;
+	on_b(&s, &d);
+	script_good(&s);					/* RESERVE(6) */
+	script_full_status(&s, 3, 1, &key, ports, 0, PR_TYPE_WR_EX);	/* ours */
+	assert_int_equal(hold_take(&d, &h, why, sizeof(why)), TR_EXIT_NOOP);
+	assert_non_null(strstr(why, "no SPC-2 reservation was made"));
+	assert_non_null(strstr(why, "CRH=1"));
+
+	/* RELEASE(6) GOOD, but TEST UNIT READY still conflicts */
+	script_init(&s, &d);
+	script_good(&s);					/* RELEASE(6) */
+	script_status(&s, SAM_RESERVATION_CONFLICT);		/* TUR */
+	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: TUR */
+	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: PR IN */
+	assert_int_equal(hold_drop(&d, &h, why, sizeof(why)), TR_EXIT_OK);
+	assert_string_equal(why, "nothing to give back: the unit is held by another "
+			    "initiator: SPC-2 reservation (RESERVE)");
 }
 
 int
@@ -255,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_preempt_steps),
 		cmocka_unit_test(test_drop),
 		cmocka_unit_test(test_spc2),
+		cmocka_unit_test(test_spc2_noops),
 	};
 
 	return cmocka_run_group_tests_name("hold", tests, NULL, NULL);

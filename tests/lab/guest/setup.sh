@@ -109,6 +109,21 @@ lab_drain_ua() { # lab_drain_ua NODE: TEST UNIT READY until GOOD (pending UAs co
 	lab_fail "$1 still not ready after $n TEST UNIT READY (last exit $rc)"
 }
 
+lab_iscsi_target() { # LIO's iSCSI target: $LAB_ISCSI_IQN, the backstore as LUN 0, 127.0.0.1:3260
+	local tpg=$CFS/target/iscsi/$LAB_ISCSI_IQN/tpgt_1 a
+	# crc32c: a module on 6.1 (without it the login fails), built into 7.x
+	timeout -k 2 30 modprobe crc32c_generic 2>/dev/null
+	lab_run 30 modprobe iscsi_target_mod || return 1
+	lab_run 5 ip link set lo up || return 1
+	lab_run 10 mkdir -p "$tpg/lun/lun_0" || return 1
+	lab_run 10 ln -s "$LAB_CONFIGFS_LU" "$tpg/lun/lun_0/lu0" || return 1
+	lab_run 10 mkdir "$tpg/np/127.0.0.1:3260" || return 1
+	for a in generate_node_acls=1 demo_mode_write_protect=0 authentication=0 cache_dynamic_acls=1; do
+		lab_write "${a#*=}" "$tpg/attrib/${a%=*}" || return 1
+	done
+	lab_write 1 "$tpg/enable"
+}
+
 lab_setup() {
 	# --- modules (nothing auto-loads in this initramfs; the drivers go in before the HBAs) ---
 	lab_run 30 modprobe -a configfs sg st ch || return 1
@@ -147,6 +162,17 @@ lab_setup() {
 		eval "LAB_I${i}_SAS=0x\${iw#naa.}"
 	done
 
+	# --- LIO's iSCSI target on 127.0.0.1:3260, exporting the same LU: a third I_T nexus, reached
+	# from user space with libiscsi (iscsi.bats). Optional: a failure leaves LAB_ISCSI_URL empty,
+	# which iscsi.bats fails on, and no other suite notices.
+	LAB_ISCSI_IQN=iqn.2026-12.test.tresv:lab LAB_ISCSI_URL=
+	if lab_iscsi_target; then
+		LAB_ISCSI_URL=iscsi://127.0.0.1:3260/${LAB_ISCSI_IQN/:/%3A}/0
+	else
+		printf 'lab: no iSCSI target: %s\n' "$LAB_SETUP_ERROR" >&2
+		LAB_SETUP_ERROR=
+	fi
+
 	# --- scsi_debug: a tape, then (ptype is a driver-wide setting) a changer on a second host ---
 	local before tape changer
 	lab_run 30 modprobe scsi_debug ptype=1 dev_size_mb=1 || return 1
@@ -178,7 +204,7 @@ lab_setup() {
 
 	local v vars="LAB_LU1 LAB_LU2 LAB_I1_SAS LAB_I2_SAS LAB_LU_SERIAL LAB_TAPE LAB_TAPE_SG
 		LAB_CHANGER LAB_CHANGER_SG LAB_CONFIGFS_LU LAB_CONFIGFS_TPG1 LAB_CONFIGFS_TPG2
-		LAB_I1_WWN LAB_I2_WWN LAB_T1_WWN LAB_T2_WWN"
+		LAB_I1_WWN LAB_I2_WWN LAB_T1_WWN LAB_T2_WWN LAB_ISCSI_IQN LAB_ISCSI_URL"
 	# shellcheck disable=SC2086,SC2163 # the list of names is split on purpose
 	export $vars
 	for v in $vars LAB_MACHINE_ID LAB_KERNEL LAB_KVER; do
