@@ -70,6 +70,48 @@ test_mark_nexus(void **state)
 	assert_null(lu_my_registrant(&st));
 }
 
+/* An iSCSI session: the same initiator name with another ISID is this
+ * host's older session (or another tool's), never this path; another
+ * name is neither; the name without an ISID covers this session too
+ * (tid_same_port()) (issue 12). */
+static void
+test_mark_older_session(void **state)
+{
+	static const char *const ports[] = { "iqn.2026-12.test.host:a,i,0x807472760000",
+		"iqn.2026-12.test.host:a,i,0x23d000000001", "iqn.2026-12.test.host:b,i,0x807472760000",
+		"iqn.2026-12.test.host:a" };
+	struct prs_registrant regs[4];
+	struct pr_state st;
+	struct script s;
+	struct dev d;
+	int i;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	memset(regs, 0, sizeof(regs));
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(tid_parse(ports[i], regs[i].tid_raw, sizeof(regs[i].tid_raw),
+					   &regs[i].tid_raw_len), 0);
+		regs[i].rel_tgt_port = 1;
+	}
+	st.regs = regs;
+	st.nregs = 4;
+	st.have = PRS_FULL;
+	script_init(&s, &d);
+	script_nexus(&d, ports[0], 1);
+	assert_true(lu_mark_nexus(&d, &st));
+	assert_true(regs[0].this_port && !regs[0].other_session);
+	assert_true(!regs[1].this_port && regs[1].other_session);
+	assert_true(!regs[2].this_port && !regs[2].other_session);
+	/* the name alone (format 00b) stands for every session of it, this one too */
+	assert_true(regs[3].this_port && !regs[3].other_session);
+	/* the same session seen from a SAS path: no iSCSI name, no session marks */
+	script_nexus(&d, "sas,0x5001405aaaa00001", 1);
+	lu_mark_nexus(&d, &st);
+	for (i = 0; i < 4; i++)
+		assert_true(!regs[i].this_port && !regs[i].other_session);
+}
+
 /* Without the kernel's copies, identity costs three INQUIRY commands. */
 static void
 test_identity_by_inquiry(void **state)
@@ -109,6 +151,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mark_nexus),
+		cmocka_unit_test(test_mark_older_session),
 		cmocka_unit_test(test_identity_by_inquiry),
 	};
 
