@@ -153,6 +153,18 @@ test_stale_recovered(void **state)
 	assert_int_equal(r.pid, getpid());
 }
 
+/* What tlock status prints of r, into text (len bytes). */
+static const char *
+printed(const struct lockrec *r, char *text, size_t len)
+{
+	FILE *m = fmemopen(text, len, "w");
+
+	assert_non_null(m);
+	lockrec_print(m, r);
+	fclose(m);
+	return text;
+}
+
 /* An --all-paths record keeps its paths, the reserving one first; a
  * record without them has none; the recovery callback sees them. */
 static void
@@ -163,7 +175,6 @@ test_paths_kept(void **state)
 	struct recovered rec = { 0 };
 	char held_by[256], text[1024];
 	pid_t child = fork();
-	FILE *m;
 
 	assert_true(child >= 0);
 	if (child == 0)
@@ -175,10 +186,8 @@ test_paths_kept(void **state)
 	assert_int_equal(lockrec_read(&f->ld, &r), 0);
 	assert_string_equal(r.paths, "/dev/sg1 /dev/sg0");
 	/* tlock status prints them after the device */
-	assert_non_null(m = fmemopen(text, sizeof(text), "w"));
-	lockrec_print(m, &r);
-	fclose(m);
-	assert_non_null(strstr(text, "\ndevice: /dev/sg0\npaths: /dev/sg1 /dev/sg0\n"));
+	assert_non_null(strstr(printed(&r, text, sizeof(text)),
+			       "\ndevice: /dev/sg0\npaths: /dev/sg1 /dev/sg0\n"));
 	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
 				      sizeof(held_by)), HOSTLOCK_TAKEN);
 	assert_int_equal(rec.calls, 1);
@@ -186,10 +195,7 @@ test_paths_kept(void **state)
 	/* ours has none: no paths line, none read back */
 	assert_int_equal(lockrec_read(&f->ld, &r), 0);
 	assert_string_equal(r.paths, "");
-	assert_non_null(m = fmemopen(text, sizeof(text), "w"));
-	lockrec_print(m, &r);
-	fclose(m);
-	assert_null(strstr(text, "paths:"));
+	assert_null(strstr(printed(&r, text, sizeof(text)), "paths:"));
 }
 
 static void
