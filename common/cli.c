@@ -291,6 +291,16 @@ cli_check_device(const struct cli_common *c, const char *device)
 	return cli_usage_error("invalid device URL '%.*s': %s", shown, device, why);
 }
 
+void
+cli_prepare_dev(struct cli_common *c, struct dev *d, int verbose, bool audited)
+{
+	if (audited)
+		audit_init(&c->audit, &c->names);
+	*d = cli_dev(c, c->device);
+	d->verbose = verbose;
+	d->audit = audited ? &c->audit : NULL;
+}
+
 enum tr_exit
 cli_open_dev(struct cli_common *c, struct dev *d, int verbose, bool read_write,
 	     bool audited)
@@ -298,11 +308,7 @@ cli_open_dev(struct cli_common *c, struct dev *d, int verbose, bool read_write,
 	char why[256];
 	enum tr_exit ex;
 
-	if (audited)
-		audit_init(&c->audit, &c->names);
-	*d = cli_dev(c, c->device);
-	d->verbose = verbose;
-	d->audit = audited ? &c->audit : NULL;
+	cli_prepare_dev(c, d, verbose, audited);
 	ex = dev_open(d, read_write, why, sizeof(why));
 	if (ex != TR_EXIT_OK)
 		warnx("%s: %s", c->device, why);

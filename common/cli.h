@@ -94,8 +94,14 @@ int cli_check_device(const struct cli_common *c, const char *device);
  * there is none.  Returns whether there is one. */
 bool cli_common_device_quiet(struct cli_common *c);
 
+/* *d for c->device, not opened yet: cli_dev() with this verbose; with
+ * audited, changes made through d are logged (c->audit set up by
+ * audit_init(), d->audit).  For a tool that opens it another way
+ * (allpaths_open()). */
+void cli_prepare_dev(struct cli_common *c, struct dev *d, int verbose, bool audited);
+
 /*
- * Open c->device into *d (cli_dev() with this verbose; dev_open())
+ * Open c->device into *d (cli_prepare_dev(), then dev_open())
  * read-only or read_write; with audited, changes
  * made through d are logged (c->audit set up by audit_init(), d->audit).
  * A failure is said on stderr ("TOOL: DEVICE: reason").  Returns

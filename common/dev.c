@@ -16,6 +16,7 @@
 #include "dev.h"
 #include "iscsi_url.h"
 #include "lu.h"
+#include "paths.h"
 #include "ports.h"
 #include "sysfs.h"
 #include "vpd.h"
@@ -169,10 +170,19 @@ open_iscsi(struct dev *d, char *err, size_t errlen)
 	return TR_EXIT_OK;
 }
 
+struct dev
+dev_like(const struct dev *like, const char *name)
+{
+	return (struct dev){ .name = name, .sysroot = like->sysroot, .verbose = like->verbose,
+			     .timeout_s = like->timeout_s, .initiator = like->initiator,
+			     .names = like->names, .audit = like->audit };
+}
+
 enum tr_exit
 dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
 {
-	char sg[PATH_MAX];
+	const char *name = d->node != NULL ? d->node : d->name;
+	char sg[PATH_MAX], dm[64];
 	struct stat st;
 	bool redirect;
 	int rc;
@@ -183,27 +193,33 @@ dev_open(struct dev *d, bool read_write, char *err, size_t errlen)
 	d->rel_tgt_port = -1;
 	if (iscsi_url_is_url(d->name))
 		return open_iscsi(d, err, errlen);
-	if (stat(d->name, &st) != 0) {
-		open_failure(d->name, -errno, err, errlen);
+	if (stat(name, &st) != 0) {
+		open_failure(name, -errno, err, errlen);
 		return TR_EXIT_FILE;
 	}
-	d->have_sysfs = sysfs_device_of_path(d->sysroot, d->name, &d->sysfs) == 0;
+	if (S_ISBLK(st.st_mode) && paths_map_of(d->sysroot, st.st_rdev, dm, sizeof(dm)) == 1) {
+		snprintf(err, errlen, "a device-mapper map (%s), several paths: name one "
+			 "(tpr-in status -f MAP lists them)", dm);
+		return TR_EXIT_FILE;
+	}
+	d->have_sysfs = sysfs_device_of_path(d->sysroot, name, &d->sysfs) == 0;
 	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == ST_MAJOR &&
 	    !(minor(st.st_rdev) & ST_NO_REWIND))
 		warnx("%s: rewinding tape node: the tape rewinds whenever it is "
-		      "closed; use the /dev/nst node to keep its position", d->name);
+		      "closed; use the /dev/nst node to keep its position", name);
 	/* never keep a tape or changer node open: a job may need it (st opens
 	 * once); the sg node of the same device takes the commands */
 	redirect = (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) &&
 		   major(st.st_rdev) != SCSI_GENERIC_MAJOR && sg_node_of(d, sg, sizeof(sg));
-	rc = xport_sg_open(redirect ? sg : d->name, read_write, &d->x);
+	rc = xport_sg_open(redirect ? sg : name, read_write, &d->x);
 	if (rc < 0) {
-		open_failure(redirect ? sg : d->name, rc, err, errlen);
+		open_failure(redirect ? sg : name, rc, err, errlen);
 		return TR_EXIT_FILE;
 	}
 	if (d->verbose > 0)
 		fprintf(stderr, "%s: commands go through %s%s\n", d->name, d->x->via,
-			redirect ? " (its SCSI generic node)" : "");
+			redirect ? " (its SCSI generic node)" : d->node ? " (one of its paths)" :
+			"");
 	return TR_EXIT_OK;
 }
 

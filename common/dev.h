@@ -26,6 +26,8 @@ struct keynames;
 struct dev {
 	struct xport *x;		/* owned: freed by dev_close() */
 	const char *name;		/* the device as the user named it */
+	const char *node;		/* NULL, or the node to open instead:
+					 * one path of a device-mapper map */
 	const char *initiator;		/* iSCSI initiator name; NULL: this host's */
 	const char *sysroot;		/* "/" on a host; a test's fake tree */
 	int verbose;			/* 1: CDBs and parameter data on stderr;
@@ -45,6 +47,11 @@ struct dev {
 	int rel_tgt_port;		/* RELATIVE TARGET PORT IDENTIFIER, -1 unknown */
 };
 
+/* A struct dev for name, not opened, reached as like is: its sysroot,
+ * verbose, timeout_s, initiator, names for keys and audit trail (another
+ * path of the same unit, say). */
+struct dev dev_like(const struct dev *like, const char *name);
+
 /*
  * Open the device d->name (set by the caller, with sysroot, verbose,
  * timeout_s and initiator) for commands.  An iscsi:// URL (iscsi_url.h)
@@ -55,8 +62,10 @@ struct dev {
  * itself when sysfs names its SCSI generic node (found from the node's
  * dev_t), which is opened instead, so a job can open the tape node while
  * the tool runs (st(4) allows one open at a time); -v says which node.
- * A rewinding tape node (/dev/stN) is warned about on stderr.  Opens
- * read-only unless read_write.  Sends no command.
+ * A rewinding tape node (/dev/stN) is warned about on stderr.  d->node,
+ * when set, is opened in place of d->name (-v says so).  A device-mapper
+ * map is refused: it is several paths (paths.h), which the tool must
+ * choose from.  Opens read-only unless read_write.  Sends no command.
  * Returns TR_EXIT_OK, or TR_EXIT_FILE with the reason in err (errlen
  * bytes, without the device name): for a busy tape node, the processes
  * that hold it open.

@@ -163,16 +163,17 @@ hold_undo_register(struct dev *d, uint64_t key, const struct hold_mine *m, bool 
 			also(why, whylen, "this I_T nexus had another key before, which "
 			     "cannot be known without READ FULL STATUS: it keeps the new one");
 	} else {
-		also(why, whylen, "and whether it was registered before cannot be read");
+		also(why, whylen, "whether this I_T nexus was registered before cannot be "
+		     "read: it stays registered");
 	}
 	prs_free(&st);
 	if (unregister || (m->by_nexus && m->key != key)) {
 		/* REGISTER from our key to 0 removes it, to the old key restores it */
 		if (prout(d, PROUT_REGISTER, 0, key, unregister ? 0 : m->key, &res) !=
 		    TR_EXIT_OK) {
-			snprintf(s, sizeof(s), "and putting its registration back failed "
-				 "(REGISTER: %s)", sense_result_str(&res, reason,
-								  sizeof(reason)));
+			snprintf(s, sizeof(s), "putting this I_T nexus's registration back "
+				 "failed (REGISTER: %s)", sense_result_str(&res, reason,
+									 sizeof(reason)));
 			also(why, whylen, s);
 		}
 	}

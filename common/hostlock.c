@@ -186,14 +186,40 @@ hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec *de
 	return rc;
 }
 
+int
+hostlock_give_back_record(struct dev *like, const struct lockrec *r,
+			  const struct lockrec *dead, const char *action, pid_t owner)
+{
+	char nodes[LOCKREC_PATHS_MAX], why[512], *node, *save = NULL;
+	struct hold h = lockrec_hold(r);
+	struct dev pd;
+	int rc, first = TR_EXIT_OK;
+
+	if (r->paths[0] == '\0')
+		return hostlock_give_back(like, &h, dead, action, owner);
+	snprintf(nodes, sizeof(nodes), "%s", r->paths);
+	for (node = strtok_r(nodes, " ", &save); node != NULL;
+	     node = strtok_r(NULL, " ", &save)) {
+		pd = dev_like(like, node);
+		rc = dev_open(&pd, true, why, sizeof(why));
+		if (rc != TR_EXIT_OK)
+			warnx("%s: cannot give back through this path: %s", node, why);
+		else
+			rc = hostlock_give_back(&pd, &h, dead, action, owner);
+		dev_close(&pd);
+		if (first == TR_EXIT_OK)
+			first = rc;
+		h.prevent = false;	/* only the first path sent PREVENT */
+	}
+	return first;
+}
+
 /* The device side of stale recovery: give back what a dead owner of this
- * host left (its key, its method); arg is the struct dev. */
+ * host left (its key, its method, its paths); arg is the struct dev. */
 static int
 recover_leftover(const struct lockrec *r, void *arg)
 {
-	struct hold h = lockrec_hold(r);
-
-	return hostlock_give_back(arg, &h, r, "recover", r->pid);
+	return hostlock_give_back_record(arg, r, r, "recover", r->pid);
 }
 
 /* After a failed take: may something of ours be left on the unit (a step
@@ -216,6 +242,34 @@ left_behind(struct dev *d, const struct hold *h, int rc)
 		left = m.by_nexus ? m.registered && m.key == h->key : m.nours > 0;
 	prs_free(&st);
 	return left;
+}
+
+/* t->paths after the unit is taken through d: register on every other
+ * path; a failure gives the unit back (a conflict says why in held_by). */
+static int
+take_paths(struct dev *d, const struct hostlock_take *t, char *held_by, size_t len)
+{
+	const struct allpaths_req r = { ALLPATHS_REGISTER_IGNORE, 0, t->hold.key, false,
+					false };
+	struct allpaths *s = t->paths;
+	char line[768];
+	size_t i;
+	int rc = allpaths_apply(s, &r);
+
+	for (i = 0; i < s->n; i++)
+		warnx("%s: %s: %s", d->name, s->p[i].node,
+		      allpaths_line(&s->p[i], &r, line, sizeof(line)));
+	if (rc == TR_EXIT_NOT_READY)	/* held through the paths that run */
+		return TR_EXIT_OK;
+	if (rc == TR_EXIT_OK)
+		return rc;
+	warnx("%s: registering on every path failed at %s: %s; giving the unit back",
+	      d->name, s->p[s->failed].node, s->p[s->failed].why);
+	hostlock_give_back(d, &t->hold, NULL, "give-back", 0);
+	if (rc == TR_EXIT_CONFLICT)
+		snprintf(held_by, len, "%.64s: %.400s", s->p[s->failed].node,
+			 s->p[s->failed].why);
+	return rc;
 }
 
 /* One try at the unit itself: TR_EXIT_OK, TR_EXIT_CONFLICT with who holds
@@ -242,7 +296,7 @@ take_unit(struct dev *d, const struct hostlock_take *t, char *held_by, size_t le
 		snprintf(held_by, len, "%s", why);
 	else if (rc != TR_EXIT_OK)
 		warnx("%s: %s", d->name, why);
-	return rc;
+	return rc == TR_EXIT_OK && t->paths != NULL ? take_paths(d, t, held_by, len) : rc;
 }
 
 int
@@ -302,7 +356,6 @@ static int
 release_guarded(struct dev *d, struct lockdir *ld, bool breaking, bool force, bool *none)
 {
 	struct lockrec r;
-	struct hold h;
 	char who[640];
 	int rc = lockrec_read(ld, &r);
 
@@ -326,8 +379,7 @@ release_guarded(struct dev *d, struct lockdir *ld, bool breaking, bool force, bo
 		      who);
 		return TR_EXIT_SYNTAX;
 	}
-	h = lockrec_hold(&r);
-	rc = hostlock_give_back(d, &h, NULL, breaking ? "break" : "give-back", r.pid);
+	rc = hostlock_give_back_record(d, &r, NULL, breaking ? "break" : "give-back", r.pid);
 	if (rc != TR_EXIT_OK) {
 		warnx("%s: the lock record stays, to give the unit back later "
 		      "(release or break again)", ld->path);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "allpaths.h"
 #include "dev.h"
 #include "hold.h"
 #include "lockrec.h"
@@ -56,12 +57,18 @@ struct hostlock_take {
 	bool force;		/* preempt another host's persistent reservation */
 	unsigned wait_s;	/* retry this long (0: fail at once) */
 	int busy_code;		/* exit status when it stays held elsewhere */
+	struct allpaths *paths;	/* --all-paths: every path of the unit, open;
+				 * NULL: the one d goes through */
 };
 
 /*
  * Take the host lock of ld for *mine (a dead owner's leftovers given back
- * with hold_drop()), then the unit with hold_take() (hold_preempt() after
- * a conflict, with force and PR), trying again as t->wait_s allows (the
+ * with hostlock_give_back_record()), then the unit with hold_take()
+ * (hold_preempt() after a conflict, with force and PR) through d and, with
+ * t->paths, REGISTER AND IGNORE EXISTING KEY on every other path
+ * (allpaths_apply(), one line a path on stderr; a path that does not run is
+ * skipped and named; a failure gives back what was taken on every path),
+ * trying again as t->wait_s allows (the
  * cli_wait backoff, a progress line on a terminal) and stopping at a
  * signal caught by job_catch_signals().  On success both are held.
  * Returns TR_EXIT_OK, t->busy_code when the unit stays held elsewhere
@@ -87,9 +94,21 @@ int hostlock_give_back(struct dev *d, const struct hold *h, const struct lockrec
 		       const char *action, pid_t owner);
 
 /*
+ * Give back what record r holds: through every path it lists (r->paths,
+ * each opened as like is; the first, which reserved, with r's hold, the
+ * others without PREVENT), else through like itself; each by
+ * hostlock_give_back(), so each path's trouble is said under its node.
+ * dead, action and owner as there.  Returns the first failure's exit
+ * status, or TR_EXIT_OK.
+ */
+int hostlock_give_back_record(struct dev *like, const struct lockrec *r,
+			      const struct lockrec *dead, const char *action, pid_t owner);
+
+/*
  * tlock release and break, under the guard: give back what the record
- * says (hostlock_give_back()) and remove it -- unless giving back failed:
- * the record then stays (said), so nothing the unit holds goes unrecorded.  breaking: a garbage record
+ * says (hostlock_give_back_record()) and remove it -- unless giving back
+ * failed: the record then stays (said), so nothing the unit holds goes
+ * unrecorded.  breaking: a garbage record
  * is removed too, and a live owner's only with force (else
  * TR_EXIT_SYNTAX, said).  Returns TR_EXIT_OK (*none set when there was no
  * record), the give-back's failure, or TR_EXIT_OTHER (said).

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "keys.h"
+#include "keynames.h"
 #include "lockrec.h"
 #include "num.h"
 
@@ -199,6 +200,9 @@ lockrec_parse(const char *text, struct lockrec *r)
 	 * terminal raw */
 	sanitize(r->device, r->device, sizeof(r->device));
 	sanitize(r->command, r->command, sizeof(r->command));
+	if (field(text, "paths", r->paths, sizeof(r->paths)) == NULL)
+		r->paths[0] = '\0';
+	sanitize(r->paths, r->paths, sizeof(r->paths));
 	return 0;
 }
 
@@ -223,18 +227,20 @@ lockrec_read(struct lockdir *ld, struct lockrec *r)
 int
 lockrec_format(const struct lockrec *r, char *text, size_t len)
 {
-	char dev[256], cmd[512];
+	char dev[256], cmd[512], paths[LOCKREC_PATHS_MAX];
 
 	sanitize(r->device, dev, sizeof(dev));
 	sanitize(r->command, cmd, sizeof(cmd));
+	sanitize(r->paths, paths, sizeof(paths));
 	return snprintf(text, len,
 			"# tlock: this logical unit is held; see tlock(1)\n"
 			"pid: %ld\njob: %ld\nstart: %llu\nsince: %lld\nmethod: %s\n"
 			"key: 0x%" PRIx64 "\ntype: %u\nprevent: %s\ndevice: %s\n"
-			"command: %s\n",
+			"command: %s\n%s%s%s",
 			(long)r->pid, (long)r->job, r->start, (long long)r->since,
 			hold_method_word(r->method), r->key, r->type,
-			r->prevent ? "yes" : "no", dev, cmd);
+			r->prevent ? "yes" : "no", dev, cmd, paths[0] ? "paths: " : "", paths,
+			paths[0] ? "\n" : "");
 }
 
 int
@@ -353,6 +359,29 @@ lockrec_init(struct lockrec *r, pid_t owner, const struct hold *h, const char *d
 	snprintf(r->device, sizeof(r->device), "%s", device);
 	snprintf(r->command, sizeof(r->command), "%s", command);
 	return 0;
+}
+
+void
+lockrec_print(FILE *f, const struct lockrec *r, const struct keynames *names)
+{
+	char key[KEYNAMES_STR_MAX];
+
+	fprintf(f, "owner: pid %ld (%s)\n", (long)r->pid,
+		lockrec_owner_alive(r) ? "alive" : "gone: stale");
+	if (r->job > 0)
+		fprintf(f, "job: process group %ld (%s)\n", (long)r->job,
+			kill(-r->job, 0) == 0 || errno == EPERM ? "running" : "ended");
+	fprintf(f, "command: %s\n", r->command);
+	fprintf(f, "since: %lld (%lld s ago)\n", (long long)r->since,
+		(long long)(time(NULL) - r->since));
+	fprintf(f, "method: %s\n", hold_method_word(r->method));
+	if (r->method == HOLD_PR)
+		fprintf(f, "key: %s\ntype: %s\n", keynames_str(names, r->key, key, sizeof(key)),
+			keys_type_abbrev(r->type) ? keys_type_abbrev(r->type) : "?");
+	fprintf(f, "prevent removal: %s\n", r->prevent ? "yes" : "no");
+	fprintf(f, "device: %s\n", r->device);
+	if (r->paths[0] != '\0')
+		fprintf(f, "paths: %s\n", r->paths);
 }
 
 struct hold

@@ -6,13 +6,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
 #include "hold.h"
 
+struct keynames;
+
 /* The largest process ID Linux gives (PID_MAX_LIMIT - 1, 64-bit). */
 #define LOCKREC_PID_MAX 4194303
+
+/* Room for the paths a record lists (about 90 /dev/sgN nodes). */
+#define LOCKREC_PATHS_MAX 1024
 
 /* The default lock directory (DESIGN.md). */
 #define LOCKREC_DEFAULT_DIR "/run/lock/tresv"
@@ -30,6 +36,9 @@ struct lockrec {
 	bool prevent;			/* PREVENT MEDIUM REMOVAL was sent */
 	char device[256];		/* the node it was taken through */
 	char command[512];		/* what the owner runs, for people */
+	char paths[LOCKREC_PATHS_MAX];	/* --all-paths: the path nodes registered,
+					 * the reserving one first, blank-separated;
+					 * "" for one path */
 };
 
 /* An open lock directory and the name of one unit's record in it. */
@@ -47,6 +56,12 @@ struct lockdir {
  */
 int lockrec_init(struct lockrec *r, pid_t owner, const struct hold *h,
 		 const char *device, const char *command);
+
+/* The record as tlock status prints it: "owner:", "job:", "command:",
+ * "since:", "method:", "key:", "type:", "prevent removal:", "device:",
+ * "paths:" lines on f (key, with its name from names (may be NULL), and
+ * type for method pr; paths when listed). */
+void lockrec_print(FILE *f, const struct lockrec *r, const struct keynames *names);
 
 /* The hold a record describes (method, key, type, prevent). */
 struct hold lockrec_hold(const struct lockrec *r);

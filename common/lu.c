@@ -14,17 +14,15 @@
 ssize_t
 lu_kernel_inquiry(const struct dev *d, int page, uint8_t *buf, size_t cap)
 {
-	char attr[16], file[PATH_MAX];
+	char attr[16];
 
-	if (!d->have_sysfs || d->sysfs.dir[0] == '\0')
+	if (!d->have_sysfs)
 		return -ENOENT;
 	if (page < 0)
 		snprintf(attr, sizeof(attr), "inquiry");
 	else
 		snprintf(attr, sizeof(attr), "vpd_pg%02x", (unsigned)page);
-	if (sysfs_path(file, sizeof(file), d->sysroot, "%s/%s", d->sysfs.dir, attr) != 0)
-		return -ENAMETOOLONG;
-	return sysfs_read_attr(file, buf, cap);
+	return sysfs_device_attr(d->sysroot, &d->sysfs, attr, buf, cap);
 }
 
 enum tr_exit
@@ -137,13 +135,20 @@ lu_identity_read(struct dev *d, struct lu_identity *id, char *why, size_t whylen
 }
 
 bool
+lu_nexus_is(const uint8_t *tid, size_t tid_len, int rel_tgt_port,
+	    const struct prs_registrant *g)
+{
+	return tid_same_port(tid, tid_len, g->tid_raw, g->tid_raw_len) == 1 &&
+	       (g->all_tg_pt || rel_tgt_port < 0 || g->rel_tgt_port == rel_tgt_port);
+}
+
+bool
 lu_mark_nexus(struct dev *d, struct pr_state *st)
 {
-	size_t i;
-
 	uint8_t name[TID_ISCSI_MAX_LEN];
 	size_t name_len = 0;
 	struct tid me;
+	size_t i;
 
 	if (!dev_nexus(d))
 		return false;
@@ -155,10 +160,7 @@ lu_mark_nexus(struct dev *d, struct pr_state *st)
 	for (i = 0; i < st->nregs; i++) {
 		struct prs_registrant *g = &st->regs[i];
 
-		g->this_port = tid_same_port(d->port_tid, d->port_tid_len, g->tid_raw,
-					     g->tid_raw_len) == 1 &&
-			       (g->all_tg_pt || d->rel_tgt_port < 0 ||
-				g->rel_tgt_port == d->rel_tgt_port);
+		g->this_port = lu_nexus_is(d->port_tid, d->port_tid_len, d->rel_tgt_port, g);
 		g->other_session = !g->this_port && name_len > 0 &&
 				   tid_same_port(name, name_len, g->tid_raw,
 						 g->tid_raw_len) == 1;

@@ -62,14 +62,23 @@ enum tr_exit lu_identity_read(struct dev *d, struct lu_identity *id, char *why,
 			      size_t whylen);
 
 /*
+ * Whether registrant g (READ FULL STATUS, SPC-5 6.16.5) is the I_T nexus
+ * of the initiator port whose TransportID is tid (tid_len bytes, SPC-5
+ * 7.6.4) through relative target port rel_tgt_port (-1: unknown): the same
+ * initiator port (tid_same_port()) and, unless the registration has
+ * ALL_TG_PT set or the target port is unknown, the same RELATIVE TARGET
+ * PORT IDENTIFIER.  Pure.
+ */
+bool lu_nexus_is(const uint8_t *tid, size_t tid_len, int rel_tgt_port,
+		 const struct prs_registrant *g);
+
+/*
  * Set regs[i].this_port for the registrant of st that is this I_T nexus
- * (dev_nexus()): the same initiator port (tid_same_port()) and,
- * unless the registration has ALL_TG_PT set or this path's relative target
- * port is unknown, the same RELATIVE TARGET PORT IDENTIFIER.  When this
- * path is an iSCSI session (format 01b), a registrant with the same
- * initiator name and another ISID is marked other_session (this host's
- * older session, or another tool's).  Returns true when this I_T nexus is
- * known (false: nothing marked).
+ * (dev_nexus()), as lu_nexus_is() decides.  When this path is an iSCSI
+ * session (format 01b), a registrant with the same initiator name and
+ * another ISID is marked other_session (this host's older session, or
+ * another tool's).  Returns true when this I_T nexus is known (false:
+ * nothing marked).
  */
 bool lu_mark_nexus(struct dev *d, struct pr_state *st);
 

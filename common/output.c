@@ -52,6 +52,23 @@ out_mark_ours(struct lu_report *r)
 	}
 }
 
+int
+out_path_registered(const struct lu_report *r, const struct paths_path *p,
+		    const struct prs_registrant **g)
+{
+	size_t i;
+
+	*g = NULL;
+	if (!(r->st.have & PRS_FULL) || r->st.full_unsupported || p->port_rc != 0)
+		return -1;
+	for (i = 0; i < r->st.nregs; i++)
+		if (lu_nexus_is(p->tid, p->tid_len, p->rel_tgt_port, &r->st.regs[i])) {
+			*g = &r->st.regs[i];
+			return 1;
+		}
+	return 0;
+}
+
 /* ---- text ---------------------------------------------------------------- */
 
 /* "LABEL: N", or "LABEL: at least N, list cut at byte B" when the
@@ -237,6 +254,48 @@ text_status_caps(FILE *f, const struct pr_state *st)
 	fputc('\n', f);
 }
 
+static const char *const yes_no[] = { "unknown", "no", "yes" };
+
+/* This host's paths: one line each, then how many are registered. */
+static void
+text_paths(FILE *f, const struct lu_report *r)
+{
+	const struct paths_lu *lu = &r->paths;
+	const struct prs_registrant *g;
+	char tid[TID_FORMAT_MAX], port[16];
+	size_t i, yes = 0;
+	int reg;
+
+	if (lu->map[0] != '\0')
+		fprintf(f, "map: %s (%s)\n", lu->map, lu->map_name);
+	for (i = 0; i < lu->n; i++) {
+		reg = out_path_registered(r, &lu->v[i], &g);
+		yes += reg == 1;
+		snprintf(port, sizeof(port), "%d", lu->v[i].rel_tgt_port);
+		fprintf(f, "path: %s transport_id=%s rel_tgt_port=%s state=%s "
+			"registered=%s", lu->v[i].node,
+			paths_tid_str(&lu->v[i], tid, sizeof(tid)),
+			lu->v[i].rel_tgt_port > 0 ? port : "unknown",
+			lu->v[i].state[0] ? lu->v[i].state : "unknown", yes_no[reg + 1]);
+		if (g != NULL)
+			fprintf(f, " key=0x%" PRIx64, g->key);
+		fputs(i == lu->given ? " (this path)\n" : "\n", f);
+	}
+	if (lu->n == 0)
+		return;
+	if (r->st.full_unsupported) {
+		fprintf(f, "this host: %zu path%s; which are registered is unknown "
+			"without READ FULL STATUS\n", lu->n, lu->n == 1 ? "" : "s");
+		return;
+	}
+	fprintf(f, "this host: registered through %zu of %zu path%s:", yes, lu->n,
+		lu->n == 1 ? "" : "s");
+	for (i = 0; i < lu->n; i++)
+		fprintf(f, "%s %s %s", i ? "," : "", lu->v[i].node,
+			yes_no[out_path_registered(r, &lu->v[i], &g) + 1]);
+	fputc('\n', f);
+}
+
 static void
 text_status(FILE *f, const struct lu_report *r)
 {
@@ -307,6 +366,7 @@ text_status(FILE *f, const struct lu_report *r)
 			registered ? "registered" : st->truncated &&
 			st->cut_sa == PRIN_READ_FULL_STATUS ?
 			"not in the part of the list that arrived" : "not registered");
+	text_paths(f, r);
 }
 
 void
@@ -478,6 +538,35 @@ js_identity(const struct lu_identity *id)
 			 "cut", id->cut[0] ? id->cut : NULL);
 }
 
+/* This host's paths, each with its registration (null: unknown). */
+static json_t *
+js_paths(const struct lu_report *r)
+{
+	const struct paths_lu *lu = &r->paths;
+	const struct prs_registrant *g;
+	char tid[TID_FORMAT_MAX];
+	json_t *a = json_array(), *o;
+	size_t i;
+	int reg;
+
+	for (i = 0; i < lu->n; i++) {
+		const struct paths_path *p = &lu->v[i];
+
+		reg = out_path_registered(r, p, &g);
+		o = json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:o, s:b}", "device", p->node,
+			      "state", p->state[0] ? p->state : NULL,
+			      "transport_id", p->port_rc == 0 ?
+			      paths_tid_str(p, tid, sizeof(tid)) : NULL,
+			      "relative_target_port", p->rel_tgt_port > 0 ?
+			      json_integer(p->rel_tgt_port) : json_null(),
+			      "registered", reg < 0 ? json_null() : json_boolean(reg),
+			      "key", g != NULL ? js_key(g->key) : json_null(),
+			      "this_path", i == lu->given);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static void
 js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 {
@@ -521,6 +610,11 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 	}
 	if (v == VIEW_STATUS && r->have_this_port)
 		json_object_set_new(o, "this_path", json_string(r->this_port));
+	if (v == VIEW_STATUS && r->paths.map[0] != '\0')
+		json_object_set_new(o, "map", json_pack("{s:s, s:s}", "device", r->paths.map,
+							"name", r->paths.map_name));
+	if (v == VIEW_STATUS && r->paths.n > 0)
+		json_object_set_new(o, "paths", js_paths(r));
 }
 
 json_t *

@@ -12,6 +12,7 @@
 #include "exitstat.h"
 #include "keynames.h"
 #include "lu.h"
+#include "paths.h"
 #include "ports.h"
 #include "prstate.h"
 #include "tid.h"
@@ -37,6 +38,8 @@ struct lu_report {
 	char this_port[TID_FORMAT_MAX];	/* ... as tid_format() writes it */
 	const struct ports_port *local_ports;	/* this host's initiator ports */
 	size_t nlocal;
+	struct paths_lu paths;		/* status: this host's paths to the unit
+					 * (n 0: unknown), owned (paths_free()) */
 	bool have_key;			/* our key (-k, or auto) is known */
 	uint64_t key;
 	const struct keynames *names;	/* names shown beside keys; NULL: none */
@@ -49,6 +52,14 @@ struct lu_report {
  * r->local_ports) or carries our key (our_key).  Call before printing.
  */
 void out_mark_ours(struct lu_report *r);
+
+/*
+ * Whether path p of r->paths is registered, from r->st's READ FULL STATUS
+ * (lu_nexus_is() with its port and target port): 1 and its registrant in
+ * *g, 0 not, -1 unknown (no READ FULL STATUS, or its port unknown).
+ */
+int out_path_registered(const struct lu_report *r, const struct paths_path *p,
+			const struct prs_registrant **g);
 
 /*
  * Print r for view v as text on f.  with_device adds a leading "device:"

@@ -275,16 +275,33 @@ sysfs_sg_node(const char *root, const struct sysfs_dev *d, char *name,
 	return rc;
 }
 
+/* ROOT/D->DIR/ATTR into path (PATH_MAX bytes): 0, -ENOENT, -ENAMETOOLONG. */
+static int
+device_attr_path(const char *root, const struct sysfs_dev *d, const char *attr,
+		 char *path)
+{
+	if (d->dir[0] == '\0')
+		return -ENOENT;
+	return sysfs_path(path, PATH_MAX, root, "%s/%s", d->dir, attr);
+}
+
+ssize_t
+sysfs_device_attr(const char *root, const struct sysfs_dev *d, const char *attr,
+		  void *buf, size_t cap)
+{
+	char path[PATH_MAX];
+	int rc = device_attr_path(root, d, attr, path);
+
+	return rc < 0 ? rc : sysfs_read_attr(path, buf, cap);
+}
+
 int
 sysfs_device_state(const char *root, const struct sysfs_dev *d, char *buf,
 		   size_t cap)
 {
 	char path[PATH_MAX];
-	int rc;
+	int rc = device_attr_path(root, d, "state", path);
 
-	if (d->dir[0] == '\0')
-		return -ENOENT;
-	rc = sysfs_path(path, sizeof(path), root, "%s/state", d->dir);
 	return rc < 0 ? rc : sysfs_read_text(path, buf, cap);
 }
 

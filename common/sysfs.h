@@ -137,6 +137,15 @@ int sysfs_sg_node(const char *root, const struct sysfs_dev *d, char *name,
 		  size_t cap);
 
 /*
+ * Attribute attr of device d (ROOT/D->DIR/ATTR: "inquiry", "vpd_pg83",
+ * "state", ...), as sysfs_read_attr() into buf (cap bytes).
+ * Returns the bytes read, -ENOENT when d->dir is "" or there is no such
+ * attribute, -ENAMETOOLONG, or an error of sysfs_read_attr().
+ */
+ssize_t sysfs_device_attr(const char *root, const struct sysfs_dev *d,
+			  const char *attr, void *buf, size_t cap);
+
+/*
  * The state attribute of device d (ROOT/D->DIR/state: "running",
  * "offline", "blocked", "transport-offline", ...), as sysfs_read_text()
  * into buf (cap bytes).

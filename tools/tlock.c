@@ -2,15 +2,14 @@
 /* tlock: hold a tape drive, changer or disk for a job: a host lock record plus a device reservation, released on every exit path. */
 #include <err.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <popt.h>
 
+#include "allpaths.h"
 #include "cli.h"
 #include "iscsi_url.h"
 #include "hold.h"
@@ -40,6 +39,8 @@ struct opts {
 	struct hostlock_take take;	/* hold, --force, -w, -E */
 	pid_t owner;			/* acquire: the process that owns the lock */
 	bool have_key;			/* take.hold.key is set (-k, or auto derived) */
+	bool all_paths;			/* --all-paths, or a dm map taken */
+	struct allpaths paths;		/* ... its paths, open */
 };
 
 static void
@@ -71,6 +72,7 @@ usage(void)
 	       "  -p, --prevent-removal   PREVENT MEDIUM REMOVAL while held\n"
 	       "  -o, --owner=PID         acquire: the owning process (default: tlock's parent)\n"
 	       "      --force             break a live lock; preempt another host's PR\n"
+	       "      --all-paths         register on every path to the unit, reserve through one\n"
 	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "      --keys=FILE         the key map naming keys (default /etc/tresv/keys)\n"
 	       "  -t, --timeout=SECS      command timeout in seconds (default %d)\n"
@@ -91,6 +93,8 @@ make_record(const struct opts *o, pid_t owner, const char *cmd, struct lockrec *
 		warnx("owner %ld: no such process", (long)owner);
 		return TR_EXIT_SYNTAX;
 	}
+	if (o->all_paths)
+		allpaths_nodes(&o->paths, r->paths, sizeof(r->paths));
 	return TR_EXIT_OK;
 }
 
@@ -110,10 +114,10 @@ do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 	if ((rc = hostlock_acquire(d, ld, &mine, &o->take)) != TR_EXIT_OK)
 		return rc;
 	if (o->c.verbose > 0)
-		warnx("%s: held (%s); running: %s", d->name, hold_method_word(mine.method),
-		      cmd);
+		warnx("%s: held (%s); running: %s", d->name, hold_method_word(mine.method), cmd);
 	/* the job may open the device itself (a tape node opens once) */
 	dev_idle(d);
+	allpaths_idle(&o->paths);
 	/* a signal before the command started: do not start it */
 	if (job_pending())
 		status = 128 + job_pending();
@@ -122,7 +126,7 @@ do_wrap(struct dev *d, const struct opts *o, struct lockdir *ld)
 		warnx("cannot run the command: %s", strerror(-status));
 		status = TR_EXIT_OTHER;
 	}
-	rc = hostlock_give_back(d, &o->take.hold, NULL, "give-back", 0);
+	rc = hostlock_give_back_record(d, &mine, NULL, "give-back", 0);
 	if (rc != TR_EXIT_OK && status == 0)	/* success means all of it went well */
 		status = rc;
 	if (rc == TR_EXIT_OK)
@@ -176,30 +180,15 @@ print_unit(struct dev *d)
 static int
 do_status(struct dev *d, struct lockdir *ld)
 {
-	char key[KEYNAMES_STR_MAX];
 	struct lockrec r;
 	int rc = lockrec_read(ld, &r);
 
 	printf("lock: %s\n", ld->path);
-	if (rc == 0) {
-		printf("owner: pid %ld (%s)\n", (long)r.pid,
-		       lockrec_owner_alive(&r) ? "alive" : "gone: stale");
-		if (r.job > 0)
-			printf("job: process group %ld (%s)\n", (long)r.job,
-			       kill(-r.job, 0) == 0 || errno == EPERM ? "running" : "ended");
-		printf("command: %s\n", r.command);
-		printf("since: %lld (%lld s ago)\n", (long long)r.since,
-		       (long long)(time(NULL) - r.since));
-		printf("method: %s\n", hold_method_word(r.method));
-		if (r.method == HOLD_PR)
-			printf("key: %s\ntype: %s\n", keynames_str(d->names, r.key, key, sizeof(key)),
-			       keys_type_abbrev(r.type) ? keys_type_abbrev(r.type) : "?");
-		printf("prevent removal: %s\n", r.prevent ? "yes" : "no");
-		printf("device: %s\n", r.device);
-	} else {
+	if (rc == 0)
+		lockrec_print(stdout, &r, d->names);
+	else
 		printf("owner: none%s\n", rc == -EBADMSG ? " (garbage record)" :
 		       rc == -ENOENT ? "" : " (unreadable)");
-	}
 	print_unit(d);
 	return TR_EXIT_OK;
 }
@@ -220,12 +209,19 @@ prepare_take(struct dev *d, struct opts *o)
 		      "derived: give -k KEY", d->name);
 		return TR_EXIT_SYNTAX;
 	}
+	if (o->all_paths && o->take.hold.method != HOLD_PR) {
+		warnx("%s: no persistent reservations: --all-paths needs them", d->name);
+		return TR_EXIT_INVALID_OP;
+	}
 	if (o->mode == MODE_ACQUIRE && o->take.hold.method == HOLD_SPC2 &&
 	    iscsi_url_is_url(d->name)) {	/* the session ends with tlock */
 		warnx("%s: an SPC-2 reservation ends with its iSCSI session, so with "
 		      "tlock: use -m pr, or tlock -- COMMAND", d->name);
 		return TR_EXIT_FILE;
 	}
+	if (o->take.hold.type == 0)	/* no -T; registrants-only lets every path in */
+		o->take.hold.type = o->all_paths ? PR_TYPE_EX_AC_RO : PR_TYPE_EX_AC;
+	o->take.paths = o->all_paths ? &o->paths : NULL;
 	return TR_EXIT_OK;
 }
 
@@ -269,6 +265,7 @@ enum {
 	O_WAIT = 1 << 0, O_NOWAIT = 1 << 1, O_METHOD = 1 << 2, O_KEY = 1 << 3,
 	O_TYPE = 1 << 4, O_PREVENT = 1 << 5, O_CODE = 1 << 6, O_OWNER = 1 << 7,
 	O_FORCE = 1 << 8, O_SPC2 = 1 << 9, O_SHELL = 1 << 10, O_COMMAND = 1 << 11,
+	O_ALL_PATHS = 1 << 12,
 };
 #define TAKING (1u << MODE_WRAP | 1u << MODE_ACQUIRE)
 
@@ -277,15 +274,16 @@ static const struct cli_pair pairs[] = {
 	{ O_WAIT, O_NOWAIT, "--wait and --no-wait contradict each other: choose one" },
 	{ O_SPC2, O_KEY | O_FORCE,
 	  "--key and --force go with persistent reservations, not --method spc2" },
-	{ O_SPC2, O_TYPE, "--type goes with persistent reservations, not --method spc2" },
+	{ O_SPC2, O_TYPE | O_ALL_PATHS,
+	  "--type and --all-paths go with persistent reservations, not --method spc2" },
 	{ 0, 0, NULL },
 };
 
 static const struct cli_only only[] = {
 	{ O_SHELL | O_COMMAND, 1u << MODE_WRAP, "a command goes with no action: %s takes none" },
-	{ O_WAIT | O_NOWAIT | O_METHOD | O_KEY | O_TYPE | O_PREVENT | O_CODE, TAKING,
-	  "--wait, --no-wait, --method, --key, --type, --prevent-removal and "
-	  "--conflict-exit go with taking the unit, not with %s" },
+	{ O_WAIT | O_NOWAIT | O_METHOD | O_KEY | O_TYPE | O_PREVENT | O_CODE | O_ALL_PATHS,
+	  TAKING, "--wait, --no-wait, --method, --key, --type, --prevent-removal, "
+	  "--conflict-exit and --all-paths go with taking the unit, not with %s" },
 	{ O_OWNER, 1u << MODE_ACQUIRE, "--owner goes with acquire only" },
 	{ O_FORCE, TAKING | 1u << MODE_BREAK, "--force goes with break, acquire or a command" },
 	{ 0, 0, NULL },
@@ -367,7 +365,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 {
 	char *method = NULL, *key = NULL, *type = NULL, *wait = NULL, *code = NULL,
 	     *owner = NULL;
-	int nowait = 0, prevent = 0, force = 0, ret, i, dd = argc;
+	int nowait = 0, prevent = 0, force = 0, all = 0, ret, i, dd = argc;
 	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "command", 'c', POPT_ARG_STRING, NULL, 'c', NULL, NULL },
 		{ "method", 'm', POPT_ARG_STRING, NULL, 'm', NULL, NULL },
@@ -380,6 +378,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		{ "prevent-removal", 'p', POPT_ARG_NONE, &prevent, 0, NULL, NULL },
 		{ "owner", 'o', POPT_ARG_STRING, NULL, 'o', NULL, NULL },
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
+		{ "all-paths", '\0', POPT_ARG_NONE, &all, 0, NULL, NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
@@ -400,14 +399,15 @@ parse_args(int argc, const char **argv, struct opts *o)
 	cli_common_table(&o->c, common);
 	ctx = poptGetContext(NULL, dd, argv, table, 0);
 	ret = cli_parse(ctx, &o->c, slots, usage);
-	o->take.hold = (struct hold){ .method = HOLD_AUTO, .type = PR_TYPE_EX_AC,
-				      .prevent = prevent };
+	o->take.hold = (struct hold){ .method = HOLD_AUTO, .prevent = prevent };
 	o->take.force = force;
+	o->all_paths = all;
 	given = (wait ? O_WAIT : 0) | (nowait ? O_NOWAIT : 0) | (method ? O_METHOD : 0) |
 		(key ? O_KEY : 0) | (type ? O_TYPE : 0) | (prevent ? O_PREVENT : 0) |
 		(code ? O_CODE : 0) | (owner ? O_OWNER : 0) | (force ? O_FORCE : 0) |
 		(method && strcmp(method, "spc2") == 0 ? O_SPC2 : 0) |
-		(o->shell ? O_SHELL : 0) | (o->command ? O_COMMAND : 0);
+		(o->shell ? O_SHELL : 0) | (o->command ? O_COMMAND : 0) |
+		(all ? O_ALL_PATHS : 0);
 	if (ret < 0)
 		ret = check_words(ctx, o, dd < argc);
 	if (ret < 0)
@@ -429,16 +429,20 @@ main(int argc, char **argv)
 {
 	struct opts o = { .mode = MODE_STATUS };
 	struct dev d = { 0 };
-	int ex;
+	struct paths_lu lu = { 0 };
+	int ex = parse_args(argc, (const char **)argv, &o);
+	bool taking = o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE;
 
-	ex = parse_args(argc, (const char **)argv, &o);
-	if (ex < 0 && (o.mode == MODE_WRAP || o.mode == MODE_ACQUIRE))
+	if (ex < 0 && taking)
 		job_catch_signals();	/* give back what is taken before ending */
-	/* -v narrates; -vv shows CDBs too */
-	if (ex < 0 && (ex = cli_open_dev(&o.c, &d, o.c.verbose > 1 ? o.c.verbose - 1 : 0,
-					 true, true)) == TR_EXIT_OK)
-		ex = run(&d, &o);
+	if (ex < 0) {	/* -v narrates; -vv shows CDBs too */
+		cli_prepare_dev(&o.c, &d, o.c.verbose > 1 ? o.c.verbose - 1 : 0, true);
+		if ((ex = allpaths_open(&d, true, taking, &o.all_paths, &o.paths, &lu)) == TR_EXIT_OK)
+			ex = run(&d, &o);
+	}
 	dev_close(&d);
+	allpaths_close(&o.paths);
+	paths_free(&lu);
 	cli_common_free(&o.c);
 	free(o.shell);
 	free(o.lock_dir);

@@ -18,6 +18,7 @@
 #include "keys.h"
 #include "lu.h"
 #include "output.h"
+#include "paths.h"
 #include "spc2.h"
 #include "sysfs.h"
 
@@ -60,6 +61,7 @@ struct opts {
 	bool have_key;		/* -k, or auto when derivable */
 	uint64_t key;
 	bool print_auto;	/* --print-auto-key */
+	struct paths_lu *units;	/* --all: each device's unit and its paths (owned) */
 };
 
 static void
@@ -123,6 +125,34 @@ print_auto_key(void)
 	return TR_EXIT_OK;
 }
 
+/*
+ * The paths of r->device when status shows them or it is a map (whose
+ * commands go through its first running path, into *node): 0, or the
+ * exit status with r->error set.  --all found them already.
+ */
+static enum tr_exit
+find_paths(const struct opts *o, struct lu_report *r, const char **node)
+{
+	char dm[64];
+	bool map = paths_map_name(cli_sysroot(), r->device, dm, sizeof(dm)) == 1;
+	size_t i;
+
+	*node = NULL;
+	if (r->paths.n == 0 && (map || o->view == VIEW_STATUS) &&
+	    paths_of(cli_sysroot(), r->device, &r->paths, r->error, sizeof(r->error)) != 0 &&
+	    map)
+		return TR_EXIT_FILE;
+	r->error[0] = '\0';	/* a node sysfs does not know: its paths unknown */
+	if (!map)
+		return TR_EXIT_OK;
+	if ((i = paths_first_running(&r->paths)) == r->paths.n) {
+		snprintf(r->error, sizeof(r->error), "no path of %s runs", dm);
+		return TR_EXIT_NOT_READY;
+	}
+	*node = r->paths.v[i].node;
+	return TR_EXIT_OK;
+}
+
 /* Query one device into *r: open, collect, close. */
 static void
 query_device(const struct opts *o, struct lu_report *r)
@@ -130,6 +160,8 @@ query_device(const struct opts *o, struct lu_report *r)
 	struct dev d = cli_dev(&o->c, r->device);
 	struct tid t;
 
+	if ((r->exit = find_paths(o, r, &d.node)) != TR_EXIT_OK)
+		return;
 	r->exit = dev_open(&d, false, r->error, sizeof(r->error));
 	if (r->exit != TR_EXIT_OK)
 		return;
@@ -351,7 +383,7 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 }
 
 static int
-run(const struct opts *o)
+run(struct opts *o)
 {
 	static struct ports_port ports[MAX_LOCAL_PORTS];
 	struct lu_report *reports;
@@ -370,14 +402,22 @@ run(const struct opts *o)
 		reports[i].device = o->inhex ? o->inhex : o->devices[i];
 		reports[i].local_ports = ports;
 		reports[i].nlocal = nports;
+		if (o->units != NULL && o->view == VIEW_STATUS)
+			reports[i].paths = o->units[i];
+		else if (o->units != NULL)
+			paths_free(&o->units[i]);
 	}
+	free(o->units);
+	o->units = NULL;	/* the reports own them now */
 	if (o->inhex)
 		decode_inhex(o, &reports[0]);
 	else
 		query_all(o, reports);
 	ex = print_reports(o, reports, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		prs_free(&reports[i].st);
+		paths_free(&reports[i].paths);
+	}
 	free(reports);
 	return ex;
 }
@@ -385,33 +425,46 @@ run(const struct opts *o)
 static int
 add_device(struct opts *o, char *path);
 
-/* --all: every SCSI generic tape, changer and disk, in sg order. */
+/* --all: every SCSI generic tape, changer and disk, one device per logical
+ * unit (its first running path, in sg order), with the unit's paths. */
 static int
 add_all_devices(struct opts *o)
 {
-	struct sysfs_node nodes[256];
-	size_t n = 0, i;
-	int rc;
+	struct paths_path *v = NULL;
+	size_t n = 0, i, j, units, *first;
+	int rc = paths_scan(cli_sysroot(), SYSFS_MASK_DISK | SYSFS_MASK_TAPE |
+			    SYSFS_MASK_CHANGER, &v, &n);
 
-	rc = sysfs_scan(cli_sysroot(), SYSFS_MASK_DISK | SYSFS_MASK_TAPE |
-			SYSFS_MASK_CHANGER, nodes, sizeof(nodes) / sizeof(nodes[0]), &n);
-	if (rc != 0 && rc != -E2BIG) {
+	if (rc != 0) {
 		warnx("--all: cannot list SCSI generic devices: %s", strerror(-rc));
 		return TR_EXIT_FILE;
 	}
-	if (rc == -E2BIG)
-		warnx("--all: more than %zu devices; querying the first %zu",
-		      sizeof(nodes) / sizeof(nodes[0]), n);
 	if (n == 0) {
 		warnx("--all: no SCSI generic tape, changer or disk found");
 		return TR_EXIT_FILE;
 	}
+	first = calloc(n, sizeof(*first));
+	units = first != NULL ? paths_group(v, n, first) : 0;
+	o->units = calloc(units, sizeof(*o->units));
+	if (first == NULL || o->units == NULL)
+		err(TR_EXIT_OTHER, "out of memory");
 	for (i = 0; i < n; i++) {
-		char *p = strdup(nodes[i].path);
+		struct paths_lu *u = &o->units[o->ndevices];
+		char *p;
 
-		if (p == NULL || add_device(o, p) != 0)
+		if (first[i] != i)
+			continue;
+		if ((u->v = calloc(n - i, sizeof(*u->v))) == NULL)
+			err(TR_EXIT_OTHER, "out of memory");
+		for (j = i; j < n; j++)
+			if (first[j] == i)
+				u->v[u->n++] = v[j];
+		u->given = paths_first_running(u) < u->n ? paths_first_running(u) : 0;
+		if ((p = strdup(u->v[u->given].node)) == NULL || add_device(o, p) != 0)
 			err(TR_EXIT_OTHER, "out of memory");
 	}
+	free(first);
+	free(v);
 	return -1;
 }
 
@@ -551,8 +604,12 @@ main(int argc, char **argv)
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0)
 		ex = o.print_auto ? print_auto_key() : run(&o);
-	for (i = 0; i < o.ndevices; i++)
+	for (i = 0; i < o.ndevices; i++) {
 		free(o.devices[i]);
+		if (o.units != NULL)
+			paths_free(&o.units[i]);
+	}
+	free(o.units);
 	free(o.devices);
 	free(o.inhex);
 	cli_common_free(&o.c);

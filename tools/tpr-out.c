@@ -13,10 +13,12 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conflict.h"
+#include "allpaths.h"
 #include "hold.h"
 #include "keys.h"
 #include "lu.h"
 #include "noop.h"
+#include "paths.h"
 #include "prout.h"
 #include "prstate.h"
 #include "spc2.h"
@@ -35,12 +37,13 @@ enum {
 	O_REGISTER = 1 << 9,	/* --register */
 	O_FORCE = 1 << 10,
 	O_STRICT = 1 << 11,
+	O_ALL_PATHS = 1 << 12,	/* --all-paths */
 };
 
 static const char *const opt_names[] = {
 	"--key", "--sa-key", "--sa-key holder", "--type", "--aptpl",
 	"--all-tg-pt", "--transport-id", "--unreg", "--rel-tgt-port",
-	"--register", "--force", "--strict",
+	"--register", "--force", "--strict", "--all-paths",
 };
 
 /*
@@ -56,11 +59,12 @@ static const struct action {
 	bool key_auto;		/* RESERVATION KEY defaults to auto (else 0) */
 	bool needs_force;	/* removes other hosts' work */
 } actions[] = {
-	{ "register", PROUT_REGISTER, O_KEY | O_SA_KEY | O_APTPL | O_ALL_TG_PT | O_TID,
-	  O_SA_KEY, false, false },
-	{ "register-ignore", PROUT_REGISTER_AND_IGNORE, O_SA_KEY | O_APTPL | O_ALL_TG_PT,
-	  O_SA_KEY, false, false },
-	{ "unregister", PROUT_REGISTER, O_KEY, 0, true, false },
+	{ "register", PROUT_REGISTER, O_KEY | O_SA_KEY | O_APTPL | O_ALL_TG_PT | O_TID |
+	  O_ALL_PATHS, O_SA_KEY, false, false },
+	{ "register-ignore", PROUT_REGISTER_AND_IGNORE, O_SA_KEY | O_APTPL | O_ALL_TG_PT |
+	  O_ALL_PATHS, O_SA_KEY, false, false },
+	/* the register without -s: SERVICE ACTION RESERVATION KEY 0 */
+	{ "unregister", PROUT_REGISTER, O_KEY | O_ALL_PATHS, 0, true, false },
 	{ "reserve", PROUT_RESERVE, O_KEY | O_TYPE | O_REGISTER, O_TYPE, true, false },
 	{ "release", PROUT_RELEASE, O_KEY | O_TYPE | O_STRICT, O_TYPE, true, false },
 	{ "clear", PROUT_CLEAR, O_KEY | O_REGISTER | O_FORCE, 0, true, true },
@@ -126,6 +130,8 @@ usage(void)
 	       "  -n, --dry-run             print the CDB and parameter list, send nothing;\n"
 	       "                            with a device, read its state and say the effect\n"
 	       "      --strict              release: exit 36 when nothing was released\n"
+	       "      --all-paths           register, register-ignore, unregister: on every\n"
+	       "                            path of this host to the unit (implied for a dm map)\n"
 	       "      --initiator-name=IQN  iSCSI initiator name (default: this host's)\n"
 	       "      --keys=FILE           the key map: names for keys (default /etc/tresv/keys)\n"
 	       "  -t, --timeout=SECS        command timeout in seconds (default %d)\n"
@@ -195,6 +201,8 @@ print_dry_run(const struct opts *o, const uint8_t *cdb, const uint8_t *list,
 		printf("first: REGISTER AND IGNORE EXISTING KEY with service action "
 		       "reservation key %s\n", keynames_str(&o->c.names, o->p.key, key,
 							   sizeof(key)));
+	if (o->given & O_ALL_PATHS)
+		printf("paths: every path of this host to the unit, each its own I_T nexus\n");
 	if (o->act->needs_force && !(o->given & O_FORCE))
 		printf("note: without --force a real run refuses and lists what it "
 		       "would remove\n");
@@ -426,6 +434,81 @@ do_prout(struct dev *d, struct opts *o)
 	return (enum tr_exit)e.exit;
 }
 
+/* --all-paths: the action on every path of s, one result line each on stdout. */
+/* One path of --all-paths in the audit trail: what was sent there, and
+ * when it was put back after another path failed, that too; a path that
+ * had it already, or was skipped or not reached, sent nothing. */
+static void
+audit_path(struct allpaths_path *p, const struct opts *o)
+{
+	struct audit_event e = { .action = o->act->word,
+				 .has_key = o->act->sa != PROUT_REGISTER_AND_IGNORE,
+				 .key = o->p.key, .has_sa_key = (o->act->takes & O_SA_KEY) != 0,
+				 .sa_key = o->p.sa_key };
+	char action[48];
+
+	if (p->outcome != ALLPATHS_DONE && p->outcome != ALLPATHS_FAILED &&
+	    p->outcome != ALLPATHS_PUT_BACK && p->outcome != ALLPATHS_NOT_PUT_BACK)
+		return;
+	snprintf(action, sizeof(action), "%s%s", o->act->word,
+		 p->outcome == ALLPATHS_PUT_BACK ? "+put-back" :
+		 p->outcome == ALLPATHS_NOT_PUT_BACK ? "+put-back-failed" : "");
+	e.action = action;
+	e.exit = p->outcome == ALLPATHS_FAILED || p->outcome == ALLPATHS_NOT_PUT_BACK ?
+		 (int)p->ex : TR_EXIT_OK;
+	e.result = audit_result_of(e.exit, TR_EXIT_CONFLICT);
+	audit_log(&p->d, &e);
+}
+
+static enum tr_exit
+do_all_paths(const struct dev *d, const struct opts *o, struct allpaths *s)
+{
+	struct allpaths_req r = { ALLPATHS_REGISTER, o->p.key, o->p.sa_key, o->p.aptpl,
+				  o->p.all_tg_pt };
+	char line[768];
+	size_t i;
+	enum tr_exit ex;
+
+	if (o->act->sa == PROUT_REGISTER_AND_IGNORE)
+		r.op = ALLPATHS_REGISTER_IGNORE;
+	else if (!(o->act->takes & O_SA_KEY))
+		r.op = ALLPATHS_UNREGISTER;
+	ex = allpaths_apply(s, &r);
+	for (i = 0; i < s->n; i++) {
+		printf("%s: %s\n", s->p[i].node, allpaths_line(&s->p[i], &r, line, sizeof(line)));
+		audit_path(&s->p[i], o);
+		if (s->p[i].outcome == ALLPATHS_NOT_PUT_BACK)
+			warnx("%s: %s: not put back: %s", d->name, s->p[i].node, s->p[i].why);
+		else if (s->p[i].outcome == ALLPATHS_SKIPPED)
+			warnx("%s: %s: %s: skipped; run again when it is back", d->name,
+			      s->p[i].node, s->p[i].state);
+	}
+	if (s->failed < s->n)
+		warnx("%s: %s failed: %s; the paths done before it are put back", d->name,
+		      s->p[s->failed].node, s->p[s->failed].why);
+	return ex;
+}
+
+/*
+ * What the device leads to: --all-paths actions (implied for a map) on
+ * every path; any other action through the device, or through the first
+ * running path of a map.
+ */
+static enum tr_exit
+run(struct dev *d, struct opts *o)
+{
+	bool all = o->given & O_ALL_PATHS;
+	struct paths_lu lu;
+	struct allpaths s;
+	enum tr_exit ex = allpaths_open(d, true, o->act->takes & O_ALL_PATHS, &all, &s, &lu);
+
+	if (ex == TR_EXIT_OK)
+		ex = all ? do_all_paths(d, o, &s) : do_prout(d, o);
+	allpaths_close(&s);
+	paths_free(&lu);
+	return ex;
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 static int
@@ -500,6 +583,11 @@ check_combination(const struct opts *o)
 		warnx("register-move takes exactly one --transport-id");
 		return TR_EXIT_CONTRADICT;
 	}
+	if ((o->given & O_ALL_PATHS) && (o->given & O_TID)) {
+		warnx("--all-paths and --transport-id contradict each other: each path "
+		      "registers only itself");
+		return TR_EXIT_CONTRADICT;
+	}
 	return -1;
 }
 
@@ -508,6 +596,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 {
 	char *key = NULL, *sa_key = NULL, *type = NULL, *port = NULL, **tids = NULL;
 	int aptpl = 0, all_tg_pt = 0, unreg = 0, reg = 0, force = 0, dry = 0, strict = 0;
+	int all_paths = 0;
 	struct poptOption common[CLI_COMMON_NOPTS], table[] = {
 		{ "key", 'k', POPT_ARG_STRING, NULL, 'k', NULL, NULL },
 		{ "sa-key", 's', POPT_ARG_STRING, NULL, 's', NULL, NULL },
@@ -521,6 +610,7 @@ parse_args(int argc, const char **argv, struct opts *o)
 		{ "force", '\0', POPT_ARG_NONE, &force, 0, NULL, NULL },
 		{ "strict", '\0', POPT_ARG_NONE, &strict, 0, NULL, NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry, 0, NULL, NULL },
+		{ "all-paths", '\0', POPT_ARG_NONE, &all_paths, 0, NULL, NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, common, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
@@ -557,7 +647,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 			(aptpl ? O_APTPL : 0) | (all_tg_pt ? O_ALL_TG_PT : 0) |
 			(o->ntids ? O_TID : 0) | (unreg ? O_UNREG : 0) |
 			(port ? O_REL_PORT : 0) | (reg ? O_REGISTER : 0) |
-			(force ? O_FORCE : 0) | (strict ? O_STRICT : 0);
+			(force ? O_FORCE : 0) | (strict ? O_STRICT : 0) |
+			(all_paths ? O_ALL_PATHS : 0);
 		if (sa_key != NULL)
 			o->given |= strcmp(sa_key, "holder") == 0 ? O_HOLDER : O_SA_KEY;
 		o->p.aptpl = aptpl;
@@ -586,31 +677,37 @@ parse_args(int argc, const char **argv, struct opts *o)
 }
 
 /* --dry-run with a device: read the state (PERSISTENT RESERVE IN only) and
- * say what the action would do to it. */
+ * say what the action would do to it, through the path the action would
+ * go through (the paths of --all-paths or a map are found and opened). */
 static int
 predict(struct opts *o)
 {
 	struct dev d = cli_dev(&o->c, o->c.device);
 	struct pr_state st = { 0 };
+	bool all = o->given & O_ALL_PATHS;
+	struct paths_lu lu;
+	struct allpaths s;
 	struct hold_mine m;
 	struct noop n;
 	char why[512], key[KEYNAMES_STR_MAX];
-	int ex = dev_open(&d, false, why, sizeof(why));
+	int ex = allpaths_open(&d, false, o->act->takes & O_ALL_PATHS, &all, &s, &lu);
 
-	if (ex == TR_EXIT_OK)
-		ex = hold_read(&d, o->p.key, &st, &m, why, sizeof(why));
+	if (ex == TR_EXIT_OK && (ex = hold_read(&d, o->p.key, &st, &m, why,
+						sizeof(why))) != TR_EXIT_OK)
+		warnx("%s: %s", o->c.device, why);
 	if (ex == TR_EXIT_OK && (o->given & O_HOLDER) && st.resv.held)
 		printf("holder key now: %s\n",
 		       keynames_str(d.names, st.resv.key, key, sizeof(key)));
 	if (ex == TR_EXIT_OK) {
 		n = noop_before(o->act->sa, o->p.key, o->p.sa_key, o->type, &st, m.by_nexus);
-		printf("effect: %s%s\n", n.what == NOOP_NONE ? "" : "none: ",
+		printf("effect: %s%s%s\n", n.what == NOOP_NONE ? "" : "none: ",
 		       n.what == NOOP_NONE ? "changes the unit's state, as far as the state "
-		       "read now tells" : noop_str(&n, d.names, why, sizeof(why)));
-	} else {
-		warnx("%s: %s", o->c.device, why);
+		       "read now tells" : noop_str(&n, d.names, why, sizeof(why)),
+		       all ? " (through this path; each path is judged when run)" : "");
 	}
 	prs_free(&st);
+	allpaths_close(&s);
+	paths_free(&lu);
 	dev_close(&d);
 	return ex;
 }
@@ -637,8 +734,10 @@ main(int argc, char **argv)
 	ex = parse_args(argc, (const char **)argv, &o);
 	if (ex < 0 && o.dry_run)
 		ex = dry_run(&o);
-	if (ex < 0 && (ex = cli_open_dev(&o.c, &d, o.c.verbose, true, true)) == TR_EXIT_OK)
-		ex = do_prout(&d, &o);
+	if (ex < 0) {
+		cli_prepare_dev(&o.c, &d, o.c.verbose, true);
+		ex = run(&d, &o);
+	}
 	dev_close(&d);
 	cli_common_free(&o.c);
 	return cli_finish(ex);

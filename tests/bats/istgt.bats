@@ -55,6 +55,27 @@ clean() {
 	[ -z "$stderr" ]
 }
 
+@test "a URL is one I_T nexus: status lists no other path; --all-paths is refused (1, no connection, nothing changes)" {
+	local err="--all-paths takes a device node: an iscsi:// URL is one I_T nexus, its own session"
+	clean
+	as A tpr-out -f "$DISK" register -s 0xaaaa
+	[ "$status" -eq 0 ]
+	as A tpr-in -f "$DISK" status
+	[ "$status" -eq 0 ]
+	[[ $output == *"this path: $HOST_A,i,0x807472760000 (registered)"* ]]
+	[[ $output != *"path: "*"state="* && $output != *"this host: registered through"* ]]
+	bad_url 1 "^tpr-out: iscsi://.*: $err$" tpr-out --initiator-name "$HOST_B" -f "$DISK" \
+		--all-paths register -s 0xbbbb
+	bad_url 1 "^tpr-out: iscsi://.*: $err$" tpr-out --initiator-name "$HOST_A" -f "$DISK" \
+		--all-paths unregister -k 0xaaaa
+	bad_url 1 "^tpr-out: iscsi://.*: $err$" tpr-out --initiator-name "$HOST_B" -f "$DISK" \
+		-n --all-paths register-ignore -s 0xbbbb
+	bad_url 1 "^tlock: iscsi://.*: $err$" tlock --initiator-name "$HOST_B" -f "$DISK" \
+		-L "$BATS_TEST_TMPDIR/locks" -k 0xbbbb --all-paths -- true
+	[ ! -e "$BATS_TEST_TMPDIR/locks" ]
+	[ "$(keys_of "$DISK")" = 0xaaaa ]
+}
+
 @test "register, register-ignore, unregister: READ KEYS and READ FULL STATUS agree (D1 repaired)" {
 	clean
 	as A tpr-out -f "$DISK" register -s 0xaaaa

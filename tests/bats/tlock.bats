@@ -274,11 +274,20 @@ bad_device() {
 	bad_input 31 "^tlock: --force goes with break, acquire or a command$" --force -f /dev/null release
 }
 
-@test "-T with -m spc2" {
-	bad_input 31 "^tlock: --type goes with persistent reservations, not --method spc2$" \
+@test "-T or --all-paths with -m spc2" {
+	bad_input 31 "^tlock: --type and --all-paths go with persistent reservations, not --method spc2$" \
 		-T wr-ex -m spc2 -f /dev/null acquire
-	bad_input 31 "^tlock: --type goes with persistent reservations" \
+	bad_input 31 "^tlock: --type and --all-paths go with persistent reservations" \
 		-m spc2 --type=3 -f /dev/null -- true
+	bad_input 31 "^tlock: --type and --all-paths go with persistent reservations" \
+		--all-paths -m spc2 -f /dev/null -- true
+}
+
+@test "--all-paths on a node that is no SCSI device: exit 15 before the lock directory" {
+	bad_device "^tlock: /dev/null: cannot find the paths of its logical unit: sysfs does not know it as a SCSI device: " \
+		--all-paths -f /dev/null acquire
+	bad_device "^tlock: /dev/null: cannot find the paths of its logical unit: " \
+		--all-paths -k 0x1 -f /dev/null -- true
 }
 
 @test "-k or --force with -m spc2" {
@@ -298,9 +307,10 @@ bad_device() {
 @test "options of taking the unit with release, status or break" {
 	local action opt
 	for action in release status break; do
-		for opt in "--type=ex-ac" "-k 0x1111" "-m pr" "-w 5" "-n" "-p" "-E 75" "--conflict-exit=24"; do
+		for opt in "--type=ex-ac" "-k 0x1111" "-m pr" "-w 5" "-n" "-p" "-E 75" "--conflict-exit=24" \
+			"--all-paths"; do
 			# shellcheck disable=SC2086 # the option and its value are two words
-			bad_input 31 "^tlock: --wait, --no-wait, --method, --key, --type, --prevent-removal and --conflict-exit go with taking the unit, not with $action$" \
+			bad_input 31 "^tlock: --wait, --no-wait, --method, --key, --type, --prevent-removal, --conflict-exit and --all-paths go with taking the unit, not with $action$" \
 				$opt -f /dev/null "$action"
 		done
 	done

@@ -91,7 +91,7 @@ declare -gA OPT_ARGS=(
 	[-k]="-k 0x1" [-s]="-s 0x2" [-T]="-T ex-ac" [--aptpl]="--aptpl" [--all-tg-pt]="--all-tg-pt"
 	[--transport-id]="--transport-id sas,0x5001405bbbb00002" [--unreg]="--unreg"
 	[--rel-tgt-port]="--rel-tgt-port 2" [--register]="--register" [--force]="--force"
-	[--strict]="--strict"
+	[--strict]="--strict" [--all-paths]="--all-paths"
 )
 declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
 

@@ -213,6 +213,32 @@ not_opened() {
 		-f /dev/null register-move
 }
 
+@test "--all-paths: only with register, register-ignore and unregister; never with -I (exit 31, nothing sent)" {
+	local args
+	for args in "-k 0x1 -T ex-ac reserve" "-k 0x1 -T ex-ac release" "-k 0x1 --force clear" \
+		"-k 0x1 -s 0x2 -T 1 preempt" "-k 0x1 -s 0x2 -T 1 --force preempt-abort" \
+		"-k 0x1 -s 0x2 -I sas,0x5001405bbbb00002 -R 2 register-move" \
+		"-s 0x2 -T 1 replace-lost"; do
+		# shellcheck disable=SC2086 # the options are words on purpose
+		bad 31 "^tpr-out: --all-paths does not go with ${args##* }$" --all-paths -f /dev/null $args
+	done
+	bad 31 "^tpr-out: --all-paths and --transport-id contradict each other: each path registers only itself$" \
+		--all-paths -s 0x2 -I sas,0x5001405bbbb00002 -f /dev/null register
+	# the same before a dry run
+	bad 31 "^tpr-out: --all-paths does not go with reserve$" -n --all-paths -k 0x1 -T 1 reserve
+}
+
+@test "--all-paths on a node that is no SCSI device: exit 15, nothing sent" {
+	bad 15 "^tpr-out: /dev/null: cannot find the paths of its logical unit: sysfs does not know it as a SCSI device: " \
+		--all-paths -s 0x2 -f /dev/null register
+	bad 15 "^tpr-out: /dev/nonexistent-sg: cannot find the paths of its logical unit: " \
+		--all-paths -k 0x2 -f /dev/nonexistent-sg unregister
+	# accepted with the three actions: a dry run says where it would go
+	run --separate-stderr tpr-out -n --all-paths -s 0x2 register-ignore
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "paths: every path of this host to the unit, each its own I_T nexus" ]
+}
+
 @test "--register needs a non-zero key" {
 	bad 1 "^tpr-out: --register needs a non-zero --key$" -k 0 --register -T ex-ac -f /dev/null reserve
 	accepted -k 0xbeef --register -T ex-ac -f /dev/null reserve

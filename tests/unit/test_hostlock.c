@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests: tlock's host lock in a temporary directory: take, held, stale recovery through the callback, garbage, links. */
+/* Unit tests: tlock's host lock in a temporary directory: take, held, stale recovery through the callback, the --all-paths record's paths, garbage, links. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,6 +196,45 @@ test_stale_recovery_failed(void **state)
 	assert_int_equal(r.pid, getpid());
 }
 
+/* What tlock status prints of r, into text (len bytes). */
+static const char *
+printed(const struct lockrec *r, char *text, size_t len)
+{
+	FILE *m = fmemopen(text, len, "w");
+
+	assert_non_null(m);
+	lockrec_print(m, r, NULL);
+	fclose(m);
+	return text;
+}
+
+/* An --all-paths record keeps its paths, the reserving one first; a
+ * record without them has none; the recovery callback sees them. */
+static void
+test_paths_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct lockrec dead = record_of(getpid()), mine = record_of(getpid()), r;
+	struct recovered rec = { 0 };
+	char held_by[256], text[1024];
+
+	snprintf(dead.paths, sizeof(dead.paths), "/dev/sg1 /dev/sg0");
+	write_dead_record(f, &dead);
+	assert_int_equal(lockrec_read(&f->ld, &r), 0);
+	assert_string_equal(r.paths, "/dev/sg1 /dev/sg0");
+	/* tlock status prints them after the device */
+	assert_non_null(strstr(printed(&r, text, sizeof(text)),
+			       "\ndevice: /dev/sg0\npaths: /dev/sg1 /dev/sg0\n"));
+	assert_int_equal(hostlock_try(&f->ld, &mine, recover, &rec, held_by,
+				      sizeof(held_by)), HOSTLOCK_TAKEN);
+	assert_int_equal(rec.calls, 1);
+	assert_string_equal(rec.last.paths, "/dev/sg1 /dev/sg0");
+	/* ours has none: no paths line, none read back */
+	assert_int_equal(lockrec_read(&f->ld, &r), 0);
+	assert_string_equal(r.paths, "");
+	assert_null(strstr(printed(&r, text, sizeof(text)), "paths:"));
+}
+
 static void
 test_garbage_and_link(void **state)
 {
@@ -260,7 +299,7 @@ test_acquire_logs_the_try(void **state)
 	struct fixture *f = *state;
 	struct lockrec mine = record_of(getpid());
 	const struct hostlock_take t = { { HOLD_PR, 0x2222, PR_TYPE_EX_AC, false }, false, 0,
-					 75 };
+					 75, NULL };
 	const uint64_t key = 0xaaaa;
 	struct trail tr;
 
@@ -283,7 +322,7 @@ test_recover_take_give_back_logged(void **state)
 	struct fixture *f = *state;
 	struct lockrec dead = record_of(getpid()), mine = record_of(getpid());
 	const struct hostlock_take t = { { HOLD_PR, 0x2222, PR_TYPE_EX_AC, false }, false, 0,
-					 24 };
+					 24, NULL };
 	const uint64_t ours = 0xaaaa, mykey = 0x2222;
 	char want[1024];
 	struct trail tr;
@@ -329,6 +368,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_live_owner_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_recovery_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paths_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_and_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_acquire_logs_the_try, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_take_give_back_logged, setup,

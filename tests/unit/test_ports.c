@@ -30,26 +30,11 @@ tid_of(const char *s, uint8_t *buf)
 
 /* ---- the fake tree --------------------------------------------------------- */
 
-/* The fixture root: $TRESV_TEST_SYSFS, else tests/unit/sysfs (tests run
- * from the top of the tree).  Checked before any test. */
+/* The fixture root (unit_sysfs_root()), checked before any test. */
 static int
 group_setup(void **state)
 {
-	const char *root = getenv("TRESV_TEST_SYSFS");
-	char probe[PATH_MAX];
-	struct stat st;
-
-	if (root == NULL)
-		root = "tests/unit/sysfs";
-	snprintf(probe, sizeof(probe), "%s/sys/class/scsi_generic/sg10/device",
-		 root);
-	if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "test_ports: no fixture tree at %s "
-			"(run from the top of the tree)\n", root);
-		return -1;
-	}
-	*state = (void *)root;
-	return 0;
+	return unit_sysfs_root(state, "sys/class/scsi_generic/sg10/device", "test_ports");
 }
 
 /*

@@ -19,25 +19,11 @@
 #include "unit.h"
 #include "sysfs.h"
 
-/* The fixture root: $TRESV_TEST_SYSFS, else tests/unit/sysfs (tests run
- * from the top of the tree).  Checked before any test. */
+/* The fixture root (unit_sysfs_root()), checked before any test. */
 static int
 group_setup(void **state)
 {
-	const char *root = getenv("TRESV_TEST_SYSFS");
-	char probe[PATH_MAX];
-	struct stat st;
-
-	if (root == NULL)
-		root = "tests/unit/sysfs";
-	snprintf(probe, sizeof(probe), "%s/sys/dev/char/21:10", root);
-	if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "test_sysfs: no fixture tree at %s "
-			"(run from the top of the tree)\n", root);
-		return -1;
-	}
-	*state = (void *)root;
-	return 0;
+	return unit_sysfs_root(state, "sys/dev/char/21:10", "test_sysfs");
 }
 
 /* A scratch directory for files and nodes a test makes; removed by
@@ -160,6 +146,7 @@ test_list(void **state)
 {
 	static const char *const sg[] = {
 		"sg0", "sg2", "sg3", "sg4", "sg5", "sg7", "sg10", "sg11", "sg12",
+		"sg13",
 	};
 	static const char *const phys[] = {
 		"phy-1:0", "phy-1:0:0", "phy-1:2", "phy-1:10",
@@ -460,6 +447,7 @@ test_scan_order(void **state)
 		{ "/dev/sg4", 4, 5, 0, 0, VPD_PDT_CHANGER },
 		{ "/dev/sg10", 10, 3, 0, 1, VPD_PDT_DISK },
 		{ "/dev/sg11", 11, 6, 0, 0, VPD_PDT_TAPE },
+		{ "/dev/sg13", 13, 8, 0, 0, VPD_PDT_DISK },	/* offline */
 	};
 	const unsigned mask = SYSFS_MASK_DISK | SYSFS_MASK_TAPE |
 			      SYSFS_MASK_CHANGER;
@@ -503,7 +491,7 @@ test_scan_filter(void **state)
 	assert_int_equal(sysfs_scan(root, 0, nodes, NELEM(nodes), &n), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(sysfs_scan(root, ~0u, nodes, NELEM(nodes), &n), 0);
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 8);
 	assert_string_equal(nodes[3].path, "/dev/sg4");
 	assert_string_equal(nodes[4].path, "/dev/sg5");
 	assert_string_equal(nodes[6].path, "/dev/sg11");
@@ -517,9 +505,11 @@ test_scan_filter(void **state)
 	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, NULL, 0, &n),
 			 -E2BIG);
 	assert_int_equal(n, 0);
-	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, nodes, 3, &n), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, nodes, 3, &n), -E2BIG);
+	assert_int_equal(sysfs_scan(root, SYSFS_MASK_DISK, nodes, 4, &n), 0);
+	assert_int_equal(n, 4);
 	assert_string_equal(nodes[2].path, "/dev/sg10");
+	assert_string_equal(nodes[3].path, "/dev/sg13");
 }
 
 static void

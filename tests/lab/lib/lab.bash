@@ -159,6 +159,58 @@ lab_need_kernel() { # lab_need_kernel stable|newest WHY: skip the test on the ot
 	[[ $LAB_KERNEL == "$1" ]] || skip "needs the $1 kernel: $2 (this is $LAB_KERNEL, $LAB_KVER)"
 }
 
+lab_hctl() { # lab_hctl NODE: echo the H:C:T:L of the SCSI device of /dev/sgN NODE
+	local link
+	link=$(readlink -f "/sys/class/scsi_generic/${1#/dev/}/device") || return 1
+	printf '%s\n' "${link##*/}"
+}
+
+lab_path_state() { # lab_path_state NODE STATE: write STATE (offline, running) to its sysfs state
+	local hctl
+	hctl=$(lab_hctl "$1") || return 1
+	# shellcheck disable=SC2016 # $1 and $2 are the inner shell's
+	lab_timeout sh -c 'echo "$1" >"$2"' _ "$2" "/sys/bus/scsi/devices/$hctl/state"
+}
+
+# lab_extra_lu N TPG...: another LIO logical unit, its own (rd_mcp_0/luN, unit serial
+# tresvlab000N), exported as LUN N through each tcm_loop TPG directory given; echoes the sg
+# node it gets through each TPG, one a line.  lab_extra_lu_remove N TPG... takes it away.
+lab_extra_lu() {
+	local n=$1 bs=/sys/kernel/config/target/core/rd_mcp_0/lu$1 tpg addr dir node t
+	shift
+	lab_timeout sh -c 'mkdir -p "$1" && echo rd_pages=256 >"$1/control" &&
+		printf "tresvlab%04d\n" "$2" >"$1/wwn/vpd_unit_serial" && echo 1 >"$1/enable"' \
+		_ "$bs" "$n" || return 1
+	for tpg; do
+		lab_timeout sh -c 'mkdir -p "$1/lun/lun_$2" && ln -s "$3" "$1/lun/lun_$2/lu$2"' \
+			_ "$tpg" "$n" "$bs" || return 1
+		read -r addr <"$tpg/address" || return 1
+		dir=/sys/bus/scsi/devices/$addr:$n/scsi_generic
+		for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			[[ -d $dir ]] && break
+			sleep 0.25
+		done
+		node=$(ls "$dir" 2>/dev/null) || { lab_log "no sg node for $addr:$n"; return 1; }
+		node=/dev/$node
+		for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			[[ -c $node ]] && break
+			sleep 0.25
+		done
+		lab_drain_ua "$node" >/dev/null 2>&1 || true
+		printf '%s\n' "$node"
+	done
+}
+
+lab_extra_lu_remove() {
+	local n=$1 bs=/sys/kernel/config/target/core/rd_mcp_0/lu$1 tpg
+	shift
+	for tpg; do
+		lab_timeout sh -c 'rm -f "$1/lun/lun_$2/lu$2"; rmdir "$1/lun/lun_$2"' _ "$tpg" "$n" ||
+			true
+	done
+	lab_timeout rmdir "$bs" 2>/dev/null || true
+}
+
 lab_state() { # lab_state: one line describing the LU's reservation state (for messages)
 	local t1=0 t2=0
 	lab_turs "$LAB_LU1" || t1=$?
