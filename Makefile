@@ -20,7 +20,7 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := cdb sense xport_sg iscsi_url xport_iscsi dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop
+CORE := dlib cdb sense xport_sg iscsi_url xport_iscsi dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop
 UNIT := cdb sense prin prout num keys sink tid hex iscsi_url prstate vpd sysfs ports conflict hold cmd holder hostlock noop lu
 
 CC ?= cc
@@ -32,7 +32,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 # named by hand.  The pkg-config answers are asked for when a rule uses them,
 # so deps, clean and dist work before the libraries are installed.
 PKG_CONFIG ?= pkg-config
-PC_CORE := libsystemd jansson libiscsi
+PC_CORE := jansson libiscsi
 PC_TOOL := popt
 pc = $(shell $(PKG_CONFIG) $(1))
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP

@@ -342,7 +342,7 @@ cli_parse_key(const char *label, const char *s, uint64_t *key)
 		return -1;
 	if (strcmp(s, "auto") == 0)
 		return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
-				       strerror(-rc));
+				       keys_auto_strerror(rc));
 	if (rc == -ERANGE)
 		return cli_usage_error("invalid %s '%s': larger than 64 bits", label, s);
 	return cli_usage_error("invalid %s '%s': use 0x and up to 16 hex digits, "

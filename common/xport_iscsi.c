@@ -519,7 +519,7 @@ xport_iscsi_initiator(const char *sysroot, char *name, size_t cap, char *why,
 	}
 	if ((rc = keys_auto(&key)) < 0) {
 		snprintf(why, whylen, "no %s and no machine ID to derive a name from (give "
-			 "--initiator-name): %s", path, strerror(-rc));
+			 "--initiator-name): %s", path, keys_auto_strerror(rc));
 		return rc;
 	}
 	snprintf(name, cap, XPORT_ISCSI_AUTO_NAME_PREFIX "%016" PRIx64, key);
