@@ -32,12 +32,16 @@ WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 # named by hand.  The pkg-config answers are asked for when a rule uses them,
 # so deps, clean and dist work before the libraries are installed.
 PKG_CONFIG ?= pkg-config
-PC_CORE := jansson libiscsi
+PC_CORE := jansson
 PC_TOOL := popt
+# Only headers of these: libsystemd (the auto key) and libiscsi (iscsi://)
+# are loaded with dlopen(3) when a run needs them (common/dlib.c), since
+# linked they would load eleven more libraries at every start (issue 16).
+PC_DLOPEN := libsystemd libiscsi
 pc = $(shell $(PKG_CONFIG) $(1))
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 ALL_CPPFLAGS = -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon \
-	$(call pc,--cflags $(PC_CORE) $(PC_TOOL)) $(CPPFLAGS)
+	$(call pc,--cflags $(PC_CORE) $(PC_TOOL) $(PC_DLOPEN)) $(CPPFLAGS)
 LDLIBS_CORE = -lsgutils2 $(call pc,--libs $(PC_CORE))
 LDLIBS_TOOL = $(LDLIBS_CORE) $(call pc,--libs $(PC_TOOL))
 ifeq ($(SANITIZE),1)
