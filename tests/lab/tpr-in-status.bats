@@ -173,11 +173,12 @@ jqo() {
 	# 56 bytes hold the header and one 48-byte descriptor: LIO then says 48, not 96
 	run timeout 30 sg_raw -n -r 56 "$LAB_LU2" 5e 03 00 00 00 00 00 00 38 00
 	[[ $output == *"00 00 00 30"* ]] || { echo "LIO now reports the whole length? $output"; return 1; }
-	# tpr-in does not depend on it: one READ FULL STATUS with the largest allocation
-	# (the re-issue after a longer ADDITIONAL LENGTH is tests/unit/test_cmd.c's)
+	# tpr-in does not depend on it: one READ FULL STATUS with 8 KiB, far more than two
+	# descriptors need (the re-issue with 64 KiB when an answer comes within one
+	# descriptor of the allocation is tests/unit/test_cmd.c's)
 	run --separate-stderr timeout 30 tpr-in -v -f "$LAB_LU2" full
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$stderr" | grep -c 'cdb: 5e 03 ')" -eq 1 ]
-	[[ $stderr == *"cdb: 5e 03 00 00 00 00 00 ff ff 00"* ]]
+	[[ $stderr == *"cdb: 5e 03 00 00 00 00 00 20 00 00"* ]]
 	line "registrants: 2"
 }
