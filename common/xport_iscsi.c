@@ -484,6 +484,8 @@ is_port_tid(struct xport *x, uint8_t *tid, size_t cap, size_t *len)
 
 static const struct xport_ops iscsi_ops = {
 	.exec = is_exec,
+	/* no exec_all: one thread drives the one libiscsi context, and the
+	 * command layer sends a batch's commands one after another */
 	.reset = is_reset,
 	.idle = is_idle,
 	.free = is_free,
