@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# make bench, inside the lab guest: tresv's tools against sg_persist for three jobs, side by side, interleaved.
+# make bench, inside the lab guest: tresv's tools against sg_persist for three jobs and against
+# sg_turs for start-up alone, side by side, interleaved, with the floor of a process start.
 set -uo pipefail
 
 # shellcheck source=/dev/null
 . /run/lab.env
 MAXRSS=$1			# bench/maxrss, built on the host, copied in
+FLOOR_STATIC=$2			# bench/floor.c: only prints, static ...
+FLOOR_DYNAMIC=$3		# ... and dynamic
 ROUNDS=${BENCH_ROUNDS:-5}	# interleaved rounds
 REPEAT=${BENCH_REPEAT:-10}	# runs of a single-unit job per round (timer: 10 ms)
+STARTS=${BENCH_STARTS:-20}	# runs of a start-up alone per round, timed together
 NLU=32
 CFS=/sys/kernel/config
 
@@ -40,6 +44,15 @@ takeover_theirs() {
 			--prout-type=3 "$LAB_LU2"
 }
 many_ours() { tpr-in "${fargs[@]}" status; }
+# start-up alone: each tool's --version against sg_turs's; the floor only prints
+start_tpr-in() { tpr-in --version; }
+start_tpr-out() { tpr-out --version; }
+start_tresv() { tresv --version; }
+start_tlock() { tlock --version; }
+start_sg_turs() { sg_turs --version; }
+start_floor-static() { wrap "$FLOOR_STATIC"; }
+start_floor-dynamic() { wrap "$FLOOR_DYNAMIC"; }
+STARTERS=(floor-static floor-dynamic sg_turs tpr-in tpr-out tresv tlock)
 many_theirs() { local n; for n in "${nodes[@]}"; do full_theirs "$n"; done; }
 
 # count CMD...: SCSI commands the job sends, from each tool's own -v CDB trace
@@ -60,11 +73,28 @@ rss() {
 # With TRACE set, every tool runs with -v (sg_persist and ours both print one
 # "cdb:" line per command sent); with RSS set, under maxrss.
 TPR_IN=$(command -v tpr-in) TPR_OUT=$(command -v tpr-out) SG_PERSIST=$(command -v sg_persist)
-[ -x "$TPR_IN" ] && [ -x "$TPR_OUT" ] && [ -x "$SG_PERSIST" ] || fail "tools missing"
+TRESV=$(command -v tresv) TLOCK=$(command -v tlock) SG_TURS=$(command -v sg_turs)
+for t in "$TPR_IN" "$TPR_OUT" "$SG_PERSIST" "$TRESV" "$TLOCK" "$SG_TURS" "$FLOOR_STATIC" \
+	"$FLOOR_DYNAMIC"; do
+	[ -x "$t" ] || fail "tools missing"
+done
 wrap() { if [ -n "${RSS:-}" ]; then "$MAXRSS" "$@"; else "$@"; fi; }
 tpr-in() { wrap "$TPR_IN" ${TRACE:+-v} "$@"; }
 tpr-out() { wrap "$TPR_OUT" ${TRACE:+-v} "$@"; }
 sg_persist() { wrap "$SG_PERSIST" ${TRACE:+-v} "$@"; }
+tresv() { wrap "$TRESV" "$@"; }
+tlock() { wrap "$TLOCK" "$@"; }
+sg_turs() { wrap "$SG_TURS" "$@"; }
+
+# time_loop REPEAT FUNC: wall ms of REPEAT runs of FUNC, timed together
+time_loop() {
+	local rep=$1 i t0
+	t0=$(ms)
+	for ((i = 0; i < rep; i++)); do
+		"$2" >/dev/null 2>&1 || fail "$2 failed"
+	done
+	echo $(($(ms) - t0))
+}
 
 # time_job REPEAT SETUP FUNC ARGS: mean wall time of FUNC (ms), SETUP untimed
 time_job() {
@@ -146,25 +176,55 @@ for ((r = 0; r < ROUNDS; r++)); do
 	c_t=$((c_t + $(time_job 1 - many_theirs)))
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+# --- (d) start-up alone, and the floor: every starter in each round
+declare -A d_ms d_rss
+for s in "${STARTERS[@]}"; do
+	d_ms[$s]=0
+	read -r _ d_rss[$s] < <(rss "start_$s")
+done
+for ((r = 0; r < ROUNDS; r++)); do
+	for s in "${STARTERS[@]}"; do
+		d_ms[$s]=$((d_ms[$s] + $(time_loop "$STARTS" "start_$s")))
+	done
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b !~ /^[0-9.]+$/ || b == 0) print "-"; else printf "%.2f", a / b }'; }
+# mean TOTAL N: TOTAL / N with one decimal
+mean() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", t / n }'; }
 row() { # row JOB WHAT OURS THEIRS
 	printf '%-34s %-20s %10s %12s %8s\n' "$1" "$2" "$3" "$4" "$(ratio "$3" "$4")"
 }
 echo "# tresv tools against sg_persist (sg3_utils), QEMU TCG guest, $ROUNDS interleaved rounds"
 echo "# single-unit jobs run $REPEAT times a round; times are means per job in ms"
 printf '%-34s %-20s %10s %12s %8s\n' job measure tresv sg_persist ratio
-row "(a) full picture of one unit" "wall ms" $((a_o / ROUNDS / REPEAT)) $((a_t / ROUNDS / REPEAT))
+row "(a) full picture of one unit" "wall ms" "$(mean $a_o $((ROUNDS * REPEAT)))" \
+	"$(mean $a_t $((ROUNDS * REPEAT)))"
 row "" "SCSI commands" "$a_cmd_o" "$a_cmd_t"
 row "" "process starts" "$a_n_o" "$a_n_t"
 row "" "peak RSS KiB" "$a_rss_o" "$a_rss_t"
-row "(b) take over a dead holder's" "wall ms" $((b_o / ROUNDS / REPEAT)) $((b_t / ROUNDS / REPEAT))
+row "(b) take over a dead holder's" "wall ms" "$(mean $b_o $((ROUNDS * REPEAT)))" \
+	"$(mean $b_t $((ROUNDS * REPEAT)))"
 row "    reservation" "SCSI commands" "$b_cmd_o" "$b_cmd_t"
 row "" "process starts" "$b_n_o" "$b_n_t"
 row "" "peak RSS KiB" "$b_rss_o" "$b_rss_t"
-row "(c) full picture of $NLU units" "wall ms" $((c_o / ROUNDS)) $((c_t / ROUNDS))
+row "(c) full picture of $NLU units" "wall ms" "$(mean $c_o $ROUNDS)" "$(mean $c_t $ROUNDS)"
 row "" "SCSI commands" "$c_cmd_o" "$c_cmd_t"
 row "" "process starts" "$c_n_o" "$c_n_t"
 row "" "peak RSS KiB" "$c_rss_o" "$c_rss_t"
+printf '%-34s %-20s %10s %12s %8s\n' "(c) against (a), tresv" "$NLU units / 1, ms" \
+	"$(mean $c_o $ROUNDS)" "$(mean $a_o $((ROUNDS * REPEAT)))" \
+	"$(ratio "$(mean $c_o $ROUNDS)" "$(mean $a_o $((ROUNDS * REPEAT)))")"
+n=$((ROUNDS * STARTS))
+for s in tpr-in tpr-out tresv tlock; do
+	row "(d) start-up: $s --version" "wall ms" "$(mean ${d_ms[$s]} $n)" \
+		"$(mean ${d_ms[sg_turs]} $n)"
+	row "    against sg_turs --version" "peak RSS KiB" "${d_rss[$s]}" "${d_rss[sg_turs]}"
+done
+for s in floor-static floor-dynamic; do
+	row "(e) floor: $s, prints only" "wall ms" "$(mean ${d_ms[$s]} $n)" "-"
+	row "" "peak RSS KiB" "${d_rss[$s]}" "-"
+done
 echo "# tresv: tpr-in status (a, c), tpr-out preempt --sa-key holder --register (b)"
 echo "# sg_persist: -k -r -c -s per unit (a, c), -r then --register then --preempt (b),"
 echo "# each with its usual INQUIRY; commands are counted from each tool's -v CDB trace"
+echo "# (d), (e): $STARTS runs timed together per round; the sg_persist column is sg_turs's"

@@ -377,7 +377,7 @@ cli_parse_key(const char *label, const char *s, const struct keynames *names,
 		return -1;
 	if (strcmp(s, "auto") == 0)
 		return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
-				       strerror(-rc));
+				       keys_auto_strerror(rc));
 	if (rc == -ERANGE)
 		return cli_usage_error("invalid %s '%s': larger than 64 bits", label, s);
 	if (rc == -EEXIST && e != NULL)

@@ -72,29 +72,69 @@ report_unit_attention(const struct dev *d, const struct sense_info *si)
 	      "command again", d->name, m, si->asc, si->ascq);
 }
 
+/* Send one command, tracing it.  Returns its exit status, *si the sense. */
+static enum tr_exit
+send_one(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
+	 uint8_t *buf, size_t len, struct scsi_result *res, struct sense_info *si)
+{
+	if (d->verbose > 0)
+		trace_before(d, cdb, cdb_len, dir, buf, len);
+	d->ncmds++;
+	d->x->ops->exec(d->x, cdb, cdb_len, dir, buf, len, d->timeout_s, res);
+	if (d->verbose > 1)
+		trace_after(res, dir, buf);
+	return sense_result_exit(res, si);
+}
+
 /* Send one command, tracing it, and once more after a UNIT ATTENTION. */
 static enum tr_exit
 run(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
     uint8_t *buf, size_t len, struct scsi_result *res)
 {
 	struct sense_info si;
-	enum tr_exit ex = TR_EXIT_OTHER;
-	int attempt;
+	enum tr_exit ex;
 
-	for (attempt = 0; attempt < 2; attempt++) {
-		if (d->verbose > 0)
-			trace_before(d, cdb, cdb_len, dir, buf, len);
-		d->ncmds++;
-		d->x->ops->exec(d->x, cdb, cdb_len, dir, buf, len, d->timeout_s, res);
-		res->ua_retried = attempt > 0;
-		if (d->verbose > 1)
-			trace_after(res, dir, buf);
-		ex = sense_result_exit(res, &si);
-		if (ex != TR_EXIT_UNIT_ATTENTION || attempt > 0)
-			break;
+	ex = send_one(d, cdb, cdb_len, dir, buf, len, res, &si);
+	res->ua_retried = false;
+	if (ex == TR_EXIT_UNIT_ATTENTION) {
 		report_unit_attention(d, &si);
+		ex = send_one(d, cdb, cdb_len, dir, buf, len, res, &si);
+		res->ua_retried = true;
 	}
 	return ex;
+}
+
+/* run() for n independent commands (n <= XPORT_BATCH_MAX): all in flight
+ * at once where the transport can (exec_all), traced before and after;
+ * one that met a UNIT ATTENTION is reported and sent once more alone.
+ * ex[i] is command i's exit status, its outcome in c[i].res. */
+static void
+run_all(struct dev *d, struct xport_cmd *c, size_t n, enum tr_exit *ex)
+{
+	struct sense_info si;
+	size_t i;
+
+	for (i = 0; i < n && d->verbose > 0; i++)
+		trace_before(d, c[i].cdb, c[i].cdb_len, c[i].dir, c[i].buf, c[i].len);
+	d->ncmds += n;
+	if (d->x->ops->exec_all != NULL && n > 1)
+		d->x->ops->exec_all(d->x, c, n, d->timeout_s);
+	else
+		for (i = 0; i < n; i++)
+			c[i].rc = d->x->ops->exec(d->x, c[i].cdb, c[i].cdb_len, c[i].dir,
+						  c[i].buf, c[i].len, d->timeout_s, &c[i].res);
+	for (i = 0; i < n; i++) {
+		if (d->verbose > 1)
+			trace_after(&c[i].res, c[i].dir, c[i].buf);
+		ex[i] = sense_result_exit(&c[i].res, &si);
+		c[i].res.ua_retried = false;
+		if (ex[i] == TR_EXIT_UNIT_ATTENTION) {
+			report_unit_attention(d, &si);
+			ex[i] = send_one(d, c[i].cdb, c[i].cdb_len, c[i].dir, c[i].buf,
+					 c[i].len, &c[i].res, &si);
+			c[i].res.ua_retried = true;
+		}
+	}
 }
 
 enum tr_exit
@@ -161,58 +201,141 @@ cmd_prevent_allow(struct dev *d, bool prevent, struct scsi_result *res)
 		   res);
 }
 
-enum tr_exit
-cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
-	 struct pr_in_data *out, struct scsi_result *res)
+/* A PR IN's first allocation, bytes (cmd_prin()'s contract). */
+static size_t
+prin_first_alloc(enum prin_sa sa, size_t first_alloc)
 {
-	uint8_t cdb[CDB10_LEN];
 	size_t alloc = first_alloc;
-	enum tr_exit ex = TR_EXIT_OTHER;
-	int attempt;
 
 	if (alloc == 0)
 		alloc = sa == PRIN_READ_FULL_STATUS ? CMD_PRIN_FULL_FIRST_ALLOC :
 			CMD_PRIN_FIRST_ALLOC;
 	if (alloc < 4)
 		alloc = 4;
-	if (alloc > PRIN_MAX_ALLOC)
-		alloc = PRIN_MAX_ALLOC;
-	memset(out, 0, sizeof(*out));
-	for (attempt = 0; attempt < 2; attempt++) {
-		uint8_t *nbuf = realloc(out->buf, alloc);
+	return alloc > PRIN_MAX_ALLOC ? PRIN_MAX_ALLOC : alloc;
+}
 
-		if (nbuf == NULL) {
-			pr_in_data_free(out);
-			memset(res, 0, sizeof(*res));
-			res->os_err = ENOMEM;
+/* out->buf made alloc bytes, zeroed, and cdb the PR IN asking for them.
+ * 0, or -ENOMEM with out freed and res saying ENOMEM. */
+static int
+prin_prepare(enum prin_sa sa, size_t alloc, struct pr_in_data *out,
+	     uint8_t cdb[CDB10_LEN], struct scsi_result *res)
+{
+	uint8_t *nbuf = realloc(out->buf, alloc);
+
+	if (nbuf == NULL) {
+		pr_in_data_free(out);
+		memset(res, 0, sizeof(*res));
+		res->os_err = ENOMEM;
+		return -ENOMEM;
+	}
+	out->buf = nbuf;
+	memset(out->buf, 0, alloc);
+	cdb_prin(cdb, sa, (uint16_t)alloc);
+	return 0;
+}
+
+/*
+ * The re-issue rule, after send number `attempt` (0 or 1) of a PR IN
+ * asking alloc bytes answered GOOD with res->received bytes in out: the
+ * allocation to send it again with, or 0 when it is done (out->truncated
+ * and out->short_reply then set).
+ */
+static size_t
+prin_again(enum prin_sa sa, struct pr_in_data *out, size_t alloc,
+	   const struct scsi_result *res, int attempt)
+{
+	out->received = res->received;
+	out->needed = prin_needed_len(sa, out->buf, out->received);
+	if (attempt == 0) {
+		/* LIO counts only the descriptors that fit: a READ FULL
+		 * STATUS that came within one descriptor of the allocation
+		 * may have left some out */
+		if (sa == PRIN_READ_FULL_STATUS && alloc < PRIN_MAX_ALLOC &&
+		    out->received + CMD_PRIN_FULL_DESC_MAX > alloc)
+			return PRIN_MAX_ALLOC;
+		if (out->needed > out->received && out->received >= alloc &&
+		    alloc < PRIN_MAX_ALLOC)
+			return out->needed < PRIN_MAX_ALLOC ? out->needed : PRIN_MAX_ALLOC;
+	}
+	out->truncated = out->needed > out->received;
+	out->short_reply = out->truncated && out->received < alloc;
+	return 0;
+}
+
+/* Send PR IN sa with alloc bytes as send number `attempt`, and again
+ * while prin_again() asks.  cmd_prin()'s returns. */
+static enum tr_exit
+prin_from(struct dev *d, enum prin_sa sa, size_t alloc, int attempt,
+	  struct pr_in_data *out, struct scsi_result *res)
+{
+	uint8_t cdb[CDB10_LEN];
+	enum tr_exit ex;
+
+	for (; alloc != 0; attempt++) {
+		if (prin_prepare(sa, alloc, out, cdb, res) != 0)
 			return TR_EXIT_OTHER;
-		}
-		out->buf = nbuf;
-		memset(out->buf, 0, alloc);
-		cdb_prin(cdb, sa, (uint16_t)alloc);
 		ex = run(d, cdb, sizeof(cdb), XPORT_DIR_IN, out->buf, alloc, res);
 		if (ex != TR_EXIT_OK) {
 			pr_in_data_free(out);
 			return ex;
 		}
-		out->received = res->received;
-		out->needed = prin_needed_len(sa, out->buf, out->received);
-		/* LIO counts only the descriptors that fit: a READ FULL STATUS
-		 * that came within one descriptor of the allocation may have
-		 * left some out */
-		if (sa == PRIN_READ_FULL_STATUS && alloc < PRIN_MAX_ALLOC &&
-		    out->received + CMD_PRIN_FULL_DESC_MAX > alloc) {
-			alloc = PRIN_MAX_ALLOC;
+		alloc = prin_again(sa, out, alloc, res, attempt);
+	}
+	return TR_EXIT_OK;
+}
+
+enum tr_exit
+cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
+	 struct pr_in_data *out, struct scsi_result *res)
+{
+	memset(out, 0, sizeof(*out));
+	return prin_from(d, sa, prin_first_alloc(sa, first_alloc), 0, out, res);
+}
+
+void
+cmd_prin_all(struct dev *d, struct cmd_prin_req *reqs, size_t n)
+{
+	uint8_t cdbs[XPORT_BATCH_MAX][CDB10_LEN];
+	struct xport_cmd c[XPORT_BATCH_MAX];
+	enum tr_exit ex[XPORT_BATCH_MAX];
+	size_t alloc[XPORT_BATCH_MAX], at[XPORT_BATCH_MAX], i, k = 0, next;
+
+	for (i = 0; i < n; i++) {
+		struct cmd_prin_req *q = &reqs[i];
+
+		memset(&q->data, 0, sizeof(q->data));
+		memset(&q->res, 0, sizeof(q->res));
+		alloc[i] = prin_first_alloc(q->sa, q->first_alloc);
+		q->ex = TR_EXIT_OTHER;
+		/* past the batch's room, or out of memory: sent alone below */
+		if (k == XPORT_BATCH_MAX ||
+		    prin_prepare(q->sa, alloc[i], &q->data, cdbs[k], &q->res) != 0)
+			continue;
+		c[k] = (struct xport_cmd){ .cdb = cdbs[k], .cdb_len = CDB10_LEN,
+					   .dir = XPORT_DIR_IN, .buf = q->data.buf,
+					   .len = alloc[i] };
+		at[k++] = i;
+	}
+	run_all(d, c, k, ex);
+	for (i = 0; i < k; i++) {
+		struct cmd_prin_req *q = &reqs[at[i]];
+
+		q->res = c[i].res;
+		q->ex = ex[i];
+		alloc[at[i]] = 0;	/* sent */
+		if (q->ex != TR_EXIT_OK) {
+			pr_in_data_free(&q->data);
 			continue;
 		}
-		if (out->needed <= out->received || out->received < alloc ||
-		    alloc >= PRIN_MAX_ALLOC)
-			break;
-		alloc = out->needed < PRIN_MAX_ALLOC ? out->needed : PRIN_MAX_ALLOC;
+		next = prin_again(q->sa, &q->data, c[i].len, &q->res, 0);
+		if (next != 0)
+			q->ex = prin_from(d, q->sa, next, 1, &q->data, &q->res);
 	}
-	out->truncated = out->needed > out->received;
-	out->short_reply = out->truncated && out->received < alloc;
-	return ex;
+	for (i = 0; i < n; i++)
+		if (alloc[i] != 0 && reqs[i].res.os_err != ENOMEM)
+			reqs[i].ex = prin_from(d, reqs[i].sa, alloc[i], 0, &reqs[i].data,
+					       &reqs[i].res);
 }
 
 void

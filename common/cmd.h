@@ -86,6 +86,29 @@ enum tr_exit cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
 /* Free what *p owns and zero it. */
 void pr_in_data_free(struct pr_in_data *p);
 
+/* One PERSISTENT RESERVE IN of cmd_prin_all(): the service action to ask,
+ * and what cmd_prin() would have returned for it. */
+struct cmd_prin_req {
+	enum prin_sa sa;		/* in */
+	size_t first_alloc;		/* in: as cmd_prin()'s (0: the default) */
+	struct pr_in_data data;		/* out: owns a buffer when ex is TR_EXIT_OK */
+	struct scsi_result res;		/* out */
+	enum tr_exit ex;		/* out */
+};
+
+/*
+ * cmd_prin(d, reqs[i].sa, reqs[i].first_alloc, ...) for each of reqs[0..n-1], with the
+ * first send of each (up to XPORT_BATCH_MAX of them) in flight at once
+ * where the transport can (struct xport_ops exec_all; one after another
+ * otherwise): the device answers them in one round trip, not n.  Then
+ * each is finished on its own as cmd_prin() would: a UNIT ATTENTION is
+ * reported and that command sent once more, a response longer than its
+ * allocation asked again larger.  For PR IN service actions that do not
+ * depend on each other's answers (SPC-5 6.16), e.g. REPORT CAPABILITIES
+ * and READ FULL STATUS.  -v traces every CDB before any answer.
+ */
+void cmd_prin_all(struct dev *d, struct cmd_prin_req *reqs, size_t n);
+
 /*
  * Whether a command that ended with ex (and *res, when not NULL) may still
  * have been carried out by the device: it timed out, or the host or

@@ -9,6 +9,7 @@
 #include "num.h"
 #include <systemd/sd-id128.h>
 
+#include "dlib.h"
 #include "keys.h"
 
 int
@@ -40,19 +41,51 @@ keys_parse(const char *s, uint64_t *key)
 	return 0;
 }
 
+/* The two functions of libsystemd the auto key needs, loaded only then
+ * (libsystemd pulls six more libraries into every start otherwise). */
+struct sd_api {
+	int (*from_string)(const char *s, sd_id128_t *ret);
+	int (*machine_app_specific)(sd_id128_t app_id, sd_id128_t *ret);
+};
+
+static const struct dlib_sym sd_syms[] = {
+	{ "sd_id128_from_string", offsetof(struct sd_api, from_string) },
+	{ "sd_id128_get_machine_app_specific", offsetof(struct sd_api, machine_app_specific) },
+};
+
 int
-keys_auto(uint64_t *key)
+keys_auto_from(const char *soname, uint64_t *key)
 {
+	struct sd_api api;
 	sd_id128_t app, id;
+	char why[256];
+	void *lib;
 	int rc;
 
-	rc = sd_id128_from_string(KEYS_AUTO_APP_ID, &app);
+	lib = dlib_open(soname, sd_syms, sizeof(sd_syms) / sizeof(sd_syms[0]), &api, why,
+			sizeof(why));
+	if (lib == NULL)
+		return -ELIBACC;
+	rc = api.from_string(KEYS_AUTO_APP_ID, &app);
 	if (rc == 0)
-		rc = sd_id128_get_machine_app_specific(app, &id);
+		rc = api.machine_app_specific(app, &id);
+	dlib_close(lib);
 	if (rc < 0)
 		return rc;
 	*key = be64_get(id.bytes);
 	return 0;
+}
+
+int
+keys_auto(uint64_t *key)
+{
+	return keys_auto_from(KEYS_SYSTEMD_SONAME, key);
+}
+
+const char *
+keys_auto_strerror(int rc)
+{
+	return rc == -ELIBACC ? KEYS_SYSTEMD_SONAME " cannot be loaded" : strerror(-rc);
 }
 
 int

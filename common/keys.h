@@ -22,15 +22,28 @@
  */
 int keys_parse(const char *s, uint64_t *key);
 
+/* The library that computes the auto key, loaded with dlopen(3) only then. */
+#define KEYS_SYSTEMD_SONAME "libsystemd.so.0"
+
 /*
  * This host's `auto` key: the first 8 bytes, big-endian, of the
  * application-specific machine ID of sd_id128_get_machine_app_specific(3):
  * HMAC-SHA256 keyed by /etc/machine-id over KEYS_AUTO_APP_ID, made a
  * version-4 UUID.  Stable for the life of the machine ID; never 0, since
- * byte 6 carries the version nibble 4.  Returns 0 and *key, or -errno
- * (-ENOENT, -ENOMEDIUM: no usable /etc/machine-id).
+ * byte 6 carries the version nibble 4.  libsystemd is loaded for the call
+ * and unloaded after it.  Returns 0 and *key, or -errno: -ELIBACC when
+ * KEYS_SYSTEMD_SONAME cannot be loaded, -ENOENT or -ENOMEDIUM when there
+ * is no usable /etc/machine-id.
  */
 int keys_auto(uint64_t *key);
+
+/* keys_auto() with the library named soname: for tests, which name one
+ * that does not exist to see the -ELIBACC path.  Same returns. */
+int keys_auto_from(const char *soname, uint64_t *key);
+
+/* What keys_auto()'s error rc means, as one line without a newline:
+ * "libsystemd.so.0 cannot be loaded" for -ELIBACC, else strerror(-rc). */
+const char *keys_auto_strerror(int rc);
 
 /* keys_parse(), or keys_auto() for the word "auto". Same returns. */
 int keys_parse_or_auto(const char *s, uint64_t *key);

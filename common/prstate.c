@@ -268,17 +268,18 @@ prs_conflict_str(const struct pr_state *st, char *err, size_t errlen)
 		 sa_name[st->conflict_sa], why);
 }
 
-/* Send one PR IN and decode it; ILLEGAL REQUEST is returned undecorated
- * so the caller can fall back. */
+/* Decode what one PR IN brought back (q, whose buffer it takes); ILLEGAL
+ * REQUEST is returned undecorated so the caller can fall back. */
 static enum tr_exit
-fetch(struct dev *d, enum prin_sa sa, bool keep_raw, struct pr_state *st,
-      char *err, size_t errlen)
+take(struct cmd_prin_req *q, bool keep_raw, struct pr_state *st, char *err,
+     size_t errlen)
 {
-	struct pr_in_data p;
-	struct scsi_result res;
-	enum tr_exit ex;
+	struct pr_in_data p = q->data;
+	struct scsi_result res = q->res;
+	enum prin_sa sa = q->sa;
+	enum tr_exit ex = q->ex;
 
-	ex = cmd_prin(d, sa, 0, &p, &res);
+	memset(&q->data, 0, sizeof(q->data));
 	if (ex == TR_EXIT_CONFLICT) {
 		st->spc2_conflict = true;
 		st->conflict_sa = sa;
@@ -318,25 +319,46 @@ fetch(struct dev *d, enum prin_sa sa, bool keep_raw, struct pr_state *st,
 	return ex;
 }
 
+/* Send one PR IN and decode it, as take(). */
+static enum tr_exit
+fetch(struct dev *d, enum prin_sa sa, bool keep_raw, struct pr_state *st,
+      char *err, size_t errlen)
+{
+	struct cmd_prin_req q = { .sa = sa };
+
+	q.ex = cmd_prin(d, sa, 0, &q.data, &q.res);
+	return take(&q, keep_raw, st, err, errlen);
+}
+
 enum tr_exit
 prs_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
 	    char *err, size_t errlen)
 {
+	struct cmd_prin_req both[2] = { { .sa = PRIN_REPORT_CAPABILITIES },
+					{ .sa = PRIN_READ_FULL_STATUS } };
+	bool sent = false;
 	enum tr_exit ex;
 
 	memset(st, 0, sizeof(*st));
 	err[0] = '\0';
+	/* neither answer depends on the other: one round trip for both */
+	if ((what & PRS_CAPS) && (what & PRS_FULL)) {
+		cmd_prin_all(d, both, 2);
+		sent = true;
+	}
 	if (what & PRS_CAPS) {
-		ex = fetch(d, PRIN_REPORT_CAPABILITIES, keep_raw, st, err,
-			   errlen);
-		if (ex == TR_EXIT_ILLEGAL_REQ && what != PRS_CAPS)
+		ex = sent ? take(&both[0], keep_raw, st, err, errlen) :
+			fetch(d, PRIN_REPORT_CAPABILITIES, keep_raw, st, err, errlen);
+		if (ex == TR_EXIT_ILLEGAL_REQ && what != PRS_CAPS) {
 			st->caps_unsupported = true;
-		else if (ex != TR_EXIT_OK)
+		} else if (ex != TR_EXIT_OK) {
+			pr_in_data_free(&both[1].data);
 			return ex;
+		}
 	}
 	if (what & PRS_FULL) {
-		ex = fetch(d, PRIN_READ_FULL_STATUS, keep_raw, st, err,
-			   errlen);
+		ex = sent ? take(&both[1], keep_raw, st, err, errlen) :
+			fetch(d, PRIN_READ_FULL_STATUS, keep_raw, st, err, errlen);
 		if (ex == TR_EXIT_ILLEGAL_REQ) {
 			st->full_unsupported = true;
 			what |= PRS_KEYS | PRS_RESV;

@@ -85,7 +85,9 @@ struct pr_state {
  * holder arrived: 65535 bytes is the most one PR IN returns), and when
  * the device rejects it with ILLEGAL REQUEST, READ KEYS
  * plus READ RESERVATION instead (full_unsupported); PRS_KEYS and PRS_RESV
- * alone are READ KEYS and READ RESERVATION.  A REPORT CAPABILITIES that
+ * alone are READ KEYS and READ RESERVATION.  REPORT CAPABILITIES and READ
+ * FULL STATUS, when both are asked, are in flight at once (cmd_prin_all()),
+ * and both are sent even when the first fails.  A REPORT CAPABILITIES that
  * is rejected with ILLEGAL REQUEST but not INVALID OPERATION CODE only
  * sets caps_unsupported.  keep_raw keeps every response in raw[].
  * Returns TR_EXIT_OK, or the exit status of the failure with a one-line

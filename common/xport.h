@@ -24,6 +24,21 @@ enum xport_reset {
 
 struct xport;
 
+/* The most commands one exec_all() takes. */
+#define XPORT_BATCH_MAX 4
+
+/* One command of a batch: what to send, and (filled in) what came back,
+ * as exec()'s arguments, *res and return value. */
+struct xport_cmd {
+	const uint8_t *cdb;
+	size_t cdb_len;
+	enum xport_dir dir;
+	uint8_t *buf;
+	size_t len;
+	struct scsi_result res;
+	int rc;
+};
+
 /*
  * What a transport implements.  Only the command layer (cmd.c) calls
  * these; everything else sends commands through it.
@@ -42,6 +57,15 @@ struct xport_ops {
 	int (*exec)(struct xport *x, const uint8_t *cdb, size_t cdb_len,
 		    enum xport_dir dir, uint8_t *buf, size_t len,
 		    unsigned timeout_s, struct scsi_result *res);
+	/*
+	 * Deliver cmds[0..n-1] (n <= XPORT_BATCH_MAX) in flight at once, for
+	 * commands that do not depend on each other's answers; returns when
+	 * all have come back, each with exec()'s outcome in res and rc.
+	 * The device may run them in any order.  NULL when the transport
+	 * sends one at a time: the command layer calls exec() for each.
+	 */
+	void (*exec_all)(struct xport *x, struct xport_cmd *cmds, size_t n,
+			 unsigned timeout_s);
 	/* A reset of the given reach: 0 or -errno (-ENOTTY: not possible). */
 	int (*reset)(struct xport *x, enum xport_reset level);
 	/* Close every descriptor of the device until the next exec (a job

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <iscsi/iscsi.h>
 #include <iscsi/scsi-lowlevel.h>
 
+#include "dlib.h"
 #include "keys.h"
 #include "sense.h"
 #include "sysfs.h"
@@ -29,8 +31,37 @@
 /* Logging out at the end waits at most this long, seconds. */
 #define LOGOUT_WAIT 5
 
+/* The libiscsi functions this transport calls, loaded with dlopen(3) when
+ * an iscsi:// URL is opened: linked, libiscsi and the five libraries it
+ * pulls (libibverbs, librdmacm, libnl-3, ...) would load at every start. */
+#define XPORT_ISCSI_SONAME "libiscsi.so.7"
+#define API_FNS(X) \
+	X(iscsi_, get_fd) X(iscsi_, which_events) X(iscsi_, service) \
+	X(iscsi_, get_error) X(iscsi_, create_context) X(iscsi_, destroy_context) \
+	X(iscsi_, set_initiator_username_pwd) X(iscsi_, set_targetname) \
+	X(iscsi_, set_session_type) X(iscsi_, set_header_digest) \
+	X(iscsi_, set_isid_random) X(iscsi_, set_noautoreconnect) \
+	X(iscsi_, connect_async) X(iscsi_, login_async) X(iscsi_, logout_async) \
+	X(iscsi_, scsi_command_async) X(iscsi_, task_mgmt_lun_reset_async) \
+	X(iscsi_, task_mgmt_target_warm_reset_async) X(scsi_, create_task) \
+	X(scsi_, free_scsi_task)
+
+struct iscsi_api {
+#define API_MEMBER(prefix, name) __typeof__(prefix##name) *name;
+	API_FNS(API_MEMBER)
+#undef API_MEMBER
+};
+
+static const struct dlib_sym api_syms[] = {
+#define API_SYM(prefix, name) { #prefix #name, offsetof(struct iscsi_api, name) },
+	API_FNS(API_SYM)
+#undef API_SYM
+};
+
 struct xport_iscsi {
 	struct xport x;			/* first: the common head */
+	void *lib;			/* libiscsi's handle (dlib_open()) */
+	struct iscsi_api api;		/* its functions */
 	struct iscsi_context *ctx;	/* NULL: not logged in */
 	struct tr_iscsi_url url;
 	char initiator[ISCSI_URL_NAME_MAX + 1];
@@ -72,10 +103,10 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Drive ctx until d is done or the deadline passes.  0, -ETIMEDOUT, or
+/* Drive s->ctx until d is done or the deadline passes.  0, -ETIMEDOUT, or
  * -ECONNRESET when libiscsi gave up on the connection. */
 static int
-wait_done(struct iscsi_context *ctx, struct done *d, double deadline)
+wait_done(struct xport_iscsi *s, struct done *d, double deadline)
 {
 	socklen_t elen = sizeof(d->sock_err);
 	struct pollfd p;
@@ -86,8 +117,8 @@ wait_done(struct iscsi_context *ctx, struct done *d, double deadline)
 		left = deadline - now_s();
 		if (left <= 0)
 			return -ETIMEDOUT;
-		p.fd = iscsi_get_fd(ctx);
-		p.events = (short)iscsi_which_events(ctx);
+		p.fd = s->api.get_fd(s->ctx);
+		p.events = (short)s->api.which_events(s->ctx);
 		p.revents = 0;
 		n = poll(&p, 1, left > 1 ? 1000 : (int)(left * 1000) + 1);
 		if (n < 0 && errno != EINTR)
@@ -96,7 +127,7 @@ wait_done(struct iscsi_context *ctx, struct done *d, double deadline)
 		if (n > 0 && (p.revents & (POLLERR | POLLHUP)) && d->sock_err == 0 &&
 		    getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &d->sock_err, &elen) != 0)
 			d->sock_err = 0;
-		if (iscsi_service(ctx, n > 0 ? p.revents : 0) < 0 && !d->done)
+		if (s->api.service(s->ctx, n > 0 ? p.revents : 0) < 0 && !d->done)
 			return -ECONNRESET;
 	}
 	return 0;
@@ -107,7 +138,7 @@ wait_done(struct iscsi_context *ctx, struct done *d, double deadline)
 static void
 take_error(struct xport_iscsi *s, const char *what)
 {
-	const char *e = s->ctx != NULL ? iscsi_get_error(s->ctx) : "";
+	const char *e = s->ctx != NULL ? s->api.get_error(s->ctx) : "";
 	size_t i;
 
 	snprintf(s->err, sizeof(s->err), "%s%s%s", what, e[0] ? ": " : "", e);
@@ -120,7 +151,7 @@ static void
 drop_session(struct xport_iscsi *s)
 {
 	if (s->ctx != NULL)
-		iscsi_destroy_context(s->ctx);
+		s->api.destroy_context(s->ctx);
 	s->ctx = NULL;
 }
 
@@ -136,7 +167,7 @@ set_credentials(struct xport_iscsi *s)
 		pw = s->url.password;
 	if (user == NULL || *user == '\0')
 		return 0;
-	return iscsi_set_initiator_username_pwd(s->ctx, user, pw != NULL ? pw : "");
+	return s->api.set_initiator_username_pwd(s->ctx, user, pw != NULL ? pw : "");
 }
 
 /* Connect and log in (no SCSI command).  0, or -errno with s->err. */
@@ -149,27 +180,27 @@ login(struct xport_iscsi *s)
 
 	s->err[0] = '\0';
 	s->lost = false;
-	s->ctx = iscsi_create_context(s->initiator);
+	s->ctx = s->api.create_context(s->initiator);
 	if (s->ctx == NULL) {
 		snprintf(s->err, sizeof(s->err), "cannot make an iSCSI context");
 		return -ENOMEM;
 	}
-	if (iscsi_set_targetname(s->ctx, s->url.target) != 0 ||
-	    iscsi_set_session_type(s->ctx, ISCSI_SESSION_NORMAL) != 0 ||
-	    iscsi_set_header_digest(s->ctx, ISCSI_HEADER_DIGEST_NONE_CRC32C) != 0 ||
-	    iscsi_set_isid_random(s->ctx, ISID_RANDOM, s->url.lun) != 0 ||
+	if (s->api.set_targetname(s->ctx, s->url.target) != 0 ||
+	    s->api.set_session_type(s->ctx, ISCSI_SESSION_NORMAL) != 0 ||
+	    s->api.set_header_digest(s->ctx, ISCSI_HEADER_DIGEST_NONE_CRC32C) != 0 ||
+	    s->api.set_isid_random(s->ctx, ISID_RANDOM, s->url.lun) != 0 ||
 	    set_credentials(s) != 0) {
 		take_error(s, "cannot set up the session");
 		drop_session(s);
 		return -EINVAL;
 	}
-	iscsi_set_noautoreconnect(s->ctx, 1);
-	if (iscsi_connect_async(s->ctx, s->url.portal, on_done, &d) != 0) {
+	s->api.set_noautoreconnect(s->ctx, 1);
+	if (s->api.connect_async(s->ctx, s->url.portal, on_done, &d) != 0) {
 		take_error(s, "cannot connect");
 		drop_session(s);
 		return -ECONNREFUSED;
 	}
-	rc = wait_done(s->ctx, &d, deadline);
+	rc = wait_done(s, &d, deadline);
 	if (rc == 0 && d.status != SCSI_STATUS_GOOD)
 		rc = -ECONNREFUSED;
 	if (rc < 0) {
@@ -187,10 +218,10 @@ login(struct xport_iscsi *s)
 		return rc;
 	}
 	/* the job tlock runs must not inherit the session's socket */
-	fcntl(iscsi_get_fd(s->ctx), F_SETFD, FD_CLOEXEC);
+	fcntl(s->api.get_fd(s->ctx), F_SETFD, FD_CLOEXEC);
 	d = (struct done){ 0 };
-	if (iscsi_login_async(s->ctx, on_done, &d) != 0 ||
-	    (rc = wait_done(s->ctx, &d, deadline)) != 0 || d.status != SCSI_STATUS_GOOD) {
+	if (s->api.login_async(s->ctx, on_done, &d) != 0 ||
+	    (rc = wait_done(s, &d, deadline)) != 0 || d.status != SCSI_STATUS_GOOD) {
 		if (rc == -ETIMEDOUT)
 			snprintf(s->err, sizeof(s->err), "login to %s: no answer within %u s",
 				 s->url.target, s->login_s);
@@ -263,25 +294,25 @@ send_once(struct xport_iscsi *s, const uint8_t *cdb, size_t cdb_len, enum xport_
 
 	memset(res, 0, sizeof(*res));
 	memcpy(c, cdb, cdb_len);
-	t = scsi_create_task((int)cdb_len, c, xfer[dir], (int)len);
+	t = s->api.create_task((int)cdb_len, c, xfer[dir], (int)len);
 	if (t == NULL) {
 		res->os_err = ENOMEM;
 		return -ENOMEM;
 	}
-	if (iscsi_scsi_command_async(s->ctx, (int)s->url.lun, t, on_done,
+	if (s->api.scsi_command_async(s->ctx, (int)s->url.lun, t, on_done,
 				     dir == XPORT_DIR_OUT && len > 0 ? &out : NULL, &d) != 0) {
-		scsi_free_scsi_task(t);
+		s->api.free_scsi_task(t);
 		drop_session(s);
 		res->os_err = ENOTCONN;
 		return -ENOTCONN;
 	}
-	rc = wait_done(s->ctx, &d, now_s() + timeout_s);
+	rc = wait_done(s, &d, now_s() + timeout_s);
 	if (rc != 0 || d.status == SCSI_STATUS_CANCELLED || d.status == SCSI_STATUS_ERROR ||
 	    d.status == SCSI_STATUS_TIMEOUT) {
 		/* sent, no answer: whether it ran is unknown; the session
 		 * ends (destroying it cancels the task) */
 		drop_session(s);
-		scsi_free_scsi_task(t);
+		s->api.free_scsi_task(t);
 		if (rc == -ETIMEDOUT || d.status == SCSI_STATUS_TIMEOUT)
 			res->timed_out = true;
 		else
@@ -295,7 +326,7 @@ send_once(struct xport_iscsi *s, const uint8_t *cdb, size_t cdb_len, enum xport_
 		res->received = (size_t)t->datain.size < len ? (size_t)t->datain.size : len;
 		memcpy(buf, t->datain.data, res->received);
 	}
-	scsi_free_scsi_task(t);
+	s->api.free_scsi_task(t);
 	return 0;
 }
 
@@ -377,9 +408,9 @@ is_reset(struct xport *x, enum xport_reset level)
 	if (s->ctx == NULL && (rc = login(s)) < 0)
 		return rc;
 	rc = level == XPORT_RESET_LU ?
-		iscsi_task_mgmt_lun_reset_async(s->ctx, s->url.lun, on_done, &d) :
-		iscsi_task_mgmt_target_warm_reset_async(s->ctx, on_done, &d);
-	if (rc != 0 || (rc = wait_done(s->ctx, &d, now_s() + s->login_s)) != 0 ||
+		s->api.task_mgmt_lun_reset_async(s->ctx, s->url.lun, on_done, &d) :
+		s->api.task_mgmt_target_warm_reset_async(s->ctx, on_done, &d);
+	if (rc != 0 || (rc = wait_done(s, &d, now_s() + s->login_s)) != 0 ||
 	    d.status != SCSI_STATUS_GOOD) {
 		drop_session(s);
 		return rc == -ETIMEDOUT ? -ETIMEDOUT : -EIO;
@@ -396,8 +427,8 @@ keeper(void *arg)
 	struct pollfd p[2];
 
 	for (;;) {
-		p[0].fd = iscsi_get_fd(s->ctx);
-		p[0].events = (short)iscsi_which_events(s->ctx);
+		p[0].fd = s->api.get_fd(s->ctx);
+		p[0].events = (short)s->api.which_events(s->ctx);
 		p[1].fd = s->wake[0];
 		p[1].events = POLLIN;
 		p[0].revents = p[1].revents = 0;
@@ -405,7 +436,7 @@ keeper(void *arg)
 			break;
 		if (p[1].revents != 0)
 			break;
-		if (iscsi_service(s->ctx, p[0].revents) < 0) {
+		if (s->api.service(s->ctx, p[0].revents) < 0) {
 			s->lost = true;
 			break;
 		}
@@ -430,12 +461,13 @@ is_free(struct xport *x)
 	struct done d = { 0 };
 
 	stop_keeper(s);
-	if (s->ctx != NULL && iscsi_logout_async(s->ctx, on_done, &d) == 0)
-		wait_done(s->ctx, &d, now_s() + (s->login_s < LOGOUT_WAIT ? s->login_s :
+	if (s->ctx != NULL && s->api.logout_async(s->ctx, on_done, &d) == 0)
+		wait_done(s, &d, now_s() + (s->login_s < LOGOUT_WAIT ? s->login_s :
 						  LOGOUT_WAIT));
 	drop_session(s);
 	close(s->wake[0]);
 	close(s->wake[1]);
+	dlib_close(s->lib);
 	free(s);
 }
 
@@ -452,6 +484,8 @@ is_port_tid(struct xport *x, uint8_t *tid, size_t cap, size_t *len)
 
 static const struct xport_ops iscsi_ops = {
 	.exec = is_exec,
+	/* no exec_all: one thread drives the one libiscsi context, and the
+	 * command layer sends a batch's commands one after another */
 	.reset = is_reset,
 	.idle = is_idle,
 	.free = is_free,
@@ -471,8 +505,15 @@ xport_iscsi_open(const struct tr_iscsi_url *u, const char *initiator, unsigned t
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
+	s->lib = dlib_open(XPORT_ISCSI_SONAME, api_syms, sizeof(api_syms) / sizeof(api_syms[0]),
+			   &s->api, err, errlen);
+	if (s->lib == NULL) {
+		free(s);
+		return -ELIBACC;
+	}
 	if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		rc = -errno;
+		dlib_close(s->lib);
 		free(s);
 		snprintf(err, errlen, "%s", strerror(-rc));
 		return rc;
@@ -519,7 +560,7 @@ xport_iscsi_initiator(const char *sysroot, char *name, size_t cap, char *why,
 	}
 	if ((rc = keys_auto(&key)) < 0) {
 		snprintf(why, whylen, "no %s and no machine ID to derive a name from (give "
-			 "--initiator-name): %s", path, strerror(-rc));
+			 "--initiator-name): %s", path, keys_auto_strerror(rc));
 		return rc;
 	}
 	snprintf(name, cap, XPORT_ISCSI_AUTO_NAME_PREFIX "%016" PRIx64, key);

@@ -39,9 +39,11 @@ int xport_iscsi_initiator(const char *sysroot, char *name, size_t cap, char *why
  * answering the target's NOP-In pings from a thread until the next
  * command; the socket is close-on-exec.  libiscsi's reconnect-and-resend
  * is off: a command is sent once.
+ * libiscsi (libiscsi.so.7) is loaded with dlopen(3) here, not linked.
  * Returns 0 and *out, or -errno with the reason in err (errlen bytes):
- * the connection refused or no answer within timeout_s, the target's
- * login status ("Authentication failure", "Target not found").
+ * -ELIBACC "libiscsi.so.7: cannot load it (REASON)", the connection
+ * refused or no answer within timeout_s, the target's login status
+ * ("Authentication failure", "Target not found").
  */
 int xport_iscsi_open(const struct tr_iscsi_url *u, const char *initiator,
 		     unsigned timeout_s, struct xport **out, char *err, size_t errlen);

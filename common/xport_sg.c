@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -102,6 +104,56 @@ sg_exec(struct xport *x, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
 	return 0;
 }
 
+/* One command of a batch, as one thread sends it. */
+struct sg_job {
+	struct xport *x;
+	struct xport_cmd *c;
+	unsigned timeout_s;
+};
+
+static void *
+sg_job_run(void *arg)
+{
+	struct sg_job *j = arg;
+
+	j->c->rc = sg_exec(j->x, j->c->cdb, j->c->cdb_len, j->c->dir, j->c->buf, j->c->len,
+			   j->timeout_s, &j->c->res);
+	return NULL;
+}
+
+/* Every command its own SG_IO on the one descriptor, from its own thread
+ * (the first from this one): the sg driver, and the block layer for other
+ * nodes, queue them to the device together.  A thread that cannot start
+ * leaves its command to this thread, after the others. */
+static void
+sg_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
+{
+	struct xport_sg *sg = (struct xport_sg *)x;
+	struct sg_job jobs[XPORT_BATCH_MAX];
+	pthread_t tids[XPORT_BATCH_MAX];
+	bool started[XPORT_BATCH_MAX] = { false };
+	size_t i;
+
+	if (n > XPORT_BATCH_MAX)
+		n = XPORT_BATCH_MAX;
+	/* open first, so that the threads share one descriptor */
+	if (sg->fd < 0)
+		(void)sg_reopen(sg);
+	for (i = 0; i < n; i++) {
+		jobs[i] = (struct sg_job){ .x = x, .c = &cmds[i], .timeout_s = timeout_s };
+		if (i > 0 && sg->fd >= 0)
+			started[i] = pthread_create(&tids[i], NULL, sg_job_run, &jobs[i]) == 0;
+	}
+	if (n > 0)
+		sg_job_run(&jobs[0]);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tids[i], NULL);
+		else
+			sg_job_run(&jobs[i]);
+	}
+}
+
 /* Newer <scsi/sg.h> than glibc ships has these (Linux 3.19+). */
 #ifndef SG_SCSI_RESET_TARGET
 #define SG_SCSI_RESET_TARGET 4
@@ -145,6 +197,7 @@ sg_free(struct xport *x)
 
 static const struct xport_ops sg_ops = {
 	.exec = sg_exec,
+	.exec_all = sg_exec_all,
 	.reset = sg_reset,
 	.idle = sg_idle,
 	.free = sg_free,

@@ -308,7 +308,7 @@ check_key(struct opts *o, const char *key)
 		o->have_key = rc == 0;
 		if (rc != 0 && h->method == HOLD_PR)
 			return cli_usage_error("cannot derive the auto key (give -k KEY): %s",
-					       strerror(-rc));
+					       keys_auto_strerror(rc));
 	}
 	return -1;
 }

@@ -58,7 +58,7 @@ struct opts {
 	bool json, hex;
 	char *inhex;		/* --inhex FILE (owned) */
 	enum out_view view;
-	bool have_key;		/* -k, or auto when derivable */
+	bool have_key;		/* -k given (else the auto key, when derivable) */
 	uint64_t key;
 	bool print_auto;	/* --print-auto-key */
 	struct paths_lu *units;	/* --all: each device's unit and its paths (owned) */
@@ -184,10 +184,6 @@ query_device(const struct opts *o, struct lu_report *r)
 		lu_mark_nexus(&d, &r->st);
 	r->commands = d.ncmds;
 	dev_close(&d);
-	r->have_key = o->have_key;
-	r->key = o->key;
-	r->names = &o->c.names;
-	out_mark_ours(r);
 }
 
 struct pool {
@@ -326,14 +322,32 @@ decode_inhex(const struct opts *o, struct lu_report *r)
 	}
 	r->exit = prs_decode(view_reads[o->view].sa, bytes, n, &r->st, r->error,
 			     sizeof(r->error));
-	r->have_key = o->have_key;
-	r->key = o->key;
-	r->names = &o->c.names;
-	out_mark_ours(r);
 out:
 	if (fd >= 0)
 		close(fd);
 	free(text);
+}
+
+/* Mark which registrants are ours.  Without -k, the auto key is derived
+ * (and libsystemd loaded) only when some report holds a key to compare. */
+static void
+mark_reports(const struct opts *o, struct lu_report *reports, size_t n)
+{
+	bool have_key = o->have_key, any = false;
+	uint64_t key = o->key;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		any = any || reports[i].st.nkeys > 0 || reports[i].st.nregs > 0 ||
+		      reports[i].st.resv.held;
+	if (!have_key && any)
+		have_key = keys_auto(&key) == 0;
+	for (i = 0; i < n; i++) {
+		reports[i].have_key = have_key;
+		reports[i].key = key;
+		reports[i].names = &o->c.names;
+		out_mark_ours(&reports[i]);
+	}
 }
 
 static int
@@ -413,6 +427,7 @@ run(struct opts *o)
 		decode_inhex(o, &reports[0]);
 	else
 		query_all(o, reports);
+	mark_reports(o, reports, n);
 	ex = print_reports(o, reports, n);
 	for (i = 0; i < n; i++) {
 		prs_free(&reports[i].st);
@@ -513,7 +528,7 @@ check_args(struct opts *o, const char *word, const char *key, unsigned given)
 		return rc;
 	if (key != NULL && (rc = cli_parse_key("key", key, &o->c.names, &o->key)) >= 0)
 		return rc;
-	o->have_key = key != NULL || keys_auto(&o->key) == 0;
+	o->have_key = key != NULL;
 	if ((rc = cli_check_rules(given, 0, NULL, output_pairs, NULL)) >= 0)
 		return rc;
 	if (o->inhex && (given & (O_DEVICE | O_ALL))) {

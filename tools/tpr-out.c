@@ -554,8 +554,8 @@ check_values(struct opts *o, const char *key, const char *sa_key, const char *ty
 	if (key != NULL && (rc = cli_parse_key("--key", key, &o->c.names, &o->p.key)) >= 0)
 		return rc;
 	if (key == NULL && o->act->key_auto && (rc = keys_auto(&o->p.key)) != 0)
-		return cli_usage_error("no key: give -k KEY (the auto key needs "
-				       "/etc/machine-id: %s)", strerror(-rc));
+		return cli_usage_error("no key: give -k KEY (cannot derive the auto "
+				       "key: %s)", keys_auto_strerror(rc));
 	if ((o->given & O_REGISTER) && o->p.key == 0)
 		return cli_usage_error("--register needs a non-zero --key");
 	return -1;

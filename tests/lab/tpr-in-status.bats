@@ -174,11 +174,32 @@ jqo() {
 	# 56 bytes hold the header and one 48-byte descriptor: LIO then says 48, not 96
 	run timeout 30 sg_raw -n -r 56 "$LAB_LU2" 5e 03 00 00 00 00 00 00 38 00
 	[[ $output == *"00 00 00 30"* ]] || { echo "LIO now reports the whole length? $output"; return 1; }
-	# tpr-in does not depend on it: one READ FULL STATUS with the largest allocation
-	# (the re-issue after a longer ADDITIONAL LENGTH is tests/unit/test_cmd.c's)
+	# tpr-in does not depend on it: one READ FULL STATUS with 8 KiB, far more than two
+	# descriptors need (the re-issue with 64 KiB when an answer comes within one
+	# descriptor of the allocation is tests/unit/test_cmd.c's)
 	run --separate-stderr timeout 30 tpr-in -v -f "$LAB_LU2" full
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$stderr" | grep -c 'cdb: 5e 03 ')" -eq 1 ]
-	[[ $stderr == *"cdb: 5e 03 00 00 00 00 00 ff ff 00"* ]]
+	[[ $stderr == *"cdb: 5e 03 00 00 00 00 00 20 00 00"* ]]
 	line "registrants: 2"
+}
+
+@test "status sends REPORT CAPABILITIES and READ FULL STATUS together: -vv traces both CDBs before either answer" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" status
+	[ "$status" -eq 0 ]
+	quiet=$output
+	run --separate-stderr timeout 30 tpr-in -vv -f "$LAB_LU2" status
+	[ "$status" -eq 0 ]
+	[ "$output" = "$quiet" ]
+	printf '%s\n' "$stderr" | grep -n 'cdb: 5e \|status 0x' >"$BATS_TEST_TMPDIR/trace"
+	cat "$BATS_TEST_TMPDIR/trace"
+	# exactly: caps CDB, full CDB, then the two outcomes
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/trace")" -eq 4 ]
+	sed -n 1p "$BATS_TEST_TMPDIR/trace" | grep -q 'cdb: 5e 02 '
+	sed -n 2p "$BATS_TEST_TMPDIR/trace" | grep -q 'cdb: 5e 03 '
+	[ "$(sed -n '3,4p' "$BATS_TEST_TMPDIR/trace" | grep -c 'status 0x00, host status 0x00')" -eq 2 ]
+	line "reservation: Exclusive Access (ex-ac, 3), LU scope"
+	line "registrants: 1"
 }

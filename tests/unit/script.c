@@ -55,6 +55,23 @@ script_exec(struct xport *x, const uint8_t *cdb, size_t cdb_len, enum xport_dir 
 	return 0;
 }
 
+/* Answers each in order from the queue, as exec() would, each marked
+ * with this batch's number. */
+static void
+script_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
+{
+	struct script *s = (struct script *)x;
+	size_t i;
+
+	assert_true(n >= 1 && n <= XPORT_BATCH_MAX);
+	s->nbatches++;
+	for (i = 0; i < n; i++) {
+		cmds[i].rc = script_exec(x, cmds[i].cdb, cmds[i].cdb_len, cmds[i].dir,
+					 cmds[i].buf, cmds[i].len, timeout_s, &cmds[i].res);
+		s->sent[s->nsent - 1].batch = s->nbatches;
+	}
+}
+
 static int
 script_reset(struct xport *x, enum xport_reset level)
 {
@@ -71,6 +88,7 @@ script_free(struct xport *x)
 
 static const struct xport_ops script_ops = {
 	.exec = script_exec,
+	.exec_all = script_exec_all,
 	.reset = script_reset,
 	.idle = NULL,
 	.free = script_free,
@@ -251,4 +269,12 @@ script_sa_key(const struct script *s, size_t i)
 {
 	assert_true(i < s->nsent && s->sent[i].param_len >= 24);
 	return get_be(s->sent[i].param + 8, 8);
+}
+
+void
+script_assert_together(const struct script *s, size_t i, size_t j)
+{
+	assert_true(i < s->nsent && j < s->nsent);
+	assert_int_not_equal(s->sent[i].batch, 0);
+	assert_int_equal(s->sent[i].batch, s->sent[j].batch);
 }

@@ -31,6 +31,9 @@ struct script_sent {
 	uint8_t param[PROUT_MAX_LEN];	/* data-out bytes */
 	size_t param_len;
 	size_t alloc;			/* data-in allocation */
+	unsigned batch;			/* 0: sent alone; else the number (1, 2, ...)
+					 * of the exec_all() that sent it at once
+					 * with others */
 };
 
 struct script {
@@ -39,6 +42,7 @@ struct script {
 	size_t nreplies, next;
 	struct script_sent sent[SCRIPT_MAX];
 	size_t nsent;
+	unsigned nbatches;		/* exec_all() calls so far */
 	unsigned resets;
 };
 
@@ -83,6 +87,9 @@ void script_read_resv(struct script *s, uint32_t prgeneration, bool held,
 /* Assertions on command i of what was sent: opcode and, for PR IN/OUT,
  * the service action (-1: not checked). */
 void script_assert_cmd(const struct script *s, size_t i, uint8_t opcode, int sa);
+
+/* Commands i and j were in flight at once (one exec_all()). */
+void script_assert_together(const struct script *s, size_t i, size_t j);
 
 /* The RESERVATION KEY (bytes 0-7) and SERVICE ACTION RESERVATION KEY
  * (bytes 8-15) of PR OUT command i's parameter list. */

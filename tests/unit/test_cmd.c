@@ -172,6 +172,87 @@ test_unit_attention_once(void **state)
 	assert_false(cmd_outcome_unknown(TR_EXIT_OK, &res));
 }
 
+/* REPORT CAPABILITIES and READ FULL STATUS in flight at once (one
+ * exec_all), each answer in its own request, nothing sent again. */
+static void
+test_prin_all_together(void **state)
+{
+	static const uint8_t caps[8] = { 0, 8, 0x1d, 0x80, 0xea, 0x01 };
+	static const uint64_t keys[] = { 0x1111 }, sas[] = { 0x5001405aaaa00001 };
+	struct cmd_prin_req q[2] = { { .sa = PRIN_REPORT_CAPABILITIES },
+				     { .sa = PRIN_READ_FULL_STATUS } };
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	script_init(&s, &d);
+	script_data(&s, caps, sizeof(caps));
+	script_full_status(&s, 1, 1, keys, sas, 0, 3);
+	cmd_prin_all(&d, q, 2);
+	assert_int_equal(s.nsent, 2);
+	assert_int_equal(d.ncmds, 2);
+	script_assert_cmd(&s, 0, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_REPORT_CAPABILITIES);
+	script_assert_cmd(&s, 1, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_FULL_STATUS);
+	script_assert_together(&s, 0, 1);
+	assert_int_equal(alloc_of(&s, 0), CMD_PRIN_FIRST_ALLOC);
+	assert_int_equal(alloc_of(&s, 1), CMD_PRIN_FULL_FIRST_ALLOC);
+	assert_int_equal(q[0].ex, TR_EXIT_OK);
+	assert_int_equal(q[0].data.received, 8);
+	assert_memory_equal(q[0].data.buf, caps, 8);
+	assert_int_equal(q[1].ex, TR_EXIT_OK);
+	assert_int_equal(q[1].data.received, 8 + 48);
+	assert_int_equal(q[1].data.buf[15], 0x11);	/* the key's last byte */
+	pr_in_data_free(&q[0].data);
+	pr_in_data_free(&q[1].data);
+}
+
+/* After the batch each request follows cmd_prin()'s rules alone: a READ
+ * KEYS that needs 24 bytes of 16 asked is sent again alone with 24; a
+ * READ FULL STATUS that came within a descriptor of 300 asked, with
+ * 65535; a UNIT ATTENTION is reported and that command sent once more;
+ * a failure is that request's only. */
+static void
+test_prin_all_each_alone_after(void **state)
+{
+	static const uint64_t keys[] = { 0x1111, 0x2222 };
+	static uint8_t full[100];
+	struct cmd_prin_req q[3] = { { .sa = PRIN_READ_KEYS, .first_alloc = 16 },
+				     { .sa = PRIN_READ_FULL_STATUS, .first_alloc = 300 },
+				     { .sa = PRIN_REPORT_CAPABILITIES } };
+	struct script s;
+	struct dev d;
+
+	(void)state;
+	memset(full, 0, sizeof(full));
+	full[7] = sizeof(full) - 8;
+	script_init(&s, &d);
+	script_read_keys(&s, 3, 2, keys);			/* 16 of 24 */
+	script_data(&s, full, sizeof(full));			/* near 300 */
+	script_sense(&s, SK_UNIT_ATTENTION, 0x2a, 0x03);	/* caps: not run */
+	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);	/* caps again */
+	script_read_keys(&s, 3, 2, keys);			/* READ KEYS, 24 */
+	script_data(&s, full, sizeof(full));			/* FULL, 65535 */
+	cmd_prin_all(&d, q, 3);
+	assert_int_equal(s.nsent, 6);
+	script_assert_together(&s, 0, 2);
+	/* the UA's command goes again first, then the re-issues in order */
+	script_assert_cmd(&s, 3, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_REPORT_CAPABILITIES);
+	assert_int_equal(s.sent[3].batch, 0);
+	assert_int_equal(q[2].ex, TR_EXIT_ILLEGAL_REQ);
+	assert_null(q[2].data.buf);
+	script_assert_cmd(&s, 4, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_KEYS);
+	assert_int_equal(alloc_of(&s, 4), 24);
+	assert_int_equal(s.sent[4].batch, 0);
+	assert_int_equal(q[0].ex, TR_EXIT_OK);
+	assert_int_equal(q[0].data.received, 24);
+	script_assert_cmd(&s, 5, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_FULL_STATUS);
+	assert_int_equal(alloc_of(&s, 5), 65535);
+	assert_int_equal(q[1].ex, TR_EXIT_OK);
+	assert_false(q[1].data.truncated);
+	pr_in_data_free(&q[0].data);
+	pr_in_data_free(&q[1].data);
+}
+
 /* A VPD page longer than the first 255 bytes is asked again whole. */
 static void
 test_inquiry_long_page(void **state)
@@ -229,6 +310,8 @@ main(void)
 		cmocka_unit_test(test_full_status_near_full),
 		cmocka_unit_test(test_prin_short_reply),
 		cmocka_unit_test(test_unit_attention_once),
+		cmocka_unit_test(test_prin_all_together),
+		cmocka_unit_test(test_prin_all_each_alone_after),
 		cmocka_unit_test(test_inquiry_long_page),
 		cmocka_unit_test(test_prout_bytes),
 	};

@@ -368,7 +368,8 @@ test_spc2_noops(void **state)
 	script_good(&s);					/* RELEASE(6) */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* TUR */
 	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: TUR */
-	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: PR IN */
+	script_status(&s, SAM_RESERVATION_CONFLICT);		/* probe: PR IN caps */
+	script_status(&s, SAM_RESERVATION_CONFLICT);		/* and full, at once */
 	assert_int_equal(hold_drop(&d, &h, why, sizeof(why), NULL), TR_EXIT_OK);
 	assert_string_equal(why, "nothing to give back: the unit is held by another "
 			    "initiator: SPC-2 reservation (RESERVE)");

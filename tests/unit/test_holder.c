@@ -95,11 +95,14 @@ test_probe_spc2_other(void **state)
 	script_init(&s, &d);
 	script_status(&s, SAM_RESERVATION_CONFLICT);	/* TEST UNIT READY */
 	script_status(&s, SAM_RESERVATION_CONFLICT);	/* REPORT CAPABILITIES */
+	script_status(&s, SAM_RESERVATION_CONFLICT);	/* READ FULL STATUS, with it */
 	assert_int_equal(spc2_probe(&d, &p), TR_EXIT_OK);
 	assert_int_equal(p.holder, HOLDER_OTHER_SPC2);
-	assert_int_equal(s.nsent, 2);
+	assert_int_equal(s.nsent, 3);
 	script_assert_cmd(&s, 0, CDB_OP_TEST_UNIT_READY, -1);
 	script_assert_cmd(&s, 1, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_REPORT_CAPABILITIES);
+	script_assert_cmd(&s, 2, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_FULL_STATUS);
+	script_assert_together(&s, 1, 2);
 }
 
 /* The probe under a persistent reservation of this I_T nexus. */
@@ -122,6 +125,7 @@ test_probe_pr_ours(void **state)
 	assert_true(p.pr_key == 0x2222);
 	assert_int_equal(p.pr_type, PR_TYPE_WR_EX);
 	assert_int_equal(s.nsent, 3);
+	script_assert_together(&s, 1, 2);
 }
 
 /* spc2_collect: a PR IN conflict costs one TEST UNIT READY to say whose. */

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "dlib.h"
 #include "keys.h"
 
 static void
@@ -94,6 +95,46 @@ test_auto_matches_documented_command(void **state)
 	assert_int_equal(strncmp(line, want, 16), 0);
 }
 
+/*
+ * libsystemd is loaded only for the auto key: a host without it gets
+ * -ELIBACC, *key untouched, and one line naming the library.  The same
+ * code path as keys_auto(), with a soname that exists nowhere.
+ */
+static void
+test_auto_without_libsystemd(void **state)
+{
+	uint64_t k = 42;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(keys_auto_from("libtresv-no-such-library.so.0", &k), -ELIBACC);
+	assert_true(k == 42);
+	why = keys_auto_strerror(-ELIBACC);
+	assert_string_equal(why, "libsystemd.so.0 cannot be loaded");
+	assert_string_equal(keys_auto_strerror(-ENOENT), strerror(ENOENT));
+}
+
+/* dlib_open()'s reason is one line naming the library once: for a missing
+ * library, and for a library present without the symbol asked for. */
+static void
+test_dlib_errors(void **state)
+{
+	static const struct dlib_sym none[] = { { "tresv_no_such_symbol", 0 } };
+	void (*fn)(void) = NULL;
+	char why[256];
+	void *h;
+
+	(void)state;
+	h = dlib_open("libtresv-no-such-library.so.0", none, 1, &fn, why, sizeof(why));
+	assert_null(h);
+	assert_null(strchr(why, '\n'));
+	assert_int_equal(strncmp(why, "libtresv-no-such-library.so.0: cannot load it (", 47), 0);
+	assert_null(strstr(why + 10, "libtresv-no-such-library.so.0"));
+	h = dlib_open("libc.so.6", none, 1, &fn, why, sizeof(why));
+	assert_null(h);
+	assert_string_equal(why, "libc.so.6: cannot load it (no symbol tresv_no_such_symbol)");
+}
+
 static void
 test_types(void **state)
 {
@@ -158,6 +199,8 @@ main(void)
 		cmocka_unit_test(test_keys_good),
 		cmocka_unit_test(test_keys_bad),
 		cmocka_unit_test(test_auto_matches_documented_command),
+		cmocka_unit_test(test_auto_without_libsystemd),
+		cmocka_unit_test(test_dlib_errors),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_types_bad),
 	};

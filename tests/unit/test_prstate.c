@@ -12,6 +12,7 @@
 
 #include "keys.h"
 #include "prstate.h"
+#include "script.h"
 
 /* READ FULL STATUS: 0x1111 on SAS initiator ...01 holds Exclusive Access
  * through relative target port 1; 0x2222 on ...02 is registered. */
@@ -306,6 +307,48 @@ test_words(void **state)
 	assert_string_equal(prs_allow_commands_str(7), "reserved");
 }
 
+/* The full picture (capabilities and READ FULL STATUS) costs one round
+ * trip: both PR INs in flight at once, both decoded, raw kept in order;
+ * the rejected capabilities of a device leave the status whole. */
+static void
+test_collect_caps_and_full_at_once(void **state)
+{
+	static const uint8_t caps[8] = { 0, 8, 0x1d, 0x80, 0xea, 0x01 };
+	static const uint64_t keys[] = { 0x1111, 0x2222 };
+	static const uint64_t sas[] = { 0x5001405aaaa00001, 0x5001405bbbb00002 };
+	struct pr_state st;
+	struct script s;
+	struct dev d;
+	char err[320];
+
+	(void)state;
+	script_init(&s, &d);
+	script_data(&s, caps, sizeof(caps));
+	script_full_status(&s, 7, 2, keys, sas, 0, PR_TYPE_EX_AC);
+	assert_int_equal(prs_collect(&d, PRS_CAPS | PRS_FULL, true, &st, err, sizeof(err)),
+			 TR_EXIT_OK);
+	assert_int_equal(s.nsent, 2);
+	script_assert_together(&s, 0, 1);
+	assert_true(st.have & PRS_CAPS);
+	assert_true(st.have & PRS_FULL);
+	assert_int_equal(st.nregs, 2);
+	assert_true(st.resv.held && st.resv.key == 0x1111);
+	assert_int_equal(st.nraw, 2);
+	assert_int_equal(st.raw[0].sa, PRIN_REPORT_CAPABILITIES);
+	assert_int_equal(st.raw[1].sa, PRIN_READ_FULL_STATUS);
+	prs_free(&st);
+
+	script_init(&s, &d);
+	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);
+	script_full_status(&s, 7, 2, keys, sas, 0, PR_TYPE_EX_AC);
+	assert_int_equal(prs_collect(&d, PRS_CAPS | PRS_FULL, false, &st, err, sizeof(err)),
+			 TR_EXIT_OK);
+	assert_int_equal(s.nsent, 2);
+	assert_true(st.caps_unsupported);
+	assert_int_equal(st.nregs, 2);
+	prs_free(&st);
+}
+
 int
 main(void)
 {
@@ -318,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_full_cut),
 		cmocka_unit_test(test_truncated_and_malformed),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_collect_caps_and_full_at_once),
 		cmocka_unit_test(test_words),
 	};
 
