@@ -81,7 +81,7 @@ unit_free() {
 		case $sig in TERM) [ "$st" -eq 143 ] ;; INT) [ "$st" -eq 130 ] ;; HUP) [ "$st" -eq 129 ] ;; esac
 		unit_free "$LAB_LU2"
 		[ -z "$(ls "$A"/*.lock 2>/dev/null)" ]
-		! pgrep -f "^sleep 21$" >/dev/null	# the whole command, not only its shell
+		if pgrep -f "^sleep 21$" >/dev/null; then return 1; fi	# the whole command, not only its shell
 	done
 }
 
