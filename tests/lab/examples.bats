@@ -43,7 +43,7 @@ held() {
 @test "backup-job.sh: tar writes to the tape node under tlock; the drive is free afterwards" {
 	run --separate-stderr timeout 60 bash "$EX/backup-job.sh" first
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
-	! held
+	! held || return 1
 	lab_timeout mt -f "$TAPE" rewind
 	[ "$(first4)" = firs ]
 	run timeout 30 tresv -f "$TAPE" probe
@@ -59,7 +59,7 @@ held() {
 @test "backup-session.sh: mount hook, two tar files, unmount hook; both files read back" {
 	run --separate-stderr timeout 90 bash "$EX/backup-session.sh" first second
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
-	! held
+	! held || return 1
 	# the unmount hook rewound the tape
 	[ "$(first4)" = firs ]
 	[ "$(first4)" = seco ]

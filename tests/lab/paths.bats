@@ -239,7 +239,7 @@ $LAB_LU2: offline: skipped" ]
 		sh -c "sg_persist -n -s $LAB_LU1 >$BATS_TEST_TMPDIR/during 2>&1"
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
 	[[ $stderr == *"stale lock of pid "*"its owner is gone; recovering"* ]]
-	! grep -q 'Key=0xbeef' "$BATS_TEST_TMPDIR/during"
+	! grep -q 'Key=0xbeef' "$BATS_TEST_TMPDIR/during" || return 1
 	[ "$(grep -c 'Key=0xcafe' "$BATS_TEST_TMPDIR/during")" -eq 2 ]
 	[ -z "$(registrants)" ]
 }
