@@ -76,15 +76,18 @@ parse_target(const char *p, size_t n, struct tr_iscsi_url *u)
 	return NULL;
 }
 
-/* [user[%password]@] of n bytes at p (without the '@'). */
+/* [user[%password]@] of n bytes at p (without the '@'); ':' separates
+ * too, as in other URLs: the first of the two ends the user name, so the
+ * name a URL is written back with (iscsi_url_format()) reads the same. */
 static const char *
 parse_userinfo(const char *p, size_t n, struct tr_iscsi_url *u)
 {
-	const char *sep = memchr(p, '%', n);
+	const char *sep = NULL;
 	size_t un;
 
-	if (sep == NULL)
-		sep = memchr(p, ':', n);
+	for (un = 0; un < n && sep == NULL; un++)
+		if (p[un] == '%' || p[un] == ':')
+			sep = p + un;
 	un = sep != NULL ? (size_t)(sep - p) : n;
 	if (un == 0)
 		return "empty user name before '@'";

@@ -36,6 +36,11 @@ test_url_good(void **state)
 		{ "iscsi://alice:pw@h:65535/t/007", "h", "h:65535", "t", "alice", "pw", 65535, 7,
 		  false },
 		{ "iscsi://bob%@h/t/0", "h", "h:3260", "t", "bob", "", 3260, 0, false },
+		/* the first of ':' and '%' ends the name (found by fuzz_iscsi_url:
+		 * "al:%secret" was user "al:", written back "al:@", read "al") */
+		{ "iscsi://al:%secret@[::1]:3261/iqn.x%3Ay/16383", "::1", "[::1]:3261", "iqn.x:y",
+		  "al", "%secret", 3261, 16383, true },
+		{ "iscsi://al%x:y@h/t/0", "h", "h:3260", "t", "al", "x:y", 3260, 0, false },
 	};
 	struct tr_iscsi_url u;
 	const char *why;
