@@ -68,8 +68,12 @@ clean() {
 		--all-paths register -s 0xbbbb
 	bad_url 1 "^tpr-out: iscsi://.*: $err$" tpr-out --initiator-name "$HOST_A" -f "$DISK" \
 		--all-paths unregister -k 0xaaaa
-	bad_url 1 "^tpr-out: iscsi://.*: $err$" tpr-out --initiator-name "$HOST_B" -f "$DISK" \
-		-n --all-paths register-ignore -s 0xbbbb
+	# a dry run prints the command first, then refuses the device alike
+	as B tpr-out -f "$DISK" -n --all-paths register-ignore -s 0xbbbb
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "command: PERSISTENT RESERVE OUT, REGISTER AND IGNORE EXISTING KEY (06h)" ]
+	[ "${#stderr_lines[@]}" -eq 1 ] && [[ ${stderr_lines[0]} =~ ^tpr-out:\ iscsi://.*:\ $err$ ]]
+	no_connect tpr-out --initiator-name "$HOST_B" -f "$DISK" -n --all-paths register-ignore -s 0xbbbb
 	bad_url 1 "^tlock: iscsi://.*: $err$" tlock --initiator-name "$HOST_B" -f "$DISK" \
 		-L "$BATS_TEST_TMPDIR/locks" -k 0xbbbb --all-paths -- true
 	[ ! -e "$BATS_TEST_TMPDIR/locks" ]
