@@ -267,7 +267,7 @@ iscsi_url_name_ok(const char *name)
 	size_t len;
 
 	return (strncmp(name, "iqn.", 4) == 0 || strncmp(name, "eui.", 4) == 0 ||
-		strncmp(name, "naa.", 4) == 0) &&
+		strncmp(name, "naa.", 4) == 0) && strchr(name, ',') == NULL &&
 	       tid_parse(name, tid, sizeof(tid), &len) == 0;
 }
 

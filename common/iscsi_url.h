@@ -76,7 +76,8 @@ int iscsi_initiatorname_parse(const char *text, size_t len, char *name, size_t c
 /*
  * Whether name is an iSCSI name an initiator can log in with: iqn., eui.
  * or naa. in the normalized form tid_parse() builds a TransportID from
- * (lower case; RFC 3720 3.2.6), at most 223 bytes.
+ * (lower case; RFC 3720 3.2.6), at most 223 bytes; a name, not a port
+ * (no ",i,0x" ISID: the tool adds its own).
  */
 bool iscsi_url_name_ok(const char *name);
 

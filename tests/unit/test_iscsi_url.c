@@ -204,6 +204,22 @@ test_initiatorname(void **state)
 	assert_int_equal(iscsi_initiatorname_parse(big, 14 + 10, name, 10), -ENAMETOOLONG);
 }
 
+/* An initiator name, not a port: a ",i,0xISID" suffix is refused
+ * (found by fuzz_iscsi_url), as are upper case and other prefixes. */
+static void
+test_name_ok(void **state)
+{
+	(void)state;
+	assert_true(iscsi_url_name_ok("iqn.1993-08.org.debian:01:abcdef012345"));
+	assert_true(iscsi_url_name_ok("eui.0123456789abcdef"));
+	assert_true(iscsi_url_name_ok("naa.2610227fffffffff"));
+	assert_false(iscsi_url_name_ok("naa.2610227fffffffff,i,0xfffffff7ba32"));
+	assert_false(iscsi_url_name_ok("iqn.1993-08.org.debian:01:abc,i,0x23d000000001"));
+	assert_false(iscsi_url_name_ok("IQN.1993-08.org.debian:01:abc"));
+	assert_false(iscsi_url_name_ok("sas,0x5001405aaaa00001"));
+	assert_false(iscsi_url_name_ok(""));
+}
+
 static void
 test_isid(void **state)
 {
@@ -226,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_is_url),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_initiatorname),
+		cmocka_unit_test(test_name_ok),
 		cmocka_unit_test(test_isid),
 	};
 
