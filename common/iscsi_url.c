@@ -145,8 +145,9 @@ parse_hostport(const char *p, size_t n, struct tr_iscsi_url *u)
 			return "port is not a number from 1 to 65535";
 	}
 	u->port = (unsigned)port;
-	snprintf(u->portal, sizeof(u->portal), u->ipv6 ? "[%s]:%u" : "%s:%u", u->host,
-		 u->port);
+	if ((size_t)snprintf(u->portal, sizeof(u->portal), u->ipv6 ? "[%s]:%u" : "%s:%u",
+			     u->host, u->port) >= sizeof(u->portal))
+		return "host and port longer than 255 bytes";
 	return NULL;
 }
 
