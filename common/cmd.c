@@ -86,22 +86,32 @@ send_one(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
 	return sense_result_exit(res, si);
 }
 
+/* After a command's first answer ex (its sense in *si): a UNIT ATTENTION
+ * is reported and the command sent once more, and res->ua_retried says
+ * whether it was.  Returns the exit status that stands. */
+static enum tr_exit
+again_after_ua(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
+	       uint8_t *buf, size_t len, struct scsi_result *res, struct sense_info *si,
+	       enum tr_exit ex)
+{
+	res->ua_retried = false;
+	if (ex != TR_EXIT_UNIT_ATTENTION)
+		return ex;
+	report_unit_attention(d, si);
+	ex = send_one(d, cdb, cdb_len, dir, buf, len, res, si);
+	res->ua_retried = true;
+	return ex;
+}
+
 /* Send one command, tracing it, and once more after a UNIT ATTENTION. */
 static enum tr_exit
 run(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
     uint8_t *buf, size_t len, struct scsi_result *res)
 {
 	struct sense_info si;
-	enum tr_exit ex;
+	enum tr_exit ex = send_one(d, cdb, cdb_len, dir, buf, len, res, &si);
 
-	ex = send_one(d, cdb, cdb_len, dir, buf, len, res, &si);
-	res->ua_retried = false;
-	if (ex == TR_EXIT_UNIT_ATTENTION) {
-		report_unit_attention(d, &si);
-		ex = send_one(d, cdb, cdb_len, dir, buf, len, res, &si);
-		res->ua_retried = true;
-	}
-	return ex;
+	return again_after_ua(d, cdb, cdb_len, dir, buf, len, res, &si, ex);
 }
 
 /* run() for n independent commands (n <= XPORT_BATCH_MAX): all in flight
@@ -127,13 +137,8 @@ run_all(struct dev *d, struct xport_cmd *c, size_t n, enum tr_exit *ex)
 		if (d->verbose > 1)
 			trace_after(&c[i].res, c[i].dir, c[i].buf);
 		ex[i] = sense_result_exit(&c[i].res, &si);
-		c[i].res.ua_retried = false;
-		if (ex[i] == TR_EXIT_UNIT_ATTENTION) {
-			report_unit_attention(d, &si);
-			ex[i] = send_one(d, c[i].cdb, c[i].cdb_len, c[i].dir, c[i].buf,
-					 c[i].len, &c[i].res, &si);
-			c[i].res.ua_retried = true;
-		}
+		ex[i] = again_after_ua(d, c[i].cdb, c[i].cdb_len, c[i].dir, c[i].buf, c[i].len,
+				       &c[i].res, &si, ex[i]);
 	}
 }
 
