@@ -210,7 +210,6 @@ keynames_load(struct keynames *kn, const char *path)
 {
 	memset(kn, 0, sizeof(*kn));
 	load_map(kn, path);
-	kn->have_auto = keys_auto(&kn->auto_key) == 0;
 	load_prkeys(kn);
 }
 
@@ -227,12 +226,13 @@ const char *
 keynames_name(const struct keynames *kn, uint64_t key, char *buf, size_t len)
 {
 	const struct keymap_entry *e;
+	uint64_t mine;
 
 	if (kn == NULL || len == 0)
 		return NULL;
 	if (keymap_name(&kn->map, key, &e) == 0)
 		snprintf(buf, len, "%s", e->name);
-	else if (kn->have_auto && key == kn->auto_key)
+	else if (keys_auto(&mine) == 0 && key == mine)
 		snprintf(buf, len, "this host's auto key");
 	else if (kn->nmpath > 0 &&
 		 bsearch(&key, kn->mpath, kn->nmpath, sizeof(*kn->mpath), u64_cmp) != NULL)

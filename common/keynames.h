@@ -25,8 +25,6 @@
 struct keynames {
 	struct keymap map;		/* the key map's entries (maybe none) */
 	char *map_file;			/* the map in use (owned), NULL: none */
-	bool have_auto;			/* this host's auto key (keys_auto()) ... */
-	uint64_t auto_key;
 	uint64_t *mpath;		/* multipathd's keys of this host, sorted */
 	size_t nmpath;
 };
@@ -58,7 +56,7 @@ int keynames_read_trusted(const char *path, size_t max, char **text, size_t *len
  * Load everything that names keys into *kn (zeroed first): the key map
  * (path: --keys's value; NULL: $TRESV_KEYS when set, else KEYNAMES_MAP;
  * "" from either: no map), read with keynames_read_trusted() and parsed
- * with keymap_parse(); this host's auto key; and multipathd's keys from
+ * with keymap_parse(), and multipathd's keys from
  * KEYNAMES_PRKEYS (the same trust).  Says on stderr every line of the map
  * left out or contradicted ("FILE:LINE: reason"), and once that a map
  * cannot be used ("FILE: not used: REASON; keys are shown without its
@@ -72,7 +70,8 @@ void keynames_free(struct keynames *kn);
 /*
  * The name of key into buf (len bytes; KEYNAMES_NAME_MAX suffice), the
  * first that applies: the key map's (a contradicted entry names nothing);
- * "this host's auto key"; "this host's multipathd key"; a known scheme's
+ * "this host's auto key" (keys_auto(), found at the first key that gets
+ * this far); "this host's multipathd key"; a known scheme's
  * (keyscheme_name()).  kn may be NULL (no names).  Returns buf, or NULL
  * when key has no name.
  */

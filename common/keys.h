@@ -3,6 +3,7 @@
 #ifndef TRESV_KEYS_H
 #define TRESV_KEYS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -25,21 +26,50 @@ int keys_parse(const char *s, uint64_t *key);
 /* The library that computes the auto key, loaded with dlopen(3) only then. */
 #define KEYS_SYSTEMD_SONAME "libsystemd.so.0"
 
+/* Bytes of a 128-bit ID (a machine ID, an application ID). */
+#define KEYS_ID128_LEN 16
+
 /*
  * This host's `auto` key: the first 8 bytes, big-endian, of the
  * application-specific machine ID of sd_id128_get_machine_app_specific(3):
- * HMAC-SHA256 keyed by /etc/machine-id over KEYS_AUTO_APP_ID, made a
- * version-4 UUID.  Stable for the life of the machine ID; never 0, since
- * byte 6 carries the version nibble 4.  libsystemd is loaded for the call
- * and unloaded after it.  Returns 0 and *key, or -errno: -ELIBACC when
+ * HMAC-SHA256 keyed by the 16 bytes of /etc/machine-id over the 16 of
+ * KEYS_AUTO_APP_ID, its first 16 bytes made a version-4 UUID
+ * (keys_auto_of_mac()).  Stable for the life of the machine ID; never 0,
+ * since byte 6 carries the version nibble 4.  Found once per process
+ * (thread-safe) and kept: first with the kernel's crypto API
+ * (keys_auto_kernel(): no library loaded), else through libsystemd
+ * (keys_auto_from(), loaded for the call and unloaded after it), whose
+ * error is the answer.  Returns 0 and *key, or -errno: -ELIBACC when
  * KEYS_SYSTEMD_SONAME cannot be loaded, -ENOENT or -ENOMEDIUM when there
  * is no usable /etc/machine-id.
  */
 int keys_auto(uint64_t *key);
 
-/* keys_auto() with the library named soname: for tests, which name one
- * that does not exist to see the -ELIBACC path.  Same returns. */
+/*
+ * The auto key computed by the kernel: /etc/machine-id read and parsed
+ * (keys_machine_id_parse()), HMAC-SHA256 through an AF_ALG socket
+ * ("hmac(sha256)"; the af_alg and algif_hash modules, which the kernel
+ * loads on first use).  Returns 0 and *key, or -errno: -EAFNOSUPPORT (no
+ * AF_ALG), -ENOENT (no such algorithm, or no /etc/machine-id), -EINVAL
+ * or -ENOMEDIUM (a machine ID that is not one); *key untouched then.
+ */
+int keys_auto_kernel(uint64_t *key);
+
+/* keys_auto() through libsystemd alone, named soname: for tests, which
+ * name one that does not exist to see the -ELIBACC path.  Same returns. */
 int keys_auto_from(const char *soname, uint64_t *key);
+
+/*
+ * A machine ID as machine-id(5) writes it: 32 hex digits (either case),
+ * then at most one newline, len bytes of text, into id.  Returns 0,
+ * -EINVAL for anything else, -ENOMEDIUM for all zeros (not set up).
+ */
+int keys_machine_id_parse(const char *text, size_t len, uint8_t id[KEYS_ID128_LEN]);
+
+/* The auto key from the first 16 bytes of the HMAC: bytes 0-7, big-endian,
+ * after setting the version-4 nibble (byte 6: 0x4_) and the DCE variant
+ * (byte 8: 0b10______) as sd_id128 does. */
+uint64_t keys_auto_of_mac(const uint8_t mac[KEYS_ID128_LEN]);
 
 /* What keys_auto()'s error rc means, as one line without a newline:
  * "libsystemd.so.0 cannot be loaded" for -ELIBACC, else strerror(-rc). */

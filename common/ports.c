@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -426,8 +427,71 @@ stop_fn(const struct ports_port *p, void *arg)
 	return s->rc;
 }
 
+/* The one walk a snapshot keeps (ports_snapshot_take()). */
+static struct {
+	char *root;			/* NULL: none kept */
+	struct ports_port *v;
+	size_t n, cap;
+} snap;
+
+static int
+keep_fn(const struct ports_port *p, void *arg)
+{
+	struct ports_port *bigger;
+
+	(void)arg;
+	if (snap.n == snap.cap) {
+		bigger = realloc(snap.v, (snap.cap ? 2 * snap.cap : 8) * sizeof(*bigger));
+		if (bigger == NULL)
+			return -ENOMEM;
+		snap.v = bigger;
+		snap.cap = snap.cap ? 2 * snap.cap : 8;
+	}
+	snap.v[snap.n++] = *p;
+	return 0;
+}
+
+static int walk(const char *root, ports_fn fn, void *arg);
+
+int
+ports_snapshot_take(const char *root)
+{
+	int rc;
+
+	ports_snapshot_drop();
+	rc = walk(root, keep_fn, NULL);
+	if (rc == 0 && (snap.root = strdup(root)) == NULL)
+		rc = -ENOMEM;
+	if (rc != 0)
+		ports_snapshot_drop();
+	return rc;
+}
+
+void
+ports_snapshot_drop(void)
+{
+	free(snap.root);
+	free(snap.v);
+	memset(&snap, 0, sizeof(snap));
+}
+
 int
 ports_each(const char *root, ports_fn fn, void *arg)
+{
+	size_t i;
+	int rc;
+
+	if (snap.root == NULL || strcmp(snap.root, root) != 0)
+		return walk(root, fn, arg);
+	for (i = 0; i < snap.n; i++)
+		if ((rc = fn(&snap.v[i], arg)) != 0)
+			return rc;
+	return 0;
+}
+
+/* ports_each() without a snapshot: the sources themselves. */
+static int
+walk(const char *root, ports_fn fn, void *arg)
 {
 	struct stop s = { fn, arg, 0 };
 	int rc;

@@ -76,6 +76,21 @@ typedef int (*ports_fn)(const struct ports_port *p, void *arg);
 int ports_each(const char *root, ports_fn fn, void *arg);
 
 /*
+ * Walk the sources of ports_each() for root once and keep what they give,
+ * so that every ports_each(), ports_local() and ports_of_device() for the
+ * same root gives it again without reading sysfs, until
+ * ports_snapshot_drop(): for a run that asks many times in a moment (one
+ * tpr-in report: the local ports, each path's port, this nexus's).  Not
+ * for what runs long (a held lock sees ports come and go).  Take and drop
+ * it while no other thread walks; in between, threads may walk at will.
+ * Returns 0, or -ENOMEM (then nothing is kept and walks read sysfs).
+ */
+int ports_snapshot_take(const char *root);
+
+/* Forget the snapshot, if any: walks read sysfs again. */
+void ports_snapshot_drop(void);
+
+/*
  * Every usable port of ports_each() (p->rc 0), in its order, a
  * TransportID already listed not repeated (phys sharing one address).
  * Stores at most cap in out (NULL when cap is 0), the count in *n.

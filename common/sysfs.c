@@ -136,16 +136,46 @@ sysfs_list_free(struct sysfs_list *l)
 	l->n = 0;
 }
 
+/*
+ * path with every link followed into real (PATH_MAX bytes), as realpath(3)
+ * gives it, in three system calls however deep the path: the kernel
+ * resolves it for open(O_PATH), /proc/self/fd/N names the result (sysfs
+ * paths are deep, and realpath(3) reads every component's link).
+ * realpath(3) itself when /proc does not answer.  Returns 0 or -errno.
+ */
+static int
+resolve(const char *path, char *real)
+{
+	char link[32];
+	ssize_t n;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, real, PATH_MAX - 1);
+	close(fd);
+	if (n > 0 && n < PATH_MAX - 1 && real[0] == '/') {
+		real[n] = '\0';
+		return 0;
+	}
+	return realpath(path, real) != NULL ? 0 : -errno;
+}
+
 int
 sysfs_realpath(const char *root, const char *path, char *rel, size_t cap)
 {
 	char rroot[PATH_MAX], real[PATH_MAX];
 	const char *p;
 	size_t rl;
+	int rc;
 
-	if (realpath(root_or_slash(root), rroot) == NULL ||
-	    realpath(path, real) == NULL)
+	if (strcmp(root_or_slash(root), "/") == 0)
+		strcpy(rroot, "/");
+	else if (realpath(root, rroot) == NULL)
 		return -errno;
+	if ((rc = resolve(path, real)) != 0)
+		return rc;
 	rl = strcmp(rroot, "/") == 0 ? 0 : strlen(rroot);
 	if (strncmp(real, rroot, rl) != 0 ||
 	    (real[rl] != '/' && real[rl] != '\0'))

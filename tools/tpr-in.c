@@ -114,7 +114,7 @@ print_auto_key(void)
 	int rc = keys_auto(&key);
 
 	if (rc != 0) {
-		warnx("cannot derive this host's auto key: %s", strerror(-rc));
+		warnx("cannot derive this host's auto key: %s", keys_auto_strerror(rc));
 		return TR_EXIT_OTHER;
 	}
 	if (gethostname(host, sizeof(host)) != 0)
@@ -407,11 +407,15 @@ run(struct opts *o)
 	reports = calloc(n, sizeof(*reports));
 	if (reports == NULL)
 		err(TR_EXIT_OTHER, "out of memory");
-	/* -E2BIG still fills the table: mark what fits */
-	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL) &&
-	    ports_local(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
-	    nports > MAX_LOCAL_PORTS)
-		nports = MAX_LOCAL_PORTS;
+	/* one walk of this host's ports serves the whole report: its local
+	 * ports, each path's, each nexus's (-E2BIG still fills the table:
+	 * mark what fits) */
+	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL)) {
+		(void)ports_snapshot_take(cli_sysroot());
+		if (ports_local(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
+		    nports > MAX_LOCAL_PORTS)
+			nports = MAX_LOCAL_PORTS;
+	}
 	for (i = 0; i < n; i++) {
 		reports[i].device = o->inhex ? o->inhex : o->devices[i];
 		reports[i].local_ports = ports;
@@ -427,6 +431,7 @@ run(struct opts *o)
 		decode_inhex(o, &reports[0]);
 	else
 		query_all(o, reports);
+	ports_snapshot_drop();
 	mark_reports(o, reports, n);
 	ex = print_reports(o, reports, n);
 	for (i = 0; i < n; i++) {

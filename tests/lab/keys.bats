@@ -88,6 +88,47 @@ audit() {
 	printf '%s\n' "$output" | grep -q "^registrant: key=$auto (lab-auto) "
 }
 
+# The guest's /etc/machine-id is $LAB_MACHINE_ID (5a1b7e57c0ffee0ddba11ab1e0000001); its auto
+# key, computed on the development host with Python's hmac (key: the machine ID's 16 bytes,
+# message: KEYS_AUTO_APP_ID's, the version-4 and variant bits set as sd_id128 does) and what
+# `systemd-id128 machine-id --app-specific` gives for that ID, is 0xc0b24d64f95142cc.
+GUEST_AUTO=0xc0b24d64f95142cc
+
+@test "the auto key: the kernel's HMAC (AF_ALG) alone, libsystemd alone, and both give the same key" {
+	[ "$LAB_MACHINE_ID" = 5a1b7e57c0ffee0ddba11ab1e0000001 ]
+	grep -q '^algif_hash ' /proc/modules
+	local lib=/usr/lib/x86_64-linux-gnu/libsystemd.so.0
+	[ -f "$lib" ]
+	run --separate-stderr timeout 10 tpr-in --print-auto-key
+	[ "$status" -eq 0 ] && [[ $output == "$GUEST_AUTO "* ]] || { echo "$status $output $stderr"; return 1; }
+	# without libsystemd only the kernel can answer: the key, and names by it
+	mv "$lib" "$lib.hidden"
+	run --separate-stderr timeout 10 tpr-in --print-auto-key
+	local st=$status out=$output
+	run --separate-stderr timeout 30 tpr-out -f "$LAB_LU2" -s auto register
+	local reg=$status
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" keys
+	mv "$lib.hidden" "$lib"
+	[ "$st" -eq 0 ] && [[ $out == "$GUEST_AUTO "* ]] || { echo "no libsystemd: $st $out"; return 1; }
+	[ "$reg" -eq 0 ] && [ "$status" -eq 0 ]
+	[ "$output" = "key: $GUEST_AUTO (this host's auto key)" ] || { echo "$output"; return 1; }
+	# without AF_ALG (a kernel without CONFIG_CRYPTO_USER_API_HASH): libsystemd answers
+	rmmod algif_hash
+	run --separate-stderr timeout 10 tpr-in --print-auto-key
+	st=$status out=$output
+	modprobe algif_hash
+	[ "$st" -eq 0 ] && [[ $out == "$GUEST_AUTO "* ]] || { echo "no AF_ALG: $st $out"; return 1; }
+	# neither: one line saying what is missing, nothing on stdout
+	mv "$lib" "$lib.hidden"
+	rmmod algif_hash
+	run --separate-stderr timeout 10 tpr-in --print-auto-key
+	st=$status out=$output
+	modprobe algif_hash
+	mv "$lib.hidden" "$lib"
+	[ "$st" -ne 0 ] && [ -z "$out" ] || { echo "neither: $st $out"; return 1; }
+	[[ $stderr == *"libsystemd.so.0 cannot be loaded"* ]] || { echo "$stderr"; return 1; }
+}
+
 @test "an /etc/tresv/keys others may write is ignored with one warning; the views go on without names" {
 	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
 	chmod 0666 /etc/tresv/keys

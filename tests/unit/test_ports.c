@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -375,6 +376,57 @@ test_local_ports(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * A snapshot gives what the walk gave, stops where fn stops, and reads
+ * sysfs no more: the root (a link to the fixture) is pointed at an empty
+ * tree after it was taken, and only ports_snapshot_drop() lets that show.
+ * Another root is walked as ever.
+ */
+static void
+test_snapshot(void **state)
+{
+	const char *fixture = *state;
+	char dir[] = "/tmp/test_ports.XXXXXX", link[64], empty[64], real[4096];
+	struct ports_port ports[16], again[16];
+	struct seen *s = calloc(1, sizeof(*s));
+	size_t n, m, i;
+
+	assert_non_null(s);
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(realpath(fixture, real));
+	snprintf(link, sizeof(link), "%s/root", dir);
+	snprintf(empty, sizeof(empty), "%s/empty", dir);
+	assert_int_equal(mkdir(empty, 0700), 0);
+	assert_int_equal(symlink(real, link), 0);
+	assert_int_equal(ports_local(link, ports, NELEM(ports), &n), 0);
+	assert_true(n > 3);
+
+	assert_int_equal(ports_snapshot_take(link), 0);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(empty, link), 0);
+	assert_int_equal(ports_local(link, again, NELEM(again), &m), 0);
+	assert_int_equal(m, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(again[i].host, ports[i].host);
+		assert_int_equal(again[i].tid_len, ports[i].tid_len);
+		assert_memory_equal(again[i].tid, ports[i].tid, ports[i].tid_len);
+	}
+	s->stop_at = 3;
+	assert_int_equal(ports_each(link, record, s), 7);
+	assert_int_equal(s->n, 3);
+	assert_int_equal(ports_local("/nonexistent", again, NELEM(again), &m), 0);
+	assert_int_equal(m, 0);
+
+	ports_snapshot_drop();
+	assert_int_equal(ports_local(link, again, NELEM(again), &m), 0);
+	assert_int_equal(m, 0);
+	ports_snapshot_drop();	/* twice is harmless */
+	unlink(link);
+	rmdir(empty);
+	rmdir(dir);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -387,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_port_iscsi),
 		cmocka_unit_test(test_port_enoent),
 		cmocka_unit_test(test_local_ports),
+		cmocka_unit_test(test_snapshot),
 	};
 
 	return cmocka_run_group_tests_name("ports", tests, group_setup, NULL);
