@@ -325,8 +325,11 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 	} else {
 		path_of_node(root, &nodes[me], p);
 		memcpy(lu, p->lu_name, sizeof(lu));
-		/* without an LU name it is a unit of its own */
+		/* without an LU name it is a unit of its own; a path of the
+		 * same unit has its device type (no need to read the others) */
 		for (i = 0, rc = 0; i < n && rc == 0; i++) {
+			if (lu[0] != '\0' && nodes[i].pdt != nodes[me].pdt)
+				continue;
 			path_of_node(root, &nodes[i], p);
 			if (i != me && (lu[0] == '\0' || strcmp(p->lu_name, lu) != 0))
 				continue;

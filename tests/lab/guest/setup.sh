@@ -127,9 +127,10 @@ lab_iscsi_target() { # LIO's iSCSI target: $LAB_ISCSI_IQN, the backstore as LUN 
 lab_setup() {
 	# --- modules (nothing auto-loads in this initramfs; the drivers go in before the HBAs) ---
 	lab_run 30 modprobe -a configfs sg st ch || return 1
-	# the kernel's crypto for user space (AF_ALG): a host's kernel loads these on the first
-	# socket(AF_ALG); this initramfs loads nothing by itself. Without them the tools fall back
-	# to libsystemd for the auto key (tests/lab/keys.bats takes them out to see that).
+	# the kernel's crypto for user space (AF_ALG), which the tools use for the auto key: the
+	# kernel would load these on the first socket(AF_ALG) too (request_module runs busybox's
+	# modprobe); loaded here so every suite starts alike. tests/lab/keys.bats takes them out to
+	# see the tools fall back to libsystemd.
 	timeout -k 2 30 modprobe -a af_alg algif_hash 2>/dev/null
 	lab_run 10 mount -t configfs configfs "$CFS" || return 1
 	lab_run 30 modprobe -a target_core_mod tcm_loop || return 1
