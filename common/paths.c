@@ -2,6 +2,7 @@
 /* This host's paths to a logical unit, from sysfs: SCSI devices by LU name, device-mapper maps by their slaves. */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,56 @@ map_paths(const char *root, const char *dir, struct paths_lu *out, char *why,
 	return rc;
 }
 
+/* The sg scan paths_snapshot_take() keeps: every node, each as a path
+ * with its LU name (path_of_node()). */
+static struct {
+	char *root;			/* NULL: none kept */
+	struct sysfs_node *nodes;
+	struct paths_path *paths;
+	size_t n;
+} snap;
+
+int
+paths_snapshot_take(const char *root)
+{
+	size_t i;
+	int rc;
+
+	paths_snapshot_drop();
+	rc = scan_nodes(root, ~0u, &snap.nodes, &snap.n);
+	if (rc == 0 && snap.n > 0 && (snap.paths = calloc(snap.n, sizeof(*snap.paths))) == NULL)
+		rc = -ENOMEM;
+	if (rc == 0 && (snap.root = strdup(root)) == NULL)
+		rc = -ENOMEM;
+	if (rc != 0) {
+		paths_snapshot_drop();
+		return rc < 0 ? rc : -ENOMEM;
+	}
+	for (i = 0; i < snap.n; i++)
+		path_of_node(root, &snap.nodes[i], &snap.paths[i]);
+	return 0;
+}
+
+void
+paths_snapshot_drop(void)
+{
+	free(snap.root);
+	free(snap.nodes);
+	free(snap.paths);
+	memset(&snap, 0, sizeof(snap));
+}
+
+/* Path i of the scan into p: the snapshot's, or read now. */
+static void
+scanned_path(const char *root, const struct sysfs_node *nodes, size_t i, bool kept,
+	     struct paths_path *p)
+{
+	if (kept)
+		*p = snap.paths[i];
+	else
+		path_of_node(root, &nodes[i], p);
+}
+
 /* A SCSI device d (named name) and every sg device of its logical unit. */
 static int
 unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
@@ -302,12 +353,20 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 	char lu[VPD_NAME_MAX];
 	struct sysfs_node *nodes = NULL;
 	struct paths_path *p;
+	bool kept = snap.root != NULL && strcmp(snap.root, root) == 0;
 	size_t n = 0, i, me;
-	int rc = scan_nodes(root, ~0u, &nodes, &n);
+	int rc = 0;
 
+	if (kept) {
+		nodes = snap.nodes;
+		n = snap.n;
+	} else {
+		rc = scan_nodes(root, ~0u, &nodes, &n);
+	}
 	p = malloc(sizeof(*p));
 	if (p == NULL || rc == -ENOMEM) {
-		free(nodes);
+		if (!kept)
+			free(nodes);
 		free(p);
 		return -ENOMEM;
 	}
@@ -323,14 +382,14 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 		if (rc == 0)
 			rc = add_path(out, p);
 	} else {
-		path_of_node(root, &nodes[me], p);
+		scanned_path(root, nodes, me, kept, p);
 		memcpy(lu, p->lu_name, sizeof(lu));
 		/* without an LU name it is a unit of its own; a path of the
 		 * same unit has its device type (no need to read the others) */
 		for (i = 0, rc = 0; i < n && rc == 0; i++) {
 			if (lu[0] != '\0' && nodes[i].pdt != nodes[me].pdt)
 				continue;
-			path_of_node(root, &nodes[i], p);
+			scanned_path(root, nodes, i, kept, p);
 			if (i != me && (lu[0] == '\0' || strcmp(p->lu_name, lu) != 0))
 				continue;
 			if (i == me)
@@ -339,7 +398,8 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 			rc = add_path(out, p);
 		}
 	}
-	free(nodes);
+	if (!kept)
+		free(nodes);
 	free(p);
 	return rc;
 }

@@ -132,6 +132,20 @@ size_t paths_first_running(const struct paths_lu *lu);
  * "unknown" when it is not known.  Returns buf. */
 char *paths_tid_str(const struct paths_path *p, char *buf, size_t len);
 
+/*
+ * Scan root's sg nodes once, each with its LU name (vpd_pg83), and keep
+ * them, so that every paths_of() for the same root groups from them
+ * instead of scanning again (their state and port are read per call):
+ * for a run over many devices, which would otherwise read every node's
+ * VPD once per device.  Until paths_snapshot_drop(); take and drop it
+ * while no other thread asks.  Returns 0, or -ENOMEM or the scan's
+ * -errno (then nothing is kept).
+ */
+int paths_snapshot_take(const char *root);
+
+/* Forget the snapshot, if any. */
+void paths_snapshot_drop(void);
+
 /* Free what paths_of() allocated; lu is empty afterwards. */
 void paths_free(struct paths_lu *lu);
 

@@ -412,6 +412,9 @@ run(struct opts *o)
 	 * mark what fits) */
 	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL)) {
 		(void)ports_snapshot_take(cli_sysroot());
+		/* several devices named: one sg scan, not one per device */
+		if (o->view == VIEW_STATUS && o->units == NULL && n > 1)
+			(void)paths_snapshot_take(cli_sysroot());
 		if (ports_local(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
 		    nports > MAX_LOCAL_PORTS)
 			nports = MAX_LOCAL_PORTS;
@@ -432,6 +435,7 @@ run(struct opts *o)
 	else
 		query_all(o, reports);
 	ports_snapshot_drop();
+	paths_snapshot_drop();
 	mark_reports(o, reports, n);
 	ex = print_reports(o, reports, n);
 	for (i = 0; i < n; i++) {

@@ -97,9 +97,8 @@ test_group_pure(void **state)
 
 /* A node leads to every path of its unit, in sg order, itself marked. */
 static void
-test_of_node(void **state)
+check_of_node(const char *root)
 {
-	const char *root = *state;
 	struct paths_lu lu;
 	char why[256];
 
@@ -149,6 +148,25 @@ test_of_node(void **state)
 				       sizeof(why)), -EINVAL);
 }
 
+static void
+test_of_node(void **state)
+{
+	check_of_node(*state);
+}
+
+/* The same answers from one scan kept for many devices (tpr-in status
+ * -f A -f B ...); a snapshot of another root is not used. */
+static void
+test_of_node_snapshot(void **state)
+{
+	assert_int_equal(paths_snapshot_take(*state), 0);
+	check_of_node(*state);
+	paths_snapshot_drop();
+	assert_int_equal(paths_snapshot_take("/nonexistent"), -ENOENT);
+	check_of_node(*state);
+	paths_snapshot_drop();	/* twice is harmless */
+}
+
 /* A device-mapper map: its slaves are its paths, all of one unit. */
 static void
 test_of_map(void **state)
@@ -194,6 +212,7 @@ main(void)
 		cmocka_unit_test(test_scan_and_group),
 		cmocka_unit_test(test_group_pure),
 		cmocka_unit_test(test_of_node),
+		cmocka_unit_test(test_of_node_snapshot),
 		cmocka_unit_test(test_of_map),
 	};
 
