@@ -7,14 +7,21 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <scsi/sg.h>
 #include <scsi/sg_pt.h>
 
 #include "xport_sg.h"
+
+/* The sg driver's character major (Documentation/admin-guide/devices.txt). */
+#define SG_MAJOR 21
+/* cmds[i].rc while its answer is awaited (sg_exec_all()). */
+#define XPORT_CMD_PENDING 1
 
 struct xport_sg {
 	struct xport x;		/* first: the common head */
@@ -121,10 +128,125 @@ sg_job_run(void *arg)
 	return NULL;
 }
 
-/* Every command its own SG_IO on the one descriptor, from its own thread
- * (the first from this one): the sg driver, and the block layer for other
- * nodes, queue them to the device together.  A thread that cannot start
- * leaves its command to this thread, after the others. */
+/* The Linux host byte and driver byte (low nibble) of a command the
+ * pass-through layer timed out (<scsi/scsi.h> DID_TIME_OUT, the sg
+ * driver's DRIVER_TIMEOUT). */
+#define SG_DID_TIME_OUT 0x03
+#define SG_DRIVER_TIMEOUT 0x06
+
+/* The answer in h (as read(2) returns it) into c, as sg_exec() gives it. */
+static void
+async_result(const struct sg_io_hdr *h, struct xport_cmd *c)
+{
+	struct scsi_result *res = &c->res;
+
+	res->status = h->status;
+	res->host_status = (uint8_t)h->host_status;
+	res->driver_status = (uint8_t)h->driver_status;
+	res->timed_out = h->host_status == SG_DID_TIME_OUT ||
+			 (h->driver_status & 0x0f) == SG_DRIVER_TIMEOUT;
+	res->sense_len = h->sb_len_wr < sizeof(res->sense) ? h->sb_len_wr : sizeof(res->sense);
+	if (c->dir == XPORT_DIR_IN)
+		res->received = h->resid > 0 && (size_t)h->resid <= c->len ?
+			c->len - (size_t)h->resid : (h->resid > 0 ? 0 : c->len);
+	c->rc = 0;
+}
+
+/*
+ * The batch through the sg driver's asynchronous interface (sg(4), the
+ * Linux SCSI Generic HOWTO: a struct sg_io_hdr written with write(2) is
+ * queued, read(2) returns an answer): every command written to a second
+ * descriptor of the node, opened for writing as that interface needs, then
+ * the answers read as they come, matched by pack_id.  All in flight at
+ * once, from this thread.  Returns how many were written (those are done,
+ * each with its answer or its error), or -errno when none could be: no
+ * write access, or not an sg character device (write(2) to a disk's block
+ * node would write data to it).
+ */
+static int
+sg_exec_async(struct xport_sg *sg, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
+{
+	struct sg_io_hdr h;
+	struct pollfd pfd;
+	struct stat st;
+	size_t i, sent = 0, got = 0;
+	int wait_ms, rc, err = 0, fd = open(sg->node, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != SG_MAJOR ||
+	    st.st_rdev != sg->rdev) {
+		close(fd);
+		return -ENOTTY;
+	}
+	for (i = 0; i < n; i++) {
+		struct xport_cmd *c = &cmds[i];
+
+		memset(&h, 0, sizeof(h));
+		h.interface_id = 'S';
+		h.dxfer_direction = c->dir == XPORT_DIR_IN ? SG_DXFER_FROM_DEV :
+				    c->dir == XPORT_DIR_OUT ? SG_DXFER_TO_DEV : SG_DXFER_NONE;
+		h.cmd_len = (unsigned char)c->cdb_len;
+		h.mx_sb_len = sizeof(c->res.sense);
+		h.dxfer_len = (unsigned)c->len;
+		h.dxferp = c->buf;
+		h.cmdp = (unsigned char *)c->cdb;
+		h.sbp = c->res.sense;
+		h.timeout = timeout_s * 1000u;
+		h.pack_id = (int)i;
+		if (c->cdb_len < 6 || c->cdb_len > 16 || c->len > INT_MAX ||
+		    timeout_s > INT_MAX / 1000 || write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h))
+			break;
+		sent++;
+	}
+	if (sent == 0) {
+		close(fd);
+		return -EIO;
+	}
+	/* the driver times each command out itself; poll waits 5 s longer */
+	wait_ms = timeout_s < INT_MAX / 1000 - 5 ? (int)(timeout_s + 5) * 1000 : -1;
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	while (got < sent) {
+		rc = poll(&pfd, 1, wait_ms);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0) {
+			err = rc < 0 ? errno : 0;
+			break;
+		}
+		memset(&h, 0, sizeof(h));
+		h.interface_id = 'S';
+		if (read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h)) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			err = errno;
+			break;
+		}
+		if (h.pack_id >= 0 && (size_t)h.pack_id < sent &&
+		    cmds[h.pack_id].rc == XPORT_CMD_PENDING) {
+			async_result(&h, &cmds[h.pack_id]);
+			got++;
+		}
+	}
+	/* what never came back: the pass-through's own timeout, or the
+	 * error that stopped the reading; closing the descriptor leaves the
+	 * driver to reap them */
+	for (i = 0; got < sent && i < sent; i++) {
+		if (cmds[i].rc != XPORT_CMD_PENDING)
+			continue;
+		cmds[i].res.timed_out = err == 0;
+		cmds[i].res.os_err = err;
+		cmds[i].rc = -err;
+	}
+	close(fd);
+	return (int)sent;
+}
+
+/* Every command in flight at once: through the sg driver's queue
+ * (sg_exec_async()) where the node is an sg device this process may write;
+ * else each its own SG_IO on the one descriptor, from its own thread (the
+ * first from this one), which the block layer queues together too.  A
+ * command not sent either way goes through this thread, after the others. */
 static void
 sg_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
 {
@@ -133,9 +255,19 @@ sg_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_
 	pthread_t tids[XPORT_BATCH_MAX];
 	bool started[XPORT_BATCH_MAX] = { false };
 	size_t i;
+	int sent;
 
 	if (n > XPORT_BATCH_MAX)
 		n = XPORT_BATCH_MAX;
+	for (i = 0; i < n; i++) {
+		memset(&cmds[i].res, 0, sizeof(cmds[i].res));
+		cmds[i].rc = XPORT_CMD_PENDING;
+	}
+	if ((sent = sg_exec_async(sg, cmds, n, timeout_s)) > 0) {
+		for (i = (size_t)sent; i < n; i++)
+			sg_job_run(&(struct sg_job){ .x = x, .c = &cmds[i], .timeout_s = timeout_s });
+		return;
+	}
 	/* open first, so that the threads share one descriptor */
 	if (sg->fd < 0)
 		(void)sg_reopen(sg);
