@@ -11,10 +11,18 @@ here=$(dirname "$0")
 export TAPE
 
 [ "$#" -gt 0 ] || { echo "usage: $0 DIRECTORY..." >&2; exit 1; }
-"$here/tape-mount.sh" "$$"
-trap '"$here/tape-umount.sh"' EXIT
+# A signal that comes while the mount hook runs is acted on once the hook has returned: the
+# shell would otherwise die at once, before its EXIT trap exists, leaving the drive the hook
+# had just taken held for a session that is gone.
+mounted='' sig=''
+trap 'sig=130' INT
+trap 'sig=143' TERM
+trap '[ -z "$mounted" ] || "$here/tape-umount.sh"' EXIT
+"$here/tape-mount.sh" "$$" || { rc=$?; exit "${sig:-$rc}"; }
+mounted=1
 trap 'exit 130' INT
 trap 'exit 143' TERM
+[ -z "$sig" ] || exit "$sig"
 for dir in "$@"; do
 	tar -cf "$TAPE" "$dir"	# each tar closes the no-rewind node: a filemark follows
 done

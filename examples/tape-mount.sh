@@ -10,8 +10,13 @@ set -eu
 TAPE=${TAPE:-/dev/nst0}
 owner=${1:?usage: tape-mount.sh OWNER-PID}
 
+# A signal that comes while tlock takes the drive is acted on once tlock has returned, the
+# drive then given back: a shell without a trap would die at once, the drive held for nobody.
+sig=''
+trap 'sig=1' INT TERM HUP
 tlock -f "$TAPE" -w "${WAIT:-600}" --owner "$owner" acquire
-trap 'exit 1' INT TERM HUP
 trap 'tlock -f "$TAPE" release' EXIT
+trap 'exit 1' INT TERM HUP
+[ -z "$sig" ] || exit 1
 mt -f "$TAPE" rewind
 trap - EXIT INT TERM HUP

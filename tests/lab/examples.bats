@@ -83,6 +83,33 @@ held() {
 	! held || { echo "still held: $(cat /run/lock/tresv/*.lock)"; return 1; }
 }
 
+@test "backup-session.sh killed just after tlock took the drive, before the mount hook goes on: given back" {
+	# A tlock that returns 2 s after taking the drive (as a sanitized build does, or a slow
+	# host): SIGTERM to the whole session lands while the mount hook waits for it, the
+	# drive held. Seen under make check SANITIZE=1: the hook's shell, with no trap yet,
+	# died there, and the drive stayed held for a session that was gone.
+	local real mark=$BATS_TEST_TMPDIR/taken
+	real=$(command -v tlock)
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	cat >"$BATS_TEST_TMPDIR/bin/tlock" <<-EOF
+		#!/bin/sh
+		"$real" "\$@"; rc=\$?
+		case " \$* " in *" acquire "*) : >"$mark"; trap '' INT TERM HUP; sleep 2 ;; esac
+		exit \$rc
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/tlock"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH timeout 90 bash "$EX/backup-session.sh" first &
+	local session=$! n=0 rc=0
+	until [ -e "$mark" ] || ((n++ > 100)); do sleep 0.1; done
+	held || { echo "tlock never held the drive"; return 1; }
+	kill -TERM "$session"	# timeout passes it to the session's whole process group
+	wait "$session" || rc=$?
+	[ "$rc" -eq 143 ] || { echo "session exit $rc"; return 1; }
+	n=0
+	while held && ((n++ < 50)); do sleep 0.1; done
+	! held || { echo "still held: $(cat /run/lock/tresv/*.lock)"; return 1; }
+}
+
 @test "tape-mount.sh: when positioning fails after the hold, the trap gives the drive back" {
 	sleep 60 &
 	local owner=$!
