@@ -46,8 +46,9 @@ keys_parse(const char *s, uint64_t *key)
 	return 0;
 }
 
-/* The two functions of libsystemd the auto key needs, loaded only then
- * (libsystemd pulls six more libraries into every start otherwise). */
+/* The two functions of libsystemd the auto key needs where the kernel
+ * cannot compute it, loaded only then (libsystemd pulls six more
+ * libraries into every start otherwise). */
 struct sd_api {
 	int (*from_string)(const char *s, sd_id128_t *ret);
 	int (*machine_app_specific)(sd_id128_t app_id, sd_id128_t *ret);

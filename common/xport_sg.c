@@ -55,6 +55,16 @@ sg_reopen(struct xport_sg *sg)
 	return 0;
 }
 
+/* Data-in bytes that arrived of len asked, from the residual count the
+ * driver reports (a residual past len: none arrived). */
+static size_t
+received_of(int resid, size_t len)
+{
+	if (resid <= 0)
+		return len;
+	return (size_t)resid <= len ? len - (size_t)resid : 0;
+}
+
 static int
 sg_exec(struct xport *x, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
 	uint8_t *buf, size_t len, unsigned timeout_s, struct scsi_result *res)
@@ -104,8 +114,7 @@ sg_exec(struct xport *x, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
 		res->sense_len = sizeof(res->sense);
 	if (dir == XPORT_DIR_IN) {
 		resid = get_scsi_pt_resid(pt);
-		res->received = (resid > 0 && (size_t)resid <= len) ?
-			len - (size_t)resid : (resid > 0 ? 0 : len);
+		res->received = received_of(resid, len);
 	}
 	destruct_scsi_pt_obj(pt);
 	return 0;
@@ -147,8 +156,7 @@ async_result(const struct sg_io_hdr *h, struct xport_cmd *c)
 			 (h->driver_status & 0x0f) == SG_DRIVER_TIMEOUT;
 	res->sense_len = h->sb_len_wr < sizeof(res->sense) ? h->sb_len_wr : sizeof(res->sense);
 	if (c->dir == XPORT_DIR_IN)
-		res->received = h->resid > 0 && (size_t)h->resid <= c->len ?
-			c->len - (size_t)h->resid : (h->resid > 0 ? 0 : c->len);
+		res->received = received_of(h->resid, c->len);
 	c->rc = 0;
 }
 

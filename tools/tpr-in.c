@@ -329,7 +329,7 @@ out:
 }
 
 /* Mark which registrants are ours.  Without -k, the auto key is derived
- * (and libsystemd loaded) only when some report holds a key to compare. */
+ * only when some report holds a key to compare. */
 static void
 mark_reports(const struct opts *o, struct lu_report *reports, size_t n)
 {
@@ -408,16 +408,14 @@ run(struct opts *o)
 	if (reports == NULL)
 		err(TR_EXIT_OTHER, "out of memory");
 	/* one walk of this host's ports serves the whole report: its local
-	 * ports, each path's, each nexus's (-E2BIG still fills the table:
-	 * mark what fits) */
+	 * ports, each path's, each nexus's (-E2BIG still fills the table and
+	 * counts what it holds: mark what fits) */
 	if (!o->inhex && (o->view == VIEW_STATUS || o->view == VIEW_FULL)) {
 		(void)ports_snapshot_take(cli_sysroot());
 		/* several devices named: one sg scan, not one per device */
 		if (o->view == VIEW_STATUS && o->units == NULL && n > 1)
 			(void)paths_snapshot_take(cli_sysroot());
-		if (ports_local(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports) < 0 &&
-		    nports > MAX_LOCAL_PORTS)
-			nports = MAX_LOCAL_PORTS;
+		(void)ports_local(cli_sysroot(), ports, MAX_LOCAL_PORTS, &nports);
 	}
 	for (i = 0; i < n; i++) {
 		reports[i].device = o->inhex ? o->inhex : o->devices[i];
@@ -483,7 +481,8 @@ add_all_devices(struct opts *o)
 		for (j = i; j < n; j++)
 			if (first[j] == i)
 				u->v[u->n++] = v[j];
-		u->given = paths_first_running(u) < u->n ? paths_first_running(u) : 0;
+		if ((u->given = paths_first_running(u)) == u->n)
+			u->given = 0;	/* none runs: the first */
 		if ((p = strdup(u->v[u->given].node)) == NULL || add_device(o, p) != 0)
 			err(TR_EXIT_OTHER, "out of memory");
 	}
