@@ -21,7 +21,7 @@ export B
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
 CORE := dlib fault cdb sense xport_sg iscsi_url xport_iscsi dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop keymap keyscheme keynames audit paths allpaths
-UNIT := fault lockrec cdb sense prin prout num keys sink tid hex iscsi_url prstate vpd sysfs ports conflict hold cmd holder hostlock noop lu keymap keyscheme keynames audit paths allpaths
+UNIT := fault job lockrec cdb sense prin prout num keys sink tid hex iscsi_url prstate vpd sysfs ports conflict hold cmd holder hostlock noop lu keymap keyscheme keynames audit paths allpaths
 
 CC ?= cc
 CFLAGS ?= -O2 -g

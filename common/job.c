@@ -2,6 +2,7 @@
 /* Job control for tlock's wrap mode: fork into a new process group, terminal, signal forwarding, stop/continue. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -72,16 +73,37 @@ job_run(const char *shell, char *const argv[], void (*started)(pid_t pgid, void 
 	void *arg)
 {
 	bool fg = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
-	int status, rc;
-	pid_t child = fork(), w;
+	int status, rc, gate[2];
+	pid_t child, w;
+	char go = 0;
 
-	if (child < 0)
+	/* The job runs only once started() has named it: were this process
+	 * killed in between, a lock record would show no job, and the next
+	 * tlock would take the unit over a job still running.  The child
+	 * waits on a pipe; this process's death closes it unwritten. */
+	if (pipe2(gate, O_CLOEXEC) != 0)
 		return -errno;
-	if (child == 0)
+	if ((child = fork()) < 0) {
+		rc = -errno;
+		close(gate[0]);
+		close(gate[1]);
+		return rc;
+	}
+	if (child == 0) {
+		close(gate[1]);
+		while ((rc = (int)read(gate[0], &go, 1)) < 0 && errno == EINTR)
+			;
+		if (rc != 1)
+			_exit(125);	/* the parent is gone: no job */
 		exec_job(shell, argv, fg);
+	}
+	close(gate[0]);
 	setpgid(child, child);	/* also here: no race with the first signal */
 	if (started != NULL)
 		started(child, arg);
+	while (write(gate[1], &go, 1) < 0 && errno == EINTR)
+		;
+	close(gate[1]);
 	for (;;) {
 		w = waitpid(child, &status, WUNTRACED);
 		if (w == child && WIFSTOPPED(status)) {

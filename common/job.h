@@ -21,8 +21,9 @@ int job_pending(void);
  * shell and what it started); with this process's terminal it becomes the
  * foreground group, as a shell makes a job, and the terminal comes back
  * afterwards.  A Ctrl-Z stops this process with the job and continues
- * both.  started(pgid, arg) runs in this process once the job exists (to
- * name it in a lock record).  The job inherits no descriptor opened with
+ * both.  started(pgid, arg) runs in this process once the job's process
+ * exists (to name it in a lock record), before the job itself runs: a
+ * child whose parent ends first exits 125 without running it.  The job inherits no descriptor opened with
  * O_CLOEXEC.  Returns the job's exit status, 128+N when signal N ended
  * it, 127/126 when it could not be executed (not found / not runnable),
  * or -errno when it could not be started (fork) or waited for.
