@@ -114,32 +114,66 @@ run(struct dev *d, const uint8_t *cdb, size_t cdb_len, enum xport_dir dir,
 	return again_after_ua(d, cdb, cdb_len, dir, buf, len, res, &si, ex);
 }
 
-/* run() for n independent commands (n <= XPORT_BATCH_MAX): all in flight
- * at once where the transport can (exec_all), traced before and after;
- * one that met a UNIT ATTENTION is reported and sent once more alone.
- * ex[i] is command i's exit status, its outcome in c[i].res. */
+/*
+ * run() for the commands of b[0..nb-1] (nb <= CMD_UNITS_MAX; b[i] to unit
+ * d[i]), which do not depend on each other's answers: all in flight at
+ * once where the transports can (exec_all(), one call per transport,
+ * with the longest of the units' timeouts), traced before and after; one
+ * that met a UNIT ATTENTION is reported and sent once more alone.
+ * ex[i][j] is b[i].cmds[j]'s exit status, its outcome in its res.
+ */
 static void
-run_all(struct dev *d, struct xport_cmd *c, size_t n, enum tr_exit *ex)
+run_all(struct dev *const *d, struct xport_batch *b, size_t nb,
+	enum tr_exit (*ex)[XPORT_BATCH_MAX])
 {
+	struct xport_batch same[CMD_UNITS_MAX];
+	bool done[CMD_UNITS_MAX] = { false };
 	struct sense_info si;
-	size_t i;
+	size_t i, j, k, total = 0;
+	unsigned timeout_s;
 
-	for (i = 0; i < n && d->verbose > 0; i++)
-		trace_before(d, c[i].cdb, c[i].cdb_len, c[i].dir, c[i].buf, c[i].len);
-	d->ncmds += n;
-	if (d->x->ops->exec_all != NULL && n > 1)
-		d->x->ops->exec_all(d->x, c, n, d->timeout_s);
-	else
-		for (i = 0; i < n; i++)
-			c[i].rc = d->x->ops->exec(d->x, c[i].cdb, c[i].cdb_len, c[i].dir,
-						  c[i].buf, c[i].len, d->timeout_s, &c[i].res);
-	for (i = 0; i < n; i++) {
-		if (d->verbose > 1)
-			trace_after(&c[i].res, c[i].dir, c[i].buf);
-		ex[i] = sense_result_exit(&c[i].res, &si);
-		ex[i] = again_after_ua(d, c[i].cdb, c[i].cdb_len, c[i].dir, c[i].buf, c[i].len,
-				       &c[i].res, &si, ex[i]);
+	for (i = 0; i < nb; i++) {
+		for (j = 0; j < b[i].n && d[i]->verbose > 0; j++)
+			trace_before(d[i], b[i].cmds[j].cdb, b[i].cmds[j].cdb_len,
+				     b[i].cmds[j].dir, b[i].cmds[j].buf, b[i].cmds[j].len);
+		d[i]->ncmds += b[i].n;
+		total += b[i].n;
 	}
+	for (i = 0; i < nb; i++) {
+		const struct xport_ops *ops = d[i]->x->ops;
+
+		if (done[i] || b[i].n == 0)
+			continue;
+		if (ops->exec_all == NULL || total < 2) {
+			for (j = 0; j < b[i].n; j++) {
+				struct xport_cmd *c = &b[i].cmds[j];
+
+				c->rc = ops->exec(d[i]->x, c->cdb, c->cdb_len, c->dir, c->buf,
+						  c->len, d[i]->timeout_s, &c->res);
+			}
+			continue;
+		}
+		/* every unit this transport drives, in one call */
+		for (j = i, k = 0, timeout_s = 0; j < nb; j++) {
+			if (done[j] || b[j].n == 0 || d[j]->x->ops != ops)
+				continue;
+			same[k++] = b[j];
+			done[j] = true;
+			if (d[j]->timeout_s > timeout_s)
+				timeout_s = d[j]->timeout_s;
+		}
+		ops->exec_all(same, k, timeout_s);
+	}
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < b[i].n; j++) {
+			struct xport_cmd *c = &b[i].cmds[j];
+
+			if (d[i]->verbose > 1)
+				trace_after(&c->res, c->dir, c->buf);
+			ex[i][j] = sense_result_exit(&c->res, &si);
+			ex[i][j] = again_after_ua(d[i], c->cdb, c->cdb_len, c->dir, c->buf,
+						  c->len, &c->res, &si, ex[i][j]);
+		}
 }
 
 enum tr_exit
@@ -298,49 +332,91 @@ cmd_prin(struct dev *d, enum prin_sa sa, size_t first_alloc,
 	return prin_from(d, sa, prin_first_alloc(sa, first_alloc), 0, out, res);
 }
 
-void
-cmd_prin_all(struct dev *d, struct cmd_prin_req *reqs, size_t n)
-{
+/* One unit's first sends in cmd_prin_units(): its CDBs, commands and
+ * their answers; at[k] is the request command k asks for. */
+struct prin_wave {
 	uint8_t cdbs[XPORT_BATCH_MAX][CDB10_LEN];
 	struct xport_cmd c[XPORT_BATCH_MAX];
-	enum tr_exit ex[XPORT_BATCH_MAX];
-	size_t alloc[XPORT_BATCH_MAX], at[XPORT_BATCH_MAX], i, k = 0, next;
+	size_t at[XPORT_BATCH_MAX];
+};
 
-	for (i = 0; i < n; i++) {
-		struct cmd_prin_req *q = &reqs[i];
+/* u's first sends (of at most its first XPORT_BATCH_MAX requests) into w,
+ * as a batch for run_all(); a request left out for want of memory has
+ * its res saying so and ex TR_EXIT_OTHER. */
+static struct xport_batch
+prin_wave_prepare(const struct cmd_prin_unit *u, struct prin_wave *w)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < u->n && i < XPORT_BATCH_MAX; i++) {
+		struct cmd_prin_req *q = &u->reqs[i];
+		size_t alloc = prin_first_alloc(q->sa, q->first_alloc);
 
 		memset(&q->data, 0, sizeof(q->data));
 		memset(&q->res, 0, sizeof(q->res));
-		alloc[i] = prin_first_alloc(q->sa, q->first_alloc);
 		q->ex = TR_EXIT_OTHER;
-		/* past the batch's room, or out of memory: sent alone below */
-		if (k == XPORT_BATCH_MAX ||
-		    prin_prepare(q->sa, alloc[i], &q->data, cdbs[k], &q->res) != 0)
+		if (prin_prepare(q->sa, alloc, &q->data, w->cdbs[k], &q->res) != 0)
 			continue;
-		c[k] = (struct xport_cmd){ .cdb = cdbs[k], .cdb_len = CDB10_LEN,
-					   .dir = XPORT_DIR_IN, .buf = q->data.buf,
-					   .len = alloc[i] };
-		at[k++] = i;
+		w->c[k] = (struct xport_cmd){ .cdb = w->cdbs[k], .cdb_len = CDB10_LEN,
+					      .dir = XPORT_DIR_IN, .buf = q->data.buf,
+					      .len = alloc };
+		w->at[k++] = i;
 	}
-	run_all(d, c, k, ex);
-	for (i = 0; i < k; i++) {
-		struct cmd_prin_req *q = &reqs[at[i]];
+	return (struct xport_batch){ .x = u->d->x, .cmds = w->c, .n = k };
+}
 
-		q->res = c[i].res;
+/* After run_all(): each of the k answers (ex[i] their exit statuses)
+ * into its request, finished as cmd_prin() would (asked again larger
+ * while prin_again() says so); a request past the batch's room is sent
+ * alone. */
+static void
+prin_wave_finish(const struct cmd_prin_unit *u, struct prin_wave *w, size_t k,
+		 const enum tr_exit *ex)
+{
+	size_t i, next;
+
+	for (i = XPORT_BATCH_MAX; i < u->n; i++)
+		u->reqs[i].ex = cmd_prin(u->d, u->reqs[i].sa, u->reqs[i].first_alloc,
+					 &u->reqs[i].data, &u->reqs[i].res);
+	for (i = 0; i < k; i++) {
+		struct cmd_prin_req *q = &u->reqs[w->at[i]];
+
+		q->res = w->c[i].res;
 		q->ex = ex[i];
-		alloc[at[i]] = 0;	/* sent */
 		if (q->ex != TR_EXIT_OK) {
 			pr_in_data_free(&q->data);
 			continue;
 		}
-		next = prin_again(q->sa, &q->data, c[i].len, &q->res, 0);
+		next = prin_again(q->sa, &q->data, w->c[i].len, &q->res, 0);
 		if (next != 0)
-			q->ex = prin_from(d, q->sa, next, 1, &q->data, &q->res);
+			q->ex = prin_from(u->d, q->sa, next, 1, &q->data, &q->res);
 	}
-	for (i = 0; i < n; i++)
-		if (alloc[i] != 0 && reqs[i].res.os_err != ENOMEM)
-			reqs[i].ex = prin_from(d, reqs[i].sa, alloc[i], 0, &reqs[i].data,
-					       &reqs[i].res);
+}
+
+void
+cmd_prin_units(const struct cmd_prin_unit *u, size_t nu)
+{
+	struct prin_wave w[CMD_UNITS_MAX];
+	struct xport_batch b[CMD_UNITS_MAX];
+	struct dev *d[CMD_UNITS_MAX];
+	enum tr_exit ex[CMD_UNITS_MAX][XPORT_BATCH_MAX];
+	size_t i;
+
+	for (; nu > CMD_UNITS_MAX; u += CMD_UNITS_MAX, nu -= CMD_UNITS_MAX)
+		cmd_prin_units(u, CMD_UNITS_MAX);
+	for (i = 0; i < nu; i++) {
+		d[i] = u[i].d;
+		b[i] = prin_wave_prepare(&u[i], &w[i]);
+	}
+	run_all(d, b, nu, ex);
+	for (i = 0; i < nu; i++)
+		prin_wave_finish(&u[i], &w[i], b[i].n, ex[i]);
+}
+
+void
+cmd_prin_all(struct dev *d, struct cmd_prin_req *reqs, size_t n)
+{
+	cmd_prin_units(&(struct cmd_prin_unit){ .d = d, .reqs = reqs, .n = n }, 1);
 }
 
 void

@@ -97,17 +97,38 @@ struct cmd_prin_req {
 };
 
 /*
- * cmd_prin(d, reqs[i].sa, reqs[i].first_alloc, ...) for each of reqs[0..n-1], with the
- * first send of each (up to XPORT_BATCH_MAX of them) in flight at once
- * where the transport can (struct xport_ops exec_all; one after another
- * otherwise): the device answers them in one round trip, not n.  Then
- * each is finished on its own as cmd_prin() would: a UNIT ATTENTION is
- * reported and that command sent once more, a response longer than its
- * allocation asked again larger.  For PR IN service actions that do not
- * depend on each other's answers (SPC-5 6.16), e.g. REPORT CAPABILITIES
- * and READ FULL STATUS.  -v traces every CDB before any answer.
+ * cmd_prin(d, reqs[i].sa, reqs[i].first_alloc, ...) for each of
+ * reqs[0..n-1], with the first send of each (of the first
+ * XPORT_BATCH_MAX; any after are sent alone) in flight at once where the
+ * transport can (struct xport_ops exec_all; one after another otherwise):
+ * the device answers them in one round trip, not n.  Then each is
+ * finished on its own as cmd_prin() would: a UNIT ATTENTION is reported
+ * and that command sent once more, a response longer than its allocation
+ * asked again larger.  For PR IN service actions that do not depend on
+ * each other's answers (SPC-5 6.16), e.g. REPORT CAPABILITIES and READ
+ * FULL STATUS.  -v traces every CDB before any answer.
  */
 void cmd_prin_all(struct dev *d, struct cmd_prin_req *reqs, size_t n);
+
+/* The most units one round of cmd_prin_units() sends to at once. */
+#define CMD_UNITS_MAX 8
+
+/* One unit's share of cmd_prin_units(): cmd_prin_all(d, reqs, n)'s. */
+struct cmd_prin_unit {
+	struct dev *d;
+	struct cmd_prin_req *reqs;
+	size_t n;
+};
+
+/*
+ * cmd_prin_all() for each of u[0..nu-1], with the first sends of up to
+ * CMD_UNITS_MAX units at a time in flight together: units one transport
+ * drives go to it in one exec_all() (the sg driver's queues of every
+ * unit, from one thread), so the devices answer in one round trip, not
+ * one per unit.  The units' timeouts should agree: the longest is used.
+ * Each request is then finished as cmd_prin() would.
+ */
+void cmd_prin_units(const struct cmd_prin_unit *u, size_t nu);
 
 /*
  * Whether a command that ended with ex (and *res, when not NULL) may still

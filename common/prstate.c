@@ -319,70 +319,123 @@ take(struct cmd_prin_req *q, bool keep_raw, struct pr_state *st, char *err,
 	return ex;
 }
 
-/* Send one PR IN and decode it, as take(). */
-static enum tr_exit
-fetch(struct dev *d, enum prin_sa sa, bool keep_raw, struct pr_state *st,
-      char *err, size_t errlen)
+/* The first round of PR IN commands `what` asks (q, room for 4), in the
+ * order their answers are taken: REPORT CAPABILITIES, then READ FULL
+ * STATUS, or else READ KEYS and READ RESERVATION.  Returns how many. */
+static size_t
+first_round(unsigned what, struct cmd_prin_req *q)
 {
-	struct cmd_prin_req q = { .sa = sa };
+	size_t n = 0;
 
-	q.ex = cmd_prin(d, sa, 0, &q.data, &q.res);
-	return take(&q, keep_raw, st, err, errlen);
+	if (what & PRS_CAPS)
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_REPORT_CAPABILITIES };
+	if (what & PRS_FULL) {
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_FULL_STATUS };
+		return n;
+	}
+	if (what & PRS_KEYS)
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_KEYS };
+	if (what & PRS_RESV)
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_RESERVATION };
+	return n;
+}
+
+/*
+ * Decode the answers q[0..n-1] in order into st, as take(), up to the
+ * first failure that ends the collection (the rest freed unread).  A
+ * REPORT CAPABILITIES rejected with ILLEGAL REQUEST when more was asked
+ * only sets caps_unsupported; a READ FULL STATUS rejected so adds
+ * PRS_KEYS and PRS_RESV to *what (full_unsupported), and one cut before
+ * its holder adds PRS_RESV.  Returns TR_EXIT_OK or that failure's.
+ */
+static enum tr_exit
+take_round(struct cmd_prin_req *q, size_t n, unsigned *what, bool keep_raw,
+	   struct pr_state *st, char *err, size_t errlen)
+{
+	enum tr_exit ex = TR_EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < n && ex == TR_EXIT_OK; i++) {
+		bool full = q[i].sa == PRIN_READ_FULL_STATUS;
+
+		ex = take(&q[i], keep_raw, st, err, errlen);
+		if (ex == TR_EXIT_ILLEGAL_REQ && full) {
+			st->full_unsupported = true;
+			*what |= PRS_KEYS | PRS_RESV;
+			ex = TR_EXIT_OK;
+		} else if (ex == TR_EXIT_ILLEGAL_REQ && q[i].sa == PRIN_REPORT_CAPABILITIES &&
+			   *what != PRS_CAPS) {
+			st->caps_unsupported = true;
+			ex = TR_EXIT_OK;
+		} else if (ex == TR_EXIT_OK && full && st->truncated && prs_holder(st) == NULL) {
+			/* the holder may be in the part that did not arrive */
+			st->have &= ~(unsigned)PRS_RESV;
+			*what |= PRS_RESV;
+		}
+	}
+	for (; i < n; i++)
+		pr_in_data_free(&q[i].data);
+	return ex;
+}
+
+/* After the first round: READ KEYS and READ RESERVATION where `what`
+ * asks them and st does not have them yet, both in flight at once.
+ * Returns as take_round(). */
+static enum tr_exit
+collect_rest(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st, char *err,
+	     size_t errlen)
+{
+	struct cmd_prin_req q[2];
+	size_t n = 0;
+
+	if ((what & PRS_KEYS) && !(st->have & PRS_KEYS))
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_KEYS };
+	if ((what & PRS_RESV) && !(st->have & PRS_RESV))
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_RESERVATION };
+	if (n == 0)
+		return TR_EXIT_OK;
+	cmd_prin_all(d, q, n);
+	return take_round(q, n, &what, keep_raw, st, err, errlen);
+}
+
+void
+prs_collect_units(struct prs_unit *u, size_t n, unsigned what, bool keep_raw)
+{
+	struct cmd_prin_req q[CMD_UNITS_MAX][4];
+	struct cmd_prin_unit cu[CMD_UNITS_MAX];
+	size_t i;
+	unsigned w;
+
+	for (; n > CMD_UNITS_MAX; u += CMD_UNITS_MAX, n -= CMD_UNITS_MAX)
+		prs_collect_units(u, CMD_UNITS_MAX, what, keep_raw);
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		memset(u[i].st, 0, sizeof(*u[i].st));
+		u[i].err[0] = '\0';
+		cu[i] = (struct cmd_prin_unit){ .d = u[i].d, .reqs = q[i],
+						.n = first_round(what, q[i]) };
+	}
+	cmd_prin_units(cu, n);
+	for (i = 0; i < n; i++) {
+		w = what;
+		u[i].ex = take_round(q[i], cu[i].n, &w, keep_raw, u[i].st, u[i].err, u[i].errlen);
+		if (u[i].ex == TR_EXIT_OK)
+			u[i].ex = collect_rest(u[i].d, w, keep_raw, u[i].st, u[i].err,
+					       u[i].errlen);
+		if (u[i].ex == TR_EXIT_OK)
+			u[i].err[0] = '\0';
+	}
 }
 
 enum tr_exit
 prs_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
 	    char *err, size_t errlen)
 {
-	struct cmd_prin_req both[2] = { { .sa = PRIN_REPORT_CAPABILITIES },
-					{ .sa = PRIN_READ_FULL_STATUS } };
-	bool sent = false;
-	enum tr_exit ex;
+	struct prs_unit u = { .d = d, .st = st, .err = err, .errlen = errlen };
 
-	memset(st, 0, sizeof(*st));
-	err[0] = '\0';
-	/* neither answer depends on the other: one round trip for both */
-	if ((what & PRS_CAPS) && (what & PRS_FULL)) {
-		cmd_prin_all(d, both, 2);
-		sent = true;
-	}
-	if (what & PRS_CAPS) {
-		ex = sent ? take(&both[0], keep_raw, st, err, errlen) :
-			fetch(d, PRIN_REPORT_CAPABILITIES, keep_raw, st, err, errlen);
-		if (ex == TR_EXIT_ILLEGAL_REQ && what != PRS_CAPS) {
-			st->caps_unsupported = true;
-		} else if (ex != TR_EXIT_OK) {
-			pr_in_data_free(&both[1].data);
-			return ex;
-		}
-	}
-	if (what & PRS_FULL) {
-		ex = sent ? take(&both[1], keep_raw, st, err, errlen) :
-			fetch(d, PRIN_READ_FULL_STATUS, keep_raw, st, err, errlen);
-		if (ex == TR_EXIT_ILLEGAL_REQ) {
-			st->full_unsupported = true;
-			what |= PRS_KEYS | PRS_RESV;
-		} else if (ex != TR_EXIT_OK) {
-			return ex;
-		} else if (st->truncated && prs_holder(st) == NULL) {
-			/* the holder may be in the part that did not arrive */
-			st->have &= ~(unsigned)PRS_RESV;
-			what |= PRS_RESV;
-		}
-	}
-	if ((what & PRS_KEYS) && !(st->have & PRS_KEYS)) {
-		ex = fetch(d, PRIN_READ_KEYS, keep_raw, st, err, errlen);
-		if (ex != TR_EXIT_OK)
-			return ex;
-	}
-	if ((what & PRS_RESV) && !(st->have & PRS_RESV)) {
-		ex = fetch(d, PRIN_READ_RESERVATION, keep_raw, st, err,
-			   errlen);
-		if (ex != TR_EXIT_OK)
-			return ex;
-	}
-	err[0] = '\0';
-	return TR_EXIT_OK;
+	prs_collect_units(&u, 1, what, keep_raw);
+	return u.ex;
 }
 
 void

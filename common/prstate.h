@@ -85,9 +85,11 @@ struct pr_state {
  * holder arrived: 65535 bytes is the most one PR IN returns), and when
  * the device rejects it with ILLEGAL REQUEST, READ KEYS
  * plus READ RESERVATION instead (full_unsupported); PRS_KEYS and PRS_RESV
- * alone are READ KEYS and READ RESERVATION.  REPORT CAPABILITIES and READ
- * FULL STATUS, when both are asked, are in flight at once (cmd_prin_all()),
- * and both are sent even when the first fails.  A REPORT CAPABILITIES that
+ * alone are READ KEYS and READ RESERVATION.  The commands that do not
+ * depend on each other's answers are in flight at once (cmd_prin_all()):
+ * REPORT CAPABILITIES with READ FULL STATUS, or with READ KEYS and READ
+ * RESERVATION; READ KEYS with READ RESERVATION when READ FULL STATUS
+ * fell back.  All of a round are sent even when the first fails.  A REPORT CAPABILITIES that
  * is rejected with ILLEGAL REQUEST but not INVALID OPERATION CODE only
  * sets caps_unsupported.  keep_raw keeps every response in raw[].
  * Returns TR_EXIT_OK, or the exit status of the failure with a one-line
@@ -98,6 +100,24 @@ struct pr_state {
  */
 enum tr_exit prs_collect(struct dev *d, unsigned what, bool keep_raw,
 			 struct pr_state *st, char *err, size_t errlen);
+
+/* One unit of prs_collect_units(): prs_collect()'s arguments and return. */
+struct prs_unit {
+	struct dev *d;		/* in: the unit, open */
+	struct pr_state *st;	/* out: as prs_collect()'s *st */
+	char *err;		/* out: as prs_collect()'s err, errlen bytes */
+	size_t errlen;
+	enum tr_exit ex;	/* out: what prs_collect() returns */
+};
+
+/*
+ * prs_collect(u[i].d, what, keep_raw, ...) for each of u[0..n-1], with
+ * the first round of every unit, CMD_UNITS_MAX units at a time, in flight
+ * together (cmd_prin_units()): many units cost about one round trip
+ * each round, not one per unit.  What a unit still needs after its first
+ * round (a fallback) it asks alone.
+ */
+void prs_collect_units(struct prs_unit *u, size_t n, unsigned what, bool keep_raw);
 
 /*
  * After PR IN met RESERVATION CONFLICT (st->spc2_conflict): the reason in

@@ -68,24 +68,37 @@ spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len)
 			  p->exit, buf, len);
 }
 
-enum tr_exit
-spc2_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
-	     char *err, size_t errlen)
+void
+spc2_collect_units(struct prs_unit *u, size_t n, unsigned what, bool keep_raw)
 {
 	struct holder_answers a = { .tur_sent = true, .prin_sent = true,
 				    .prin = TR_EXIT_CONFLICT };
 	struct scsi_result res;
-	enum tr_exit ex = prs_collect(d, what, keep_raw, st, err, errlen);
+	size_t i;
 
-	if (!st->spc2_conflict)
-		return ex;
-	a.tur = cmd_test_unit_ready(d, &res);
-	a.tur_processed = res.status == SAM_CHECK_CONDITION;
-	st->spc2_holder = holder_verdict(&a);
-	if (st->spc2_holder == HOLDER_UNKNOWN)
-		st->spc2_holder = HOLDER_SPC2;
-	prs_conflict_str(st, err, errlen);
-	return ex;
+	prs_collect_units(u, n, what, keep_raw);
+	for (i = 0; i < n; i++) {
+		struct pr_state *st = u[i].st;
+
+		if (!st->spc2_conflict)
+			continue;
+		a.tur = cmd_test_unit_ready(u[i].d, &res);
+		a.tur_processed = res.status == SAM_CHECK_CONDITION;
+		st->spc2_holder = holder_verdict(&a);
+		if (st->spc2_holder == HOLDER_UNKNOWN)
+			st->spc2_holder = HOLDER_SPC2;
+		prs_conflict_str(st, u[i].err, u[i].errlen);
+	}
+}
+
+enum tr_exit
+spc2_collect(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st,
+	     char *err, size_t errlen)
+{
+	struct prs_unit u = { .d = d, .st = st, .err = err, .errlen = errlen };
+
+	spc2_collect_units(&u, 1, what, keep_raw);
+	return u.ex;
 }
 
 void

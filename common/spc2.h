@@ -53,6 +53,11 @@ char *spc2_probe_str(const struct spc2_probe *p, char *buf, size_t len);
 enum tr_exit spc2_collect(struct dev *d, unsigned what, bool keep_raw,
 			  struct pr_state *st, char *err, size_t errlen);
 
+/* spc2_collect() for each of u[0..n-1], the units' PR IN commands in
+ * flight together as prs_collect_units() sends them; each unit's TEST
+ * UNIT READY, when one is needed, after. */
+void spc2_collect_units(struct prs_unit *u, size_t n, unsigned what, bool keep_raw);
+
 /* What st (from spc2_collect(), or prs_collect() with PRS_RESV) says of
  * the holder, into *seen: an SPC-2 conflict's spc2_holder, a persistent
  * reservation (HOLDER_OTHER_PR, key and type), or HOLDER_NONE. */

@@ -24,7 +24,7 @@ enum xport_reset {
 
 struct xport;
 
-/* The most commands one exec_all() takes. */
+/* The most commands one device's share of an exec_all() holds. */
 #define XPORT_BATCH_MAX 4
 
 /* One command of a batch: what to send, and (filled in) what came back,
@@ -37,6 +37,14 @@ struct xport_cmd {
 	size_t len;
 	struct scsi_result res;
 	int rc;
+};
+
+/* One device's share of an exec_all(): cmds[0..n-1] (n <= XPORT_BATCH_MAX)
+ * go to x. */
+struct xport_batch {
+	struct xport *x;
+	struct xport_cmd *cmds;
+	size_t n;
 };
 
 /*
@@ -58,14 +66,15 @@ struct xport_ops {
 		    enum xport_dir dir, uint8_t *buf, size_t len,
 		    unsigned timeout_s, struct scsi_result *res);
 	/*
-	 * Deliver cmds[0..n-1] (n <= XPORT_BATCH_MAX) in flight at once, for
-	 * commands that do not depend on each other's answers; returns when
-	 * all have come back, each with exec()'s outcome in res and rc.
-	 * The device may run them in any order.  NULL when the transport
-	 * sends one at a time: the command layer calls exec() for each.
+	 * Deliver every command of b[0..nb-1] (each b[i].x a device of this
+	 * transport, each b[i].n >= 1) in flight at once, for commands that do
+	 * not depend on each other's answers: one device's or several
+	 * devices'.  Returns when all have come back, each with exec()'s
+	 * outcome in res and rc.  A device may run its commands in any order.
+	 * NULL when the transport sends one at a time: the command layer calls
+	 * exec() for each.
 	 */
-	void (*exec_all)(struct xport *x, struct xport_cmd *cmds, size_t n,
-			 unsigned timeout_s);
+	void (*exec_all)(struct xport_batch *b, size_t nb, unsigned timeout_s);
 	/* A reset of the given reach: 0 or -errno (-ENOTTY: not possible). */
 	int (*reset)(struct xport *x, enum xport_reset level);
 	/* Close every descriptor of the device until the next exec (a job

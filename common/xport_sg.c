@@ -160,26 +160,33 @@ async_result(const struct sg_io_hdr *h, struct xport_cmd *c)
 	c->rc = 0;
 }
 
+/* One device's share of sg_exec_all() in the sg driver's queue. */
+struct sg_async {
+	struct xport_batch *b;
+	int fd;			/* the second descriptor, -1: not queued */
+	size_t sent, got;	/* commands written, answers read */
+};
+
 /*
- * The batch through the sg driver's asynchronous interface (sg(4), the
- * Linux SCSI Generic HOWTO: a struct sg_io_hdr written with write(2) is
- * queued, read(2) returns an answer): every command written to a second
- * descriptor of the node, opened for writing as that interface needs, then
- * the answers read as they come, matched by pack_id.  All in flight at
- * once, from this thread.  Returns how many were written (those are done,
- * each with its answer or its error), or -errno when none could be: no
- * write access, or not an sg character device (write(2) to a disk's block
- * node would write data to it).
+ * Queue a->b's commands through the sg driver's asynchronous interface
+ * (sg(4), the Linux SCSI Generic HOWTO: a struct sg_io_hdr written with
+ * write(2) is queued, read(2) returns an answer, matched by pack_id) on a
+ * second descriptor of the node, opened for writing as that interface
+ * needs.  0 when at least one was written (a->fd open, a->sent of them),
+ * else -errno: no write access, or not an sg character device (write(2)
+ * to a disk's block node would write data to it).
  */
 static int
-sg_exec_async(struct xport_sg *sg, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
+sg_async_submit(struct sg_async *a, unsigned timeout_s)
 {
+	struct xport_sg *sg = (struct xport_sg *)a->b->x;
 	struct sg_io_hdr h;
-	struct pollfd pfd;
 	struct stat st;
-	size_t i, sent = 0, got = 0;
-	int wait_ms, rc, err = 0, fd = open(sg->node, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	size_t i;
+	int fd = open(sg->node, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
+	a->fd = -1;
+	a->sent = a->got = 0;
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != SG_MAJOR ||
@@ -187,8 +194,8 @@ sg_exec_async(struct xport_sg *sg, struct xport_cmd *cmds, size_t n, unsigned ti
 		close(fd);
 		return -ENOTTY;
 	}
-	for (i = 0; i < n; i++) {
-		struct xport_cmd *c = &cmds[i];
+	for (i = 0; i < a->b->n; i++) {
+		struct xport_cmd *c = &a->b->cmds[i];
 
 		memset(&h, 0, sizeof(h));
 		h.interface_id = 'S';
@@ -205,82 +212,121 @@ sg_exec_async(struct xport_sg *sg, struct xport_cmd *cmds, size_t n, unsigned ti
 		if (c->cdb_len < 6 || c->cdb_len > 16 || c->len > INT_MAX ||
 		    timeout_s > INT_MAX / 1000 || write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h))
 			break;
-		sent++;
+		a->sent++;
 	}
-	if (sent == 0) {
+	if (a->sent == 0) {
 		close(fd);
 		return -EIO;
 	}
+	a->fd = fd;
+	return 0;
+}
+
+/* Read every answer a->fd has ready into its command.  0, or the errno
+ * that stopped the reading. */
+static int
+sg_async_read(struct sg_async *a)
+{
+	struct sg_io_hdr h;
+
+	while (a->got < a->sent) {
+		memset(&h, 0, sizeof(h));
+		h.interface_id = 'S';
+		if (read(a->fd, &h, sizeof(h)) != (ssize_t)sizeof(h))
+			return errno == EAGAIN || errno == EINTR ? 0 : errno;
+		if (h.pack_id >= 0 && (size_t)h.pack_id < a->sent &&
+		    a->b->cmds[h.pack_id].rc == XPORT_CMD_PENDING) {
+			async_result(&h, &a->b->cmds[h.pack_id]);
+			a->got++;
+		}
+	}
+	return 0;
+}
+
+/* End a->b's share: what never came back gets err (0: the pass-through's
+ * own timeout), the descriptor is closed (the driver reaps what is left),
+ * and a command not written goes through sg_exec() now. */
+static void
+sg_async_end(struct sg_async *a, int err, unsigned timeout_s)
+{
+	size_t i;
+
+	for (i = 0; i < a->b->n; i++) {
+		struct xport_cmd *c = &a->b->cmds[i];
+
+		if (c->rc != XPORT_CMD_PENDING)
+			continue;
+		if (i >= a->sent) {
+			sg_job_run(&(struct sg_job){ .x = a->b->x, .c = c, .timeout_s = timeout_s });
+			continue;
+		}
+		c->res.timed_out = err == 0;
+		c->res.os_err = err;
+		c->rc = -err;
+	}
+	close(a->fd);
+	a->fd = -1;
+}
+
+/* Wait for the answers of q[0..nq-1] (each queued) from this thread: poll
+ * every descriptor still awaiting one, and end each share. */
+static void
+sg_async_wait(struct sg_async *q, size_t nq, unsigned timeout_s)
+{
+	struct pollfd *pfd = calloc(nq ? nq : 1, sizeof(*pfd));
+	size_t i, k, open = 0;
+	int rc, err = 0, wait_ms;
+
 	/* the driver times each command out itself; poll waits 5 s longer */
 	wait_ms = timeout_s < INT_MAX / 1000 - 5 ? (int)(timeout_s + 5) * 1000 : -1;
-	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	while (got < sent) {
-		rc = poll(&pfd, 1, wait_ms);
+	for (i = 0; i < nq; i++)
+		open += q[i].got < q[i].sent;
+	while (pfd != NULL && open > 0) {
+		for (i = k = 0; i < nq; i++)
+			if (q[i].got < q[i].sent)
+				pfd[k++] = (struct pollfd){ .fd = q[i].fd, .events = POLLIN };
+		rc = poll(pfd, k, wait_ms);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc <= 0) {
 			err = rc < 0 ? errno : 0;
 			break;
 		}
-		memset(&h, 0, sizeof(h));
-		h.interface_id = 'S';
-		if (read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h)) {
-			if (errno == EAGAIN || errno == EINTR)
+		for (i = 0; i < nq; i++) {
+			if (q[i].got == q[i].sent)
 				continue;
-			err = errno;
-			break;
-		}
-		if (h.pack_id >= 0 && (size_t)h.pack_id < sent &&
-		    cmds[h.pack_id].rc == XPORT_CMD_PENDING) {
-			async_result(&h, &cmds[h.pack_id]);
-			got++;
+			if ((rc = sg_async_read(&q[i])) != 0) {	/* this one ends here */
+				sg_async_end(&q[i], rc, timeout_s);
+				q[i].sent = q[i].got;
+			}
+			open -= q[i].got == q[i].sent;
 		}
 	}
-	/* what never came back: the pass-through's own timeout, or the
-	 * error that stopped the reading; closing the descriptor leaves the
-	 * driver to reap them */
-	for (i = 0; got < sent && i < sent; i++) {
-		if (cmds[i].rc != XPORT_CMD_PENDING)
-			continue;
-		cmds[i].res.timed_out = err == 0;
-		cmds[i].res.os_err = err;
-		cmds[i].rc = -err;
-	}
-	close(fd);
-	return (int)sent;
+	if (pfd == NULL)
+		err = ENOMEM;
+	for (i = 0; i < nq; i++)
+		if (q[i].fd >= 0)
+			sg_async_end(&q[i], err, timeout_s);
+	free(pfd);
 }
 
-/* Every command in flight at once: through the sg driver's queue
- * (sg_exec_async()) where the node is an sg device this process may write;
- * else each its own SG_IO on the one descriptor, from its own thread (the
- * first from this one), which the block layer queues together too.  A
- * command not sent either way goes through this thread, after the others. */
+/* One device's commands, each its own SG_IO on the one descriptor from its
+ * own thread (the first from this one), which the block layer queues
+ * together; one not started that way goes through this thread after. */
 static void
-sg_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
+sg_exec_threads(struct xport_batch *b, unsigned timeout_s)
 {
-	struct xport_sg *sg = (struct xport_sg *)x;
+	struct xport_sg *sg = (struct xport_sg *)b->x;
 	struct sg_job jobs[XPORT_BATCH_MAX];
 	pthread_t tids[XPORT_BATCH_MAX];
 	bool started[XPORT_BATCH_MAX] = { false };
-	size_t i;
-	int sent;
+	size_t i, n = b->n < XPORT_BATCH_MAX ? b->n : XPORT_BATCH_MAX;
 
-	if (n > XPORT_BATCH_MAX)
-		n = XPORT_BATCH_MAX;
-	for (i = 0; i < n; i++) {
-		memset(&cmds[i].res, 0, sizeof(cmds[i].res));
-		cmds[i].rc = XPORT_CMD_PENDING;
-	}
-	if ((sent = sg_exec_async(sg, cmds, n, timeout_s)) > 0) {
-		for (i = (size_t)sent; i < n; i++)
-			sg_job_run(&(struct sg_job){ .x = x, .c = &cmds[i], .timeout_s = timeout_s });
-		return;
-	}
 	/* open first, so that the threads share one descriptor */
 	if (sg->fd < 0)
 		(void)sg_reopen(sg);
 	for (i = 0; i < n; i++) {
-		jobs[i] = (struct sg_job){ .x = x, .c = &cmds[i], .timeout_s = timeout_s };
+		jobs[i] = (struct sg_job){ .x = b->x, .c = &b->cmds[i], .timeout_s = timeout_s };
 		if (i > 0 && sg->fd >= 0)
 			started[i] = pthread_create(&tids[i], NULL, sg_job_run, &jobs[i]) == 0;
 	}
@@ -292,6 +338,35 @@ sg_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_
 		else
 			sg_job_run(&jobs[i]);
 	}
+}
+
+/* Every command of every share in flight at once, from this thread,
+ * through the sg driver's queue of each device (sg_async_submit()) where
+ * the node is an sg device this process may write.  A share that cannot
+ * go that way (a block node, read access only) goes through threads
+ * (sg_exec_threads()), after the others. */
+static void
+sg_exec_all(struct xport_batch *b, size_t nb, unsigned timeout_s)
+{
+	struct sg_async *q = calloc(nb ? nb : 1, sizeof(*q));
+	size_t i, j, nq = 0;
+
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < b[i].n; j++) {
+			memset(&b[i].cmds[j].res, 0, sizeof(b[i].cmds[j].res));
+			b[i].cmds[j].rc = XPORT_CMD_PENDING;
+		}
+	for (i = 0; i < nb && q != NULL; i++) {
+		q[nq].b = &b[i];
+		if (sg_async_submit(&q[nq], timeout_s) == 0)
+			nq++;
+	}
+	if (q != NULL)
+		sg_async_wait(q, nq, timeout_s);
+	for (i = 0; i < nb; i++)
+		if (b[i].n > 0 && b[i].cmds[0].rc == XPORT_CMD_PENDING)
+			sg_exec_threads(&b[i], timeout_s);
+	free(q);
 }
 
 /* Newer <scsi/sg.h> than glibc ships has these (Linux 3.19+). */

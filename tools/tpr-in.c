@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <popt.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "hex.h"
 #include "keys.h"
 #include "lu.h"
@@ -22,8 +22,8 @@
 #include "spc2.h"
 #include "sysfs.h"
 
-/* Devices queried at once by -f ... -f and --all. */
-#define MAX_PARALLEL 8
+/* Devices whose commands are in flight at once (-f ... -f, --all). */
+#define MAX_PARALLEL CMD_UNITS_MAX
 /* This host's initiator ports considered for "this host" marks. */
 #define MAX_LOCAL_PORTS 64
 /* Largest --inhex file, bytes: a 64 KiB response in hex with comments. */
@@ -153,86 +153,78 @@ find_paths(const struct opts *o, struct lu_report *r, const char **node)
 	return TR_EXIT_OK;
 }
 
-/* Query one device into *r: open, collect, close. */
-static void
-query_device(const struct opts *o, struct lu_report *r)
+/* Open r->device as *d and read what comes before the PR IN commands:
+ * its identity (status) and this I_T nexus.  Returns whether the PR IN
+ * commands are to be sent; if not, r says why and d is closed. */
+static bool
+query_open(const struct opts *o, struct lu_report *r, struct dev *d)
 {
-	struct dev d = cli_dev(&o->c, r->device);
 	struct tid t;
 
-	if ((r->exit = find_paths(o, r, &d.node)) != TR_EXIT_OK)
-		return;
-	r->exit = dev_open(&d, false, r->error, sizeof(r->error));
+	*d = cli_dev(&o->c, r->device);
+	if ((r->exit = find_paths(o, r, &d->node)) != TR_EXIT_OK)
+		return false;
+	r->exit = dev_open(d, false, r->error, sizeof(r->error));
 	if (r->exit != TR_EXIT_OK)
-		return;
+		return false;
 	if (o->view == VIEW_STATUS) {
-		r->exit = lu_identity_read(&d, &r->id, r->error, sizeof(r->error));
+		r->exit = lu_identity_read(d, &r->id, r->error, sizeof(r->error));
 		r->have_identity = r->exit == TR_EXIT_OK;
 		if (r->exit == TR_EXIT_MALFORMED) {	/* said where; nothing more */
-			r->commands = d.ncmds;
-			dev_close(&d);
-			return;
+			r->commands = d->ncmds;
+			dev_close(d);
+			return false;
 		}
 	}
-	if ((o->view == VIEW_STATUS || o->view == VIEW_FULL) && dev_nexus(&d) &&
-	    tid_decode(d.port_tid, d.port_tid_len, &t, NULL) == 0 &&
+	if ((o->view == VIEW_STATUS || o->view == VIEW_FULL) && dev_nexus(d) &&
+	    tid_decode(d->port_tid, d->port_tid_len, &t, NULL) == 0 &&
 	    tid_format(&t, r->this_port, sizeof(r->this_port)) >= 0)
 		r->have_this_port = true;
-	r->exit = spc2_collect(&d, view_reads[o->view].what, o->hex, &r->st,
-			       r->error, sizeof(r->error));
-	if (r->have_this_port)
-		lu_mark_nexus(&d, &r->st);
-	r->commands = d.ncmds;
-	dev_close(&d);
+	return true;
 }
 
-struct pool {
-	const struct opts *o;
-	struct lu_report *reports;
-	size_t next;
-	pthread_mutex_t lock;
-};
-
-static void *
-worker(void *arg)
+/* After the PR IN commands: this I_T nexus's registration marked, the
+ * commands counted, d closed. */
+static void
+query_close(struct lu_report *r, struct dev *d)
 {
-	struct pool *p = arg;
-	size_t i;
-
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->o->ndevices)
-			return NULL;
-		query_device(p->o, &p->reports[i]);
-	}
+	if (r->have_this_port)
+		lu_mark_nexus(d, &r->st);
+	r->commands = d->ncmds;
+	dev_close(d);
 }
 
-/* Query every device, at most MAX_PARALLEL at once; one at a time with -v
- * so the traces do not interleave. */
+/*
+ * Query every device, MAX_PARALLEL at a time: each opened, then the PR IN
+ * commands of all of them in flight together from this one thread
+ * (spc2_collect_units()), then each closed.  One at a time with -v, so
+ * each device's trace reads in order.
+ */
 static void
 query_all(const struct opts *o, struct lu_report *reports)
 {
-	struct pool p = { .o = o, .reports = reports, .next = 0 };
-	pthread_t tids[MAX_PARALLEL];
-	size_t n = o->ndevices < MAX_PARALLEL ? o->ndevices : MAX_PARALLEL;
-	size_t i, started = 0;
+	struct dev d[MAX_PARALLEL];
+	struct prs_unit u[MAX_PARALLEL];
+	struct lu_report *at[MAX_PARALLEL];
+	size_t step = o->c.verbose > 0 ? 1 : MAX_PARALLEL, i, j, n;
 
-	if (n <= 1 || o->c.verbose > 0) {
-		for (i = 0; i < o->ndevices; i++)
-			query_device(o, &reports[i]);
-		return;
+	for (i = 0; i < o->ndevices; i += step) {
+		for (j = i, n = 0; j < o->ndevices && j < i + step; j++) {
+			struct lu_report *r = &reports[j];
+
+			if (!query_open(o, r, &d[n]))
+				continue;
+			at[n] = r;
+			u[n] = (struct prs_unit){ .d = &d[n], .st = &r->st, .err = r->error,
+						  .errlen = sizeof(r->error) };
+			n++;
+		}
+		spc2_collect_units(u, n, view_reads[o->view].what, o->hex);
+		for (j = 0; j < n; j++) {
+			at[j]->exit = u[j].ex;
+			query_close(at[j], &d[j]);
+		}
 	}
-	pthread_mutex_init(&p.lock, NULL);
-	for (i = 0; i < n; i++)
-		if (pthread_create(&tids[started], NULL, worker, &p) == 0)
-			started++;
-	if (started == 0)
-		worker(&p);
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	pthread_mutex_destroy(&p.lock);
 }
 
 /*

@@ -55,20 +55,30 @@ script_exec(struct xport *x, const uint8_t *cdb, size_t cdb_len, enum xport_dir 
 	return 0;
 }
 
-/* Answers each in order from the queue, as exec() would, each marked
- * with this batch's number. */
-static void
-script_exec_all(struct xport *x, struct xport_cmd *cmds, size_t n, unsigned timeout_s)
-{
-	struct script *s = (struct script *)x;
-	size_t i;
+/* exec_all() calls so far, over every scripted device. */
+static unsigned script_calls;
 
-	assert_true(n >= 1 && n <= XPORT_BATCH_MAX);
-	s->nbatches++;
-	for (i = 0; i < n; i++) {
-		cmds[i].rc = script_exec(x, cmds[i].cdb, cmds[i].cdb_len, cmds[i].dir,
-					 cmds[i].buf, cmds[i].len, timeout_s, &cmds[i].res);
-		s->sent[s->nsent - 1].batch = s->nbatches;
+/* Answers each in order from its device's queue, as exec() would, each
+ * marked with its device's batch number and this call's. */
+static void
+script_exec_all(struct xport_batch *b, size_t nb, unsigned timeout_s)
+{
+	size_t i, j;
+
+	script_calls++;
+	for (i = 0; i < nb; i++) {
+		struct script *s = (struct script *)b[i].x;
+
+		assert_true(b[i].n >= 1 && b[i].n <= XPORT_BATCH_MAX);
+		s->nbatches++;
+		for (j = 0; j < b[i].n; j++) {
+			struct xport_cmd *c = &b[i].cmds[j];
+
+			c->rc = script_exec(b[i].x, c->cdb, c->cdb_len, c->dir, c->buf, c->len,
+					    timeout_s, &c->res);
+			s->sent[s->nsent - 1].batch = s->nbatches;
+			s->sent[s->nsent - 1].call = script_calls;
+		}
 	}
 }
 
@@ -93,6 +103,19 @@ static const struct xport_ops script_ops = {
 	.idle = NULL,
 	.free = script_free,
 };
+
+/* A transport that sends one command at a time (as libiscsi's does). */
+static const struct xport_ops script_serial_ops = {
+	.exec = script_exec,
+	.reset = script_reset,
+	.free = script_free,
+};
+
+void
+script_serial(struct script *s)
+{
+	s->x.ops = &script_serial_ops;
+}
 
 void
 script_init(struct script *s, struct dev *d)
@@ -277,4 +300,12 @@ script_assert_together(const struct script *s, size_t i, size_t j)
 	assert_true(i < s->nsent && j < s->nsent);
 	assert_int_not_equal(s->sent[i].batch, 0);
 	assert_int_equal(s->sent[i].batch, s->sent[j].batch);
+}
+
+void
+script_assert_together_units(const struct script *s, size_t i, const struct script *t, size_t j)
+{
+	assert_true(i < s->nsent && j < t->nsent);
+	assert_int_not_equal(s->sent[i].call, 0);
+	assert_int_equal(s->sent[i].call, t->sent[j].call);
 }

@@ -34,6 +34,8 @@ struct script_sent {
 	unsigned batch;			/* 0: sent alone; else the number (1, 2, ...)
 					 * of the exec_all() that sent it at once
 					 * with others */
+	unsigned call;			/* 0: sent alone; else the number of that
+					 * exec_all() over every scripted device */
 };
 
 struct script {
@@ -52,6 +54,10 @@ struct script {
  * beyond the queued answers fails the test.
  */
 void script_init(struct script *s, struct dev *d);
+
+/* Make s a transport without exec_all(): every command sent alone, as
+ * over iSCSI. */
+void script_serial(struct script *s);
 
 /* This I_T nexus: the initiator port TransportID of tid_parse() text
  * (e.g. "sas,0x5001405aaaa00001") and the relative target port (-1). */
@@ -90,6 +96,11 @@ void script_assert_cmd(const struct script *s, size_t i, uint8_t opcode, int sa)
 
 /* Commands i and j were in flight at once (one exec_all()). */
 void script_assert_together(const struct script *s, size_t i, size_t j);
+
+/* Command i of s and command j of t (another device) were in flight at
+ * once (one exec_all() over both). */
+void script_assert_together_units(const struct script *s, size_t i, const struct script *t,
+				  size_t j);
 
 /* The RESERVATION KEY (bytes 0-7) and SERVICE ACTION RESERVATION KEY
  * (bytes 8-15) of PR OUT command i's parameter list. */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -253,6 +254,94 @@ test_prin_all_each_alone_after(void **state)
 	pr_in_data_free(&q[1].data);
 }
 
+/* Two units' first sends all in one exec_all(), each answer in its own
+ * unit's request; a UNIT ATTENTION on one unit is sent again on that unit
+ * alone; each unit counts its own commands. */
+static void
+test_prin_units_together(void **state)
+{
+	static const uint8_t caps[8] = { 0, 8, 0x1d, 0x80, 0xea, 0x01 };
+	static const uint64_t k1[] = { 0x1111 }, k2[] = { 0x2222 };
+	static const uint64_t sas[] = { 0x5001405aaaa00001 };
+	struct cmd_prin_req q1[2] = { { .sa = PRIN_REPORT_CAPABILITIES },
+				      { .sa = PRIN_READ_FULL_STATUS } };
+	struct cmd_prin_req q2[2] = { { .sa = PRIN_REPORT_CAPABILITIES },
+				      { .sa = PRIN_READ_FULL_STATUS } };
+	struct script s1, s2;
+	struct dev d1, d2;
+	size_t i;
+
+	(void)state;
+	script_init(&s1, &d1);
+	script_init(&s2, &d2);
+	script_data(&s1, caps, sizeof(caps));
+	script_full_status(&s1, 1, 1, k1, sas, 0, 3);
+	script_data(&s2, caps, sizeof(caps));
+	script_sense(&s2, SK_UNIT_ATTENTION, 0x2a, 0x03);	/* FULL: not run */
+	script_full_status(&s2, 2, 1, k2, sas, -1, 0);
+	cmd_prin_units((struct cmd_prin_unit[]){ { &d1, q1, 2 }, { &d2, q2, 2 } }, 2);
+	assert_int_equal(s1.nsent, 2);
+	assert_int_equal(s2.nsent, 3);
+	for (i = 0; i < 2; i++) {
+		script_assert_together_units(&s1, 0, &s2, i);
+		script_assert_together_units(&s1, 1, &s2, i);
+	}
+	script_assert_cmd(&s2, 2, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_FULL_STATUS);
+	assert_int_equal(s2.sent[2].call, 0);	/* the retry: alone */
+	assert_int_equal(d1.ncmds, 2);
+	assert_int_equal(d2.ncmds, 3);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(q1[i].ex, TR_EXIT_OK);
+		assert_int_equal(q2[i].ex, TR_EXIT_OK);
+	}
+	assert_int_equal(q1[1].data.buf[15], 0x11);	/* each unit's own key */
+	assert_int_equal(q2[1].data.buf[15], 0x22);
+	assert_true(q2[1].res.ua_retried);
+	for (i = 0; i < 2; i++) {
+		pr_in_data_free(&q1[i].data);
+		pr_in_data_free(&q2[i].data);
+	}
+}
+
+/* A unit whose transport sends one command at a time (iSCSI) has its
+ * commands sent alone; the other units' still go together.  Past
+ * CMD_UNITS_MAX units, the rest go in a second exec_all(). */
+static void
+test_prin_units_serial_and_many(void **state)
+{
+	enum { N = CMD_UNITS_MAX + 2 };
+	struct script *s = calloc(N, sizeof(*s));
+	struct dev d[N];
+	struct cmd_prin_req q[N][1];
+	struct cmd_prin_unit u[N];
+	uint64_t key;
+	size_t i;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < N; i++) {
+		script_init(&s[i], &d[i]);
+		key = 0x1000 + i;
+		script_read_keys(&s[i], 1, 1, &key);
+		q[i][0] = (struct cmd_prin_req){ .sa = PRIN_READ_KEYS };
+		u[i] = (struct cmd_prin_unit){ &d[i], q[i], 1 };
+	}
+	script_serial(&s[1]);
+	cmd_prin_units(u, N);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(s[i].nsent, 1);
+		assert_int_equal(q[i][0].ex, TR_EXIT_OK);
+		assert_int_equal(q[i][0].data.buf[15], (uint8_t)(0x1000 + i));
+		pr_in_data_free(&q[i][0].data);
+	}
+	assert_int_equal(s[1].sent[0].call, 0);
+	for (i = 2; i < CMD_UNITS_MAX; i++)
+		script_assert_together_units(&s[0], 0, &s[i], 0);
+	script_assert_together_units(&s[CMD_UNITS_MAX], 0, &s[CMD_UNITS_MAX + 1], 0);
+	assert_int_not_equal(s[0].sent[0].call, s[CMD_UNITS_MAX].sent[0].call);
+	free(s);
+}
+
 /* A VPD page longer than the first 255 bytes is asked again whole. */
 static void
 test_inquiry_long_page(void **state)
@@ -312,6 +401,8 @@ main(void)
 		cmocka_unit_test(test_unit_attention_once),
 		cmocka_unit_test(test_prin_all_together),
 		cmocka_unit_test(test_prin_all_each_alone_after),
+		cmocka_unit_test(test_prin_units_together),
+		cmocka_unit_test(test_prin_units_serial_and_many),
 		cmocka_unit_test(test_inquiry_long_page),
 		cmocka_unit_test(test_prout_bytes),
 	};

@@ -349,6 +349,97 @@ test_collect_caps_and_full_at_once(void **state)
 	prs_free(&st);
 }
 
+/* READ KEYS and READ RESERVATION depend on nothing but the device: one
+ * round trip.  A READ FULL STATUS rejected with ILLEGAL REQUEST falls back
+ * to both, again at once.  A READ KEYS rejected so is a failure, not
+ * missing capabilities. */
+static void
+test_collect_keys_and_resv_at_once(void **state)
+{
+	static const uint64_t keys[] = { 0x1111, 0x2222 };
+	struct pr_state st;
+	struct script s;
+	struct dev d;
+	char err[320];
+
+	(void)state;
+	script_init(&s, &d);
+	script_read_keys(&s, 5, 2, keys);
+	script_read_resv(&s, 5, true, 0x1111, PR_TYPE_WR_EX);
+	assert_int_equal(prs_collect(&d, PRS_KEYS | PRS_RESV, false, &st, err, sizeof(err)),
+			 TR_EXIT_OK);
+	assert_int_equal(s.nsent, 2);
+	script_assert_cmd(&s, 0, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_KEYS);
+	script_assert_cmd(&s, 1, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_RESERVATION);
+	script_assert_together(&s, 0, 1);
+	assert_int_equal(st.nkeys, 2);
+	assert_true(st.resv.held && st.resv.key == 0x1111);
+	prs_free(&st);
+
+	script_init(&s, &d);
+	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);	/* FULL */
+	script_read_keys(&s, 5, 2, keys);
+	script_read_resv(&s, 5, false, 0, 0);
+	assert_int_equal(prs_collect(&d, PRS_FULL, false, &st, err, sizeof(err)), TR_EXIT_OK);
+	assert_int_equal(s.nsent, 3);
+	assert_int_equal(s.sent[0].batch, 0);
+	script_assert_cmd(&s, 1, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_KEYS);
+	script_assert_cmd(&s, 2, CDB_OP_PERSISTENT_RESERVE_IN, PRIN_READ_RESERVATION);
+	script_assert_together(&s, 1, 2);
+	assert_true(st.full_unsupported);
+	assert_int_equal(st.nkeys, 2);
+	assert_false(st.resv.held);
+	prs_free(&st);
+
+	script_init(&s, &d);
+	script_data(&s, (const uint8_t[]){ 0, 8, 0x1d, 0x80, 0xea, 0x01, 0, 0 }, 8);
+	script_sense(&s, SK_ILLEGAL_REQUEST, 0x24, 0x00);	/* READ KEYS */
+	assert_int_equal(prs_collect(&d, PRS_CAPS | PRS_KEYS, false, &st, err, sizeof(err)),
+			 TR_EXIT_ILLEGAL_REQ);
+	assert_false(st.caps_unsupported);
+	assert_non_null(strstr(err, "READ KEYS"));
+	prs_free(&st);
+}
+
+/* Two units: both units' first rounds in one exec_all(), each unit's
+ * picture from its own answers, a failure one unit's alone. */
+static void
+test_collect_units(void **state)
+{
+	static const uint8_t caps[8] = { 0, 8, 0x1d, 0x80, 0xea, 0x01 };
+	static const uint64_t keys[] = { 0x1111, 0x2222 };
+	static const uint64_t sas[] = { 0x5001405aaaa00001, 0x5001405bbbb00002 };
+	struct pr_state st[2];
+	struct script s[2];
+	struct dev d[2];
+	char err[2][320];
+	struct prs_unit u[2];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		script_init(&s[i], &d[i]);
+		u[i] = (struct prs_unit){ .d = &d[i], .st = &st[i], .err = err[i],
+					  .errlen = sizeof(err[i]) };
+	}
+	script_data(&s[0], caps, sizeof(caps));
+	script_full_status(&s[0], 7, 2, keys, sas, 1, PR_TYPE_WR_EX);
+	script_data(&s[1], caps, sizeof(caps));
+	script_sense(&s[1], SK_NOT_READY, 0x04, 0x00);
+	prs_collect_units(u, 2, PRS_CAPS | PRS_FULL, false);
+	script_assert_together_units(&s[0], 0, &s[1], 1);
+	script_assert_together_units(&s[0], 1, &s[1], 0);
+	assert_int_equal(u[0].ex, TR_EXIT_OK);
+	assert_string_equal(err[0], "");
+	assert_int_equal(st[0].nregs, 2);
+	assert_true(st[0].resv.held && st[0].resv.key == 0x2222);
+	assert_int_not_equal(u[1].ex, TR_EXIT_OK);
+	assert_non_null(strstr(err[1], "READ FULL STATUS"));
+	assert_true(st[1].have & PRS_CAPS);
+	for (i = 0; i < 2; i++)
+		prs_free(&st[i]);
+}
+
 int
 main(void)
 {
@@ -362,6 +453,8 @@ main(void)
 		cmocka_unit_test(test_truncated_and_malformed),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_collect_caps_and_full_at_once),
+		cmocka_unit_test(test_collect_keys_and_resv_at_once),
+		cmocka_unit_test(test_collect_units),
 		cmocka_unit_test(test_words),
 	};
 
