@@ -159,6 +159,38 @@ jqo() {
 	[ "$(jqo '[.devices[] | select(.exit_status == 9)] | length')" = 2 ]
 }
 
+@test "many devices: every unit's PR IN commands in flight together, from one thread" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+	local tr=$BATS_TEST_TMPDIR/strace devs=("$LAB_LU1" "$LAB_LU2" "$LAB_TAPE_SG" "$LAB_CHANGER_SG")
+	# LeakSanitizer cannot run under ptrace (make check SANITIZE=1): leaks are not looked
+	# for in this one run; ASan's and UBSan's other checks still are
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -f -qq -o "$tr" \
+		-e trace=openat,write,read,ioctl,clone,clone3 \
+		tpr-in -f "${devs[0]}" -f "${devs[1]}" -f "${devs[2]}" -f "${devs[3]}" status
+	[ "$status" -eq 9 ]	# the tape and the changer have no PR
+	[ "$(printf '%s\n' "$output" | sed -n 's/^device: //p' | tr '\n' ' ')" = "${devs[*]} " ]
+	[[ $output == *"holder: key=0x1111 transport_id=sas,$LAB_I1_SAS"* ]] ||
+		{ printf '%s\n' "$output"; return 1; }
+	# one thread: no clone
+	! grep -E 'clone3?\(' "$tr" || return 1
+	# each sg node opened a second time, for writing (the sg driver's queue)...
+	local d fd n=0
+	for d in "${devs[@]}"; do
+		grep -q "openat(AT_FDCWD, \"$d\", O_RDWR" "$tr" || { echo "$d not opened O_RDWR"; return 1; }
+	done
+	# ...and all 8 commands (2 per unit) written there before the first answer is read: the
+	# 88-byte struct sg_io_hdr goes in with write(2) and comes back with read(2)
+	grep -nE '(write|read)\([0-9]+, "S\\0\\0\\0.*, 88\) = 88' "$tr" >"$BATS_TEST_TMPDIR/io"
+	cat "$BATS_TEST_TMPDIR/io"
+	[ "$(grep -c 'write(' "$BATS_TEST_TMPDIR/io")" -eq 8 ]
+	[ "$(grep -c 'read(' "$BATS_TEST_TMPDIR/io")" -eq 8 ]
+	[ "$(head -8 "$BATS_TEST_TMPDIR/io" | grep -c 'write(')" -eq 8 ]
+	# no PR IN through SG_IO (0x2285) one at a time
+	! grep -q 'ioctl([0-9]*, SG_IO' "$tr"
+}
+
 @test "SPC-2 reserved unit in status --json: which initiator, exit 24" {
 	timeout 30 sg_raw -n "$LAB_LU1" 16 00 00 00 00 00 >/dev/null
 	run --separate-stderr timeout 30 tpr-in --json -f "$LAB_LU2"
