@@ -170,10 +170,13 @@ add_lus
 c_cmd_o=$(count_cmds many_ours); c_cmd_t=$(count_cmds many_theirs)
 read -r c_n_o c_rss_o < <(rss many_ours)
 read -r c_n_t c_rss_t < <(rss many_theirs)
-c_o=0 c_t=0
+c_o=0 c_t=0 c_o_rep=0 a_o_rep=0
 for ((r = 0; r < ROUNDS; r++)); do
 	c_o=$((c_o + $(time_job 1 - many_ours)))
 	c_t=$((c_t + $(time_job 1 - many_theirs)))
+	# ours against ours measured alike: REPEAT runs back to back of each, in the same round
+	c_o_rep=$((c_o_rep + $(time_job "$REPEAT" - many_ours)))
+	a_o_rep=$((a_o_rep + $(time_job "$REPEAT" - full_ours "$LAB_LU2")))
 done
 
 # --- (d) start-up alone, and the floor: every starter in each round
@@ -214,6 +217,9 @@ row "" "peak RSS KiB" "$c_rss_o" "$c_rss_t"
 printf '%-34s %-20s %10s %12s %8s\n' "(c) against (a), tresv" "$NLU units / 1, ms" \
 	"$(mean $c_o $ROUNDS)" "$(mean $a_o $((ROUNDS * REPEAT)))" \
 	"$(ratio "$(mean $c_o $ROUNDS)" "$(mean $a_o $((ROUNDS * REPEAT)))")"
+printf '%-34s %-20s %10s %12s %8s\n' "(c) against (a), both $REPEAT runs" "$NLU units / 1, ms" \
+	"$(mean $c_o_rep $((ROUNDS * REPEAT)))" "$(mean $a_o_rep $((ROUNDS * REPEAT)))" \
+	"$(ratio "$(mean $c_o_rep $((ROUNDS * REPEAT)))" "$(mean $a_o_rep $((ROUNDS * REPEAT)))")"
 n=$((ROUNDS * STARTS))
 for s in tpr-in tpr-out tresv tlock; do
 	row "(d) start-up: $s --version" "wall ms" "$(mean ${d_ms[$s]} $n)" \
@@ -228,3 +234,5 @@ echo "# tresv: tpr-in status (a, c), tpr-out preempt --sa-key holder --register 
 echo "# sg_persist: -k -r -c -s per unit (a, c), -r then --register then --preempt (b),"
 echo "# each with its usual INQUIRY; commands are counted from each tool's -v CDB trace"
 echo "# (d), (e): $STARTS runs timed together per round; the sg_persist column is sg_turs's"
+echo "# (c) against (a): first (c)'s one run a round (after sg_persist's $((NLU * 4))) against (a)'s"
+echo "# runs; then both $REPEAT runs back to back in each round of (c) (LU2 then has no registrants)"
