@@ -103,30 +103,41 @@ path_of_node(const char *root, const struct sysfs_node *s, struct paths_path *p)
 	fill_vpd(root, p);
 }
 
+/* The SCSI generic devices of type_mask (*nodes) and each as a path with
+ * its LU name (*paths, path_of_node()), *n of each: 0, or -errno with
+ * nothing kept. */
+static int
+scan_paths(const char *root, unsigned type_mask, struct sysfs_node **nodes,
+	   struct paths_path **paths, size_t *n)
+{
+	size_t i;
+	int rc = scan_nodes(root, type_mask, nodes, n);
+
+	*paths = NULL;
+	if (rc == 0 && *n > 0 && (*paths = calloc(*n, sizeof(**paths))) == NULL)
+		rc = -ENOMEM;
+	if (rc < 0) {
+		free(*nodes);
+		*nodes = NULL;
+		*n = 0;
+		return rc;
+	}
+	for (i = 0; i < *n; i++)
+		path_of_node(root, &(*nodes)[i], &(*paths)[i]);
+	return 0;
+}
+
 int
 paths_scan(const char *root, unsigned type_mask, struct paths_path **out, size_t *n)
 {
 	struct sysfs_node *nodes;
 	size_t i;
-	int rc = scan_nodes(root, type_mask, &nodes, n);
+	int rc = scan_paths(root, type_mask, &nodes, out, n);
 
-	*out = NULL;
-	if (rc < 0 || *n == 0) {
-		free(nodes);
-		return rc;
-	}
-	*out = calloc(*n, sizeof(**out));
-	if (*out == NULL) {
-		free(nodes);
-		*n = 0;
-		return -ENOMEM;
-	}
-	for (i = 0; i < *n; i++) {
-		path_of_node(root, &nodes[i], &(*out)[i]);
+	for (i = 0; rc == 0 && i < *n; i++)
 		fill_state_port(root, &(*out)[i]);
-	}
 	free(nodes);
-	return 0;
+	return rc;
 }
 
 size_t
@@ -307,22 +318,15 @@ static struct {
 int
 paths_snapshot_take(const char *root)
 {
-	size_t i;
 	int rc;
 
 	paths_snapshot_drop();
-	rc = scan_nodes(root, ~0u, &snap.nodes, &snap.n);
-	if (rc == 0 && snap.n > 0 && (snap.paths = calloc(snap.n, sizeof(*snap.paths))) == NULL)
-		rc = -ENOMEM;
+	rc = scan_paths(root, ~0u, &snap.nodes, &snap.paths, &snap.n);
 	if (rc == 0 && (snap.root = strdup(root)) == NULL)
 		rc = -ENOMEM;
-	if (rc != 0) {
+	if (rc != 0)
 		paths_snapshot_drop();
-		return rc < 0 ? rc : -ENOMEM;
-	}
-	for (i = 0; i < snap.n; i++)
-		path_of_node(root, &snap.nodes[i], &snap.paths[i]);
-	return 0;
+	return rc;
 }
 
 void
