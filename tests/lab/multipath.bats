@@ -103,6 +103,26 @@ reg_of() {
 	[ "$(printf '%s' "$output" | jq -r '[.devices[0].paths[].registered] | join(" ")')" = "false true" ]
 }
 
+@test "tpr-in over the two block nodes: commands through their sg nodes' queues, nothing written to sd" {
+	lab_register "$LAB_LU2" 0x2222
+	local sd1 sd2 tr=$BATS_TEST_TMPDIR/strace
+	sd1=/dev/$(sd_of "$LAB_LU1") sd2=/dev/$(sd_of "$LAB_LU2")
+	# LeakSanitizer cannot run under ptrace (make check SANITIZE=1): leaks are not looked
+	# for in this one run; ASan's and UBSan's other checks still are
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -f -qq -o "$tr" -e trace=openat,write \
+		tpr-in -f "$sd1" -f "$sd2" status
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ "$(printf '%s\n' "$output" | sed -n 's/^device: //p' | tr '\n' ' ')" = "$sd1 $sd2 " ]
+	[ "$(printf '%s\n' "$output" | grep -c '^registrant: key=0x2222 ')" -eq 2 ]
+	# a block node is never opened for writing: write(2) of an sg_io_hdr there would write
+	# data to the disk; its sg node is, and takes the 4 commands
+	! grep -E "openat\(AT_FDCWD, \"/dev/sd[a-z]+\", O_RDWR" "$tr" || return 1
+	grep -q "openat(AT_FDCWD, \"$LAB_LU1\", O_RDWR" "$tr"
+	grep -q "openat(AT_FDCWD, \"$LAB_LU2\", O_RDWR" "$tr"
+	[ "$(grep -cE 'write\([0-9]+, "S\\0\\0\\0.*, 88\) = 88' "$tr")" -eq 4 ]
+}
+
 @test "register through the map: on every path (--all-paths implied); unregister through /dev/dm-N" {
 	run --separate-stderr timeout 30 tpr-out -f "$MAP" -s 0xbeef register
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }

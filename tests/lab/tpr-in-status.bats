@@ -191,6 +191,26 @@ jqo() {
 	! grep -q 'ioctl([0-9]*, SG_IO' "$tr"
 }
 
+@test "no write access to the sg node: the two commands go through SG_IO, one of them from a thread" {
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	local tr=$BATS_TEST_TMPDIR/strace
+	# the sg queue needs the node open for writing: strace refuses that open (the second
+	# of the node; the first, read-only, is tpr-in's own) as it would be for a user with
+	# read access only
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -f -qq -o "$tr" -P "$LAB_LU2" \
+		-e trace=openat,ioctl,write -e inject=openat:error=EACCES:when=2 \
+		tpr-in -f "$LAB_LU2" status
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	line "this path: sas,$LAB_I2_SAS (registered)"
+	grep -q "openat(AT_FDCWD, \"$LAB_LU2\", O_RDWR.* = -1 EACCES (Permission denied) (INJECTED)" "$tr" ||
+		{ cat "$tr"; return 1; }
+	[ "$(grep -c 'ioctl([0-9]*, SG_IO, .*cmdp="\\x5e\\x02' "$tr")" -eq 1 ]
+	[ "$(grep -c 'ioctl([0-9]*, SG_IO, .*cmdp="\\x5e\\x03' "$tr")" -eq 1 ]
+	# the two ioctls come from two tasks: this thread and one it started
+	[ "$(grep 'SG_IO' "$tr" | awk '{ print $1 }' | sort -u | wc -l)" -eq 2 ]
+}
+
 @test "SPC-2 reserved unit in status --json: which initiator, exit 24" {
 	timeout 30 sg_raw -n "$LAB_LU1" 16 00 00 00 00 00 >/dev/null
 	run --separate-stderr timeout 30 tpr-in --json -f "$LAB_LU2"
