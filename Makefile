@@ -20,7 +20,7 @@ export B
 
 # Only tools that really work are listed here.
 TOOLS := tresv tpr-in tpr-out tlock
-CORE := dlib fault cdb sense xport_sg iscsi_url xport_iscsi dev cmd prin prout num keys cli sink tid hex prstate output vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop keymap keyscheme keynames audit paths allpaths
+CORE := dlib fault cdb sense xport_sg iscsi_url xport_iscsi dev cmd prin prout num keys cli sink tid hex prstate output out_json vpd sysfs ports lu holder conflict spc2 lockrec hold hostlock job noop keymap keyscheme keynames audit paths allpaths
 UNIT := fault job lockrec cdb sense prin prout num keys sink tid hex iscsi_url prstate vpd sysfs ports conflict hold cmd holder hostlock noop lu keymap keyscheme keynames audit paths allpaths
 
 CC ?= cc
@@ -32,17 +32,17 @@ WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 # named by hand.  The pkg-config answers are asked for when a rule uses them,
 # so deps, clean and dist work before the libraries are installed.
 PKG_CONFIG ?= pkg-config
-PC_CORE := jansson
 PC_TOOL := popt
-# Only headers of these: libsystemd (the auto key) and libiscsi (iscsi://)
-# are loaded with dlopen(3) when a run needs them (common/dlib.c), since
-# linked they would load eleven more libraries at every start (issue 16).
-PC_DLOPEN := libsystemd libiscsi
+# Only headers of these: libsystemd (the auto key), libiscsi (iscsi://) and
+# libjansson (--json) are loaded with dlopen(3) when a run needs them
+# (common/dlib.c), since linked they would load twelve more libraries at
+# every start (issue 16).
+PC_DLOPEN := libsystemd libiscsi jansson
 pc = $(shell $(PKG_CONFIG) $(1))
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 ALL_CPPFLAGS = -D_GNU_SOURCE -DTRESV_VERSION='"$(VERSION)"' -Icommon \
-	$(call pc,--cflags $(PC_CORE) $(PC_TOOL) $(PC_DLOPEN)) $(CPPFLAGS)
-LDLIBS_CORE = -lsgutils2 $(call pc,--libs $(PC_CORE))
+	$(call pc,--cflags $(PC_TOOL) $(PC_DLOPEN)) $(CPPFLAGS)
+LDLIBS_CORE = -lsgutils2
 LDLIBS_TOOL = $(LDLIBS_CORE) $(call pc,--libs $(PC_TOOL))
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -9,18 +9,16 @@
 #include "output.h"
 #include "vpd.h"
 
-
-static const char *
-pdt_name(int pdt)
+const char *
+out_pdt_name(int pdt)
 {
 	const char *n = pdt >= 0 ? vpd_pdt_name((unsigned)pdt) : NULL;
 
 	return n != NULL ? n : "unknown";
 }
 
-/* The printable TransportID of a registrant (prs_decode() decoded it). */
-static void
-reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
+void
+out_reg_tid_str(const struct prs_registrant *g, char *buf, size_t len)
 {
 	if (tid_format(&g->tid, buf, len) < 0)
 		snprintf(buf, len, "?");
@@ -178,7 +176,7 @@ text_registrant(FILE *f, const struct lu_report *r, const char *label,
 {
 	char tid[TID_FORMAT_MAX];
 
-	reg_tid_str(g, tid, sizeof(tid));
+	out_reg_tid_str(g, tid, sizeof(tid));
 	fprintf(f, "%s: key=", label);
 	text_key(f, r, g->key);
 	fprintf(f, " transport_id=%s rel_tgt_port=%u r_holder=%d all_tg_pt=%d", tid,
@@ -216,7 +214,7 @@ text_identity(FILE *f, const struct lu_identity *id)
 	fprintf(f, "vendor: %s\n", id->vendor);
 	fprintf(f, "product: %s\n", id->product);
 	fprintf(f, "revision: %s\n", id->revision);
-	fprintf(f, "peripheral device type: %s (%d)\n", pdt_name(id->pdt), id->pdt);
+	fprintf(f, "peripheral device type: %s (%d)\n", out_pdt_name(id->pdt), id->pdt);
 	if (id->unit_serial[0] != '\0')
 		fprintf(f, "unit serial number: %s\n", id->unit_serial);
 	if (id->lu_name[0] != '\0')
@@ -403,250 +401,6 @@ out_text(FILE *f, enum out_view v, const struct lu_report *r, bool with_device)
 		text_full(f, r);
 		break;
 	}
-}
-
-/* ---- JSON ---------------------------------------------------------------- */
-
-static json_t *
-js_key(uint64_t key)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "0x%" PRIx64, key);
-	return json_string(s);
-}
-
-/* The name of key as JSON: a string, or null when it has none. */
-static json_t *
-js_key_name(const struct lu_report *r, uint64_t key)
-{
-	char name[KEYNAMES_NAME_MAX];
-
-	return keynames_name(r->names, key, name, sizeof(name)) != NULL ?
-		json_string(name) : json_null();
-}
-
-/* jansson's json_string() refuses invalid UTF-8; ours is escaped ASCII,
- * so this only fails on allocation. */
-static json_t *
-js_type(unsigned type)
-{
-	return json_pack("{s:i, s:s?, s:s?}", "code", (int)type,
-			 "name", keys_type_abbrev(type), "title", keys_type_title(type));
-}
-
-/* A capability bit's JSON name: its SPC label in lower case, into buf. */
-static const char *
-js_label(const char *spc, char *buf, size_t len)
-{
-	size_t j;
-
-	for (j = 0; spc[j] != '\0' && j + 1 < len; j++)
-		buf[j] = (char)tolower((unsigned char)spc[j]);
-	buf[j] = '\0';
-	return buf;
-}
-
-static json_t *
-js_caps(const struct prin_caps *c)
-{
-	json_t *o = json_object(), *types = json_array();
-	size_t i;
-	unsigned t;
-	char label[16];
-
-	for (i = 0; i < prin_caps_nbits; i++)
-		json_object_set_new(o, js_label(prin_caps_bits[i].label, label, sizeof(label)),
-				    json_boolean(prin_caps_flag(c, i)));
-	json_object_set_new(o, "allow_commands", json_integer(c->allow_commands));
-	json_object_set_new(o, "allow_commands_meaning",
-			    json_string(prs_allow_commands_str(c->allow_commands)));
-	for (t = 0; t < 16 && c->tmv; t++)
-		if (prin_caps_type(c, t) == 1)
-			json_array_append_new(types, json_string(keys_type_abbrev(t)));
-	json_object_set_new(o, "types_supported", c->tmv ? types : json_null());
-	if (!c->tmv)
-		json_decref(types);
-	/* cut short: what did not arrive is unknown */
-	for (i = 0; i < prin_caps_nbits && c->received < 8; i++)
-		if (prin_caps_bits[i].byte >= c->received)
-			json_object_set_new(o, js_label(prin_caps_bits[i].label, label,
-							sizeof(label)), json_null());
-	if (c->received <= 3) {
-		json_object_set_new(o, "allow_commands", json_null());
-		json_object_set_new(o, "allow_commands_meaning", json_null());
-	}
-	if (c->received < 6)
-		json_object_set_new(o, "types_supported", json_null());
-	return o;
-}
-
-static json_t *
-js_registrant(const struct lu_report *r, const struct prs_registrant *g)
-{
-	char tid[TID_FORMAT_MAX];
-	json_t *o;
-
-	reg_tid_str(g, tid, sizeof(tid));
-	o = json_pack("{s:o, s:o, s:b, s:b, s:i, s:s, s:b, s:b, s:b}",
-		      "key", js_key(g->key), "key_name", js_key_name(r, g->key),
-		      "r_holder", g->r_holder,
-		      "all_tg_pt", g->all_tg_pt,
-		      "relative_target_port", (int)g->rel_tgt_port,
-		      "transport_id", tid, "this_path", g->this_port,
-		      "this_host", g->this_host, "our_key", g->our_key);
-	if (o != NULL && g->other_session)
-		json_object_set_new(o, "other_session", json_true());
-	if (o != NULL && g->tid_repaired)
-		json_object_set_new(o, "transport_id_headerless", json_true());
-	if (o != NULL)
-		json_object_set_new(o, "protocol",
-				    json_string(tid_protocol_name(g->tid.protocol_identifier) ?
-						tid_protocol_name(g->tid.protocol_identifier) : "unknown"));
-	if (o != NULL && g->r_holder) {
-		json_object_set_new(o, "scope", json_integer(g->scope));
-		json_object_set_new(o, "type", js_type(g->type));
-	}
-	return o;
-}
-
-static json_t *
-js_reservation(const struct lu_report *r)
-{
-	const struct prin_resv *v = &r->st.resv;
-
-	if (!v->held)
-		return json_null();
-	if (v->truncated)	/* held, but its descriptor did not arrive */
-		return json_pack("{s:n, s:n, s:n, s:n, s:n}", "key", "key_name", "scope", "type",
-				 "effect");
-	return json_pack("{s:o, s:o, s:i, s:o, s:s?}", "key", js_key(v->key),
-			 "key_name", js_key_name(r, v->key),
-			 "scope", (int)v->scope, "type", js_type(v->type),
-			 "effect", prs_type_effect(v->type));
-}
-
-static json_t *
-js_identity(const struct lu_identity *id)
-{
-	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:s?, s:s?}",
-			 "vendor", id->vendor, "product", id->product,
-			 "revision", id->revision, "peripheral_device_type", id->pdt,
-			 "peripheral_device_type_name", pdt_name(id->pdt),
-			 "unit_serial_number", id->unit_serial[0] ? id->unit_serial : NULL,
-			 "lu_name", id->lu_name[0] ? id->lu_name : NULL,
-			 "cut", id->cut[0] ? id->cut : NULL);
-}
-
-/* This host's paths, each with its registration (null: unknown). */
-static json_t *
-js_paths(const struct lu_report *r)
-{
-	const struct paths_lu *lu = &r->paths;
-	const struct prs_registrant *g;
-	char tid[TID_FORMAT_MAX];
-	json_t *a = json_array(), *o;
-	size_t i;
-	int reg;
-
-	for (i = 0; i < lu->n; i++) {
-		const struct paths_path *p = &lu->v[i];
-
-		reg = out_path_registered(r, p, &g);
-		o = json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:o, s:b}", "device", p->node,
-			      "state", p->state[0] ? p->state : NULL,
-			      "transport_id", p->port_rc == 0 ?
-			      paths_tid_str(p, tid, sizeof(tid)) : NULL,
-			      "relative_target_port", p->rel_tgt_port > 0 ?
-			      json_integer(p->rel_tgt_port) : json_null(),
-			      "registered", reg < 0 ? json_null() : json_boolean(reg),
-			      "key", g != NULL ? js_key(g->key) : json_null(),
-			      "this_path", i == lu->given);
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-static void
-js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
-{
-	const struct pr_state *st = &r->st;
-	json_t *a;
-	size_t i;
-
-	if (v == VIEW_STATUS && r->have_identity)
-		json_object_set_new(o, "identity", js_identity(&r->id));
-	if (v == VIEW_STATUS)
-		json_object_set_new(o, "persistent_reservations",
-				    st->spc2_conflict ? json_null() :
-				    json_boolean(r->exit != TR_EXIT_INVALID_OP));
-	if (v == VIEW_STATUS)
-		json_object_set_new(o, "spc2_reserved", !st->spc2_conflict ? json_false() :
-				    json_string(holder_spc2_who(st->spc2_holder) ?
-						holder_spc2_who(st->spc2_holder) :
-						"unknown initiator"));
-	if ((v == VIEW_CAPS || v == VIEW_STATUS) && (st->have & PRS_CAPS))
-		json_object_set_new(o, "capabilities", js_caps(&st->caps));
-	if (v != VIEW_CAPS && (st->have & (PRS_KEYS | PRS_RESV | PRS_FULL)))
-		json_object_set_new(o, "prgeneration", json_integer(st->prgeneration));
-	if (v == VIEW_KEYS || (v == VIEW_STATUS && st->full_unsupported)) {
-		json_t *names = json_array();
-
-		a = json_array();
-		for (i = 0; i < st->nkeys; i++) {
-			json_array_append_new(a, js_key(st->keys[i]));
-			json_array_append_new(names, js_key_name(r, st->keys[i]));
-		}
-		json_object_set_new(o, "keys", a);
-		json_object_set_new(o, "key_names", names);
-	}
-	if ((v == VIEW_RESERVATION || v == VIEW_STATUS) && (st->have & PRS_RESV))
-		json_object_set_new(o, "reservation", js_reservation(r));
-	if ((v == VIEW_FULL || v == VIEW_STATUS) && (st->have & PRS_FULL)) {
-		a = json_array();
-		for (i = 0; i < st->nregs; i++)
-			json_array_append_new(a, js_registrant(r, &st->regs[i]));
-		json_object_set_new(o, "registrants", a);
-	}
-	if (v == VIEW_STATUS && r->have_this_port)
-		json_object_set_new(o, "this_path", json_string(r->this_port));
-	if (v == VIEW_STATUS && r->paths.map[0] != '\0')
-		json_object_set_new(o, "map", json_pack("{s:s, s:s}", "device", r->paths.map,
-							"name", r->paths.map_name));
-	if (v == VIEW_STATUS && r->paths.n > 0)
-		json_object_set_new(o, "paths", js_paths(r));
-}
-
-json_t *
-out_json(enum out_view v, const struct lu_report *r)
-{
-	json_t *o = json_pack("{s:s, s:i, s:b, s:i}", "device", r->device,
-			      "exit_status", (int)r->exit,
-			      "truncated", r->st.truncated,
-			      "commands_sent", (int)r->commands);
-
-	char f[256];
-
-	if (o == NULL)
-		return NULL;
-	if (r->st.truncated)
-		json_object_set_new(o, "cut", json_pack("{s:s, s:I}", "response",
-				    prs_sa_name(r->st.cut_sa), "at_byte", (json_int_t)r->st.cut_at));
-	if (r->exit != TR_EXIT_OK)
-		json_object_set_new(o, "error", json_string(r->error));
-	if (r->st.malformed)
-		json_object_set_new(o, "malformed", json_pack(
-			"{s:s, s:s, s:I, s:I, s:I, s:s}", "response",
-			prs_sa_name(r->st.fault_sa), "field", r->st.fault.field,
-			"offset", (json_int_t)r->st.fault.offset,
-			"value", (json_int_t)r->st.fault.value,
-			"limit", (json_int_t)r->st.fault.limit,
-			"says", fault_str(&r->st.fault, f, sizeof(f))));
-	/* status describes a unit even when PR commands fail on it */
-	if (r->exit == TR_EXIT_OK ||
-	    (v == VIEW_STATUS && (r->st.spc2_conflict || r->exit == TR_EXIT_INVALID_OP)))
-		js_add_view(o, v, r);
-	return o;
 }
 
 /* ---- hex ----------------------------------------------------------------- */

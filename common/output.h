@@ -71,14 +71,43 @@ int out_path_registered(const struct lu_report *r, const struct paths_path *p,
 void out_text(FILE *f, enum out_view v, const struct lu_report *r,
 	      bool with_device);
 
+/* The name of PERIPHERAL DEVICE TYPE pdt (vpd_pdt_name()), "unknown" for
+ * one it does not know or pdt < 0. */
+const char *out_pdt_name(int pdt);
+
+/* The printable TransportID of registrant g (tid_format() of what
+ * prs_decode() decoded) into buf (len bytes), "?" when it cannot be
+ * formatted. */
+void out_reg_tid_str(const struct prs_registrant *g, char *buf, size_t len);
+
+/* libjansson's soname, loaded by out_json_load(). */
+#define OUT_JSON_SONAME "libjansson.so.4"
+
+/*
+ * Load libjansson (OUT_JSON_SONAME) with dlopen(3), once: every other
+ * out_json*() needs it, nothing else does.  Returns 0, or -ELIBACC with
+ * "libjansson.so.4: cannot load it (REASON)" in why (whylen bytes; why
+ * may be NULL with whylen 0).
+ */
+int out_json_load(char *why, size_t whylen);
+
 /*
  * r for view v as a JSON object (schema in tpr-in(1)); keys are strings
  * "0x..." since JSON numbers cannot hold 64 bits, each with a key_name
  * beside it (a string, or null: no name; "key_names" for the array of
- * the keys view).  Returns a new
- * reference, NULL on allocation failure.
+ * the keys view).  Returns a new reference, NULL on allocation failure
+ * or when libjansson cannot be loaded.
  */
 json_t *out_json(enum out_view v, const struct lu_report *r);
+
+/*
+ * One JSON document on f, indented 2, fields in order, and a newline:
+ * {"tool": tool, "version": TRESV_VERSION, "devices": [out_json() of each
+ * of r[0..n-1]]}.  Returns 0, -ELIBACC (libjansson cannot be loaded), or
+ * -ENOMEM (the document could not be built or written whole).
+ */
+int out_json_write(FILE *f, const char *tool, enum out_view v, const struct lu_report *r,
+		   size_t n);
 
 /*
  * The raw responses of r in commented hex, the form --inhex reads:

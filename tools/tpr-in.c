@@ -345,7 +345,6 @@ mark_reports(const struct opts *o, struct lu_report *reports, size_t n)
 static int
 print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 {
-	json_t *doc, *devs;
 	size_t i;
 	int worst = TR_EXIT_OK;
 
@@ -361,14 +360,10 @@ print_reports(const struct opts *o, struct lu_report *reports, size_t n)
 			worst = reports[i].exit;
 	}
 	if (o->json) {
-		doc = json_pack("{s:s, s:s, s:[]}", "tool", "tpr-in",
-				"version", TRESV_VERSION, "devices");
-		devs = json_object_get(doc, "devices");
-		for (i = 0; i < n; i++)
-			json_array_append_new(devs, out_json(o->view, &reports[i]));
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
+		if (out_json_write(stdout, "tpr-in", o->view, reports, n) != 0) {
+			warnx("cannot write the JSON document: out of memory");
+			return worst > TR_EXIT_OTHER ? worst : TR_EXIT_OTHER;
+		}
 		return worst;
 	}
 	for (i = 0; i < n; i++) {
@@ -570,6 +565,19 @@ choose_devices(struct opts *o)
 }
 
 /* Parse argv into *o. Returns -1 to go on, or an exit status. */
+/* --json needs libjansson: loaded now, before any command is sent.  -1,
+ * or TR_EXIT_OTHER with one line on stderr. */
+static int
+need_json(void)
+{
+	char why[256];
+
+	if (out_json_load(why, sizeof(why)) == 0)
+		return -1;
+	warnx("--json: %s", why);
+	return TR_EXIT_OTHER;
+}
+
 static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
@@ -604,6 +612,8 @@ parse_args(int argc, const char **argv, struct opts *o)
 				 (all ? O_ALL : 0) | (o->c.devices ? O_DEVICE : 0));
 	if (ret < 0)
 		ret = choose_devices(o);
+	if (ret < 0 && o->json)
+		ret = need_json();
 	free(key);
 	poptFreeContext(ctx);
 	return ret;

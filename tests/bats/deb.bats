@@ -82,13 +82,16 @@ setup() {
 	depends=$(dpkg-deb -f "$DEB" Depends)
 	run objdump -p "$XROOT"/usr/bin/*
 	mapfile -t libs < <(printf '%s\n' "${lines[@]}" | awk '$1 == "NEEDED" { print $2 }' | sort -u)
-	# libc, libsgutils2, libjansson, libpopt; libsystemd and libiscsi are loaded
+	# libc, libsgutils2, libpopt; libsystemd, libiscsi and libjansson are loaded
 	# with dlopen(3) only when a run needs them (issue 16), so Recommended
-	[ "${#libs[@]}" -ge 4 ] || { echo "NEEDED: ${libs[*]}"; return 1; }
-	[[ " ${libs[*]} " != *" libsystemd.so"* && " ${libs[*]} " != *" libiscsi.so"* ]] ||
-		{ echo "linked: ${libs[*]}"; return 1; }
-	[[ ", $(dpkg-deb -f "$DEB" Recommends)," == *", libiscsi7, libsystemd0,"* ]] ||
-		{ echo "Recommends: $(dpkg-deb -f "$DEB" Recommends)"; return 1; }
+	[ "${#libs[@]}" -ge 3 ] || { echo "NEEDED: ${libs[*]}"; return 1; }
+	for lib in libsystemd libiscsi libjansson; do
+		[[ " ${libs[*]} " != *" $lib.so"* ]] || { echo "linked: ${libs[*]}"; return 1; }
+	done
+	for p in libiscsi7 libjansson4 libsystemd0; do
+		[[ ", $(dpkg-deb -f "$DEB" Recommends)," == *", $p,"* ]] ||
+			{ echo "Recommends: $(dpkg-deb -f "$DEB" Recommends)"; return 1; }
+	done
 	for lib in "${libs[@]}"; do
 		pkgs=$(dpkg -S "*/$lib" | cut -d: -f1 | sort -u)
 		found=

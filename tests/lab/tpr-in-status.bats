@@ -211,6 +211,33 @@ jqo() {
 	[ "$(grep 'SG_IO' "$tr" | awk '{ print $1 }' | sort -u | wc -l)" -eq 2 ]
 }
 
+@test "libjansson is loaded only for --json; without it --json is one line, exit 99, nothing sent" {
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	local lib=/usr/lib/x86_64-linux-gnu/libjansson.so.4 tr=$BATS_TEST_TMPDIR/strace
+	[ -f "$lib" ]
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -f -qq -o "$tr" -e trace=openat tpr-in -f "$LAB_LU2"
+	[ "$status" -eq 0 ]
+	! grep -q 'libjansson' "$tr" || { grep libjansson "$tr"; return 1; }
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -f -qq -o "$tr" -e trace=openat tpr-in --json -f "$LAB_LU2"
+	[ "$status" -eq 0 ]
+	grep -q "libjansson.so.4\", O_RDONLY|O_CLOEXEC) = [0-9]" "$tr"
+	[ "$(jqo '.devices[0].registrants[0].key')" = 0x2222 ]
+	# without it: said before any command (-v would trace one), nothing on stdout; the
+	# views without --json do not miss it
+	mv "$lib" "$lib.hidden"
+	run --separate-stderr timeout 30 tpr-in -v --json -f "$LAB_LU2"
+	local st=$status out=$output err=$stderr
+	run --separate-stderr timeout 30 tpr-in -f "$LAB_LU2" keys
+	mv "$lib.hidden" "$lib"
+	[ "$st" -eq 99 ] && [ -z "$out" ] || { echo "$st $out $err"; return 1; }
+	[ "$err" = "tpr-in: --json: libjansson.so.4: cannot load it (cannot open shared object file: No such file or directory)" ] ||
+		{ echo "$err"; return 1; }
+	[ "$status" -eq 0 ] && printf '%s\n' "$output" | grep -qx 'key: 0x2222' ||
+		{ echo "$status $output $stderr"; return 1; }
+}
+
 @test "SPC-2 reserved unit in status --json: which initiator, exit 24" {
 	timeout 30 sg_raw -n "$LAB_LU1" 16 00 00 00 00 00 >/dev/null
 	run --separate-stderr timeout 30 tpr-in --json -f "$LAB_LU2"
