@@ -269,23 +269,20 @@ sg_async_end(struct sg_async *a, int err, unsigned timeout_s)
 }
 
 /* Wait for the answers of q[0..nq-1] (each queued) from this thread: poll
- * every descriptor still awaiting one, and end each share. */
+ * the descriptors still awaiting one (pfd, room for nq), read those that
+ * are ready, and end each share. */
 static void
-sg_async_wait(struct sg_async *q, size_t nq, unsigned timeout_s)
+sg_async_wait(struct sg_async *q, struct pollfd *pfd, size_t nq, unsigned timeout_s)
 {
-	struct pollfd *pfd = calloc(nq ? nq : 1, sizeof(*pfd));
-	size_t i, k, open = 0;
+	size_t i, waiting = nq;
 	int rc, err = 0, wait_ms;
 
 	/* the driver times each command out itself; poll waits 5 s longer */
 	wait_ms = timeout_s < INT_MAX / 1000 - 5 ? (int)(timeout_s + 5) * 1000 : -1;
 	for (i = 0; i < nq; i++)
-		open += q[i].got < q[i].sent;
-	while (pfd != NULL && open > 0) {
-		for (i = k = 0; i < nq; i++)
-			if (q[i].got < q[i].sent)
-				pfd[k++] = (struct pollfd){ .fd = q[i].fd, .events = POLLIN };
-		rc = poll(pfd, k, wait_ms);
+		pfd[i] = (struct pollfd){ .fd = q[i].fd, .events = POLLIN };
+	while (waiting > 0) {
+		rc = poll(pfd, nq, wait_ms);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc <= 0) {
@@ -293,21 +290,19 @@ sg_async_wait(struct sg_async *q, size_t nq, unsigned timeout_s)
 			break;
 		}
 		for (i = 0; i < nq; i++) {
-			if (q[i].got == q[i].sent)
+			if (pfd[i].fd < 0 || pfd[i].revents == 0)
 				continue;
-			if ((rc = sg_async_read(&q[i])) != 0) {	/* this one ends here */
+			if ((rc = sg_async_read(&q[i])) != 0)	/* this one ends here */
 				sg_async_end(&q[i], rc, timeout_s);
-				q[i].sent = q[i].got;
+			if (q[i].fd < 0 || q[i].got == q[i].sent) {
+				pfd[i].fd = -1;		/* poll(2) skips it from now on */
+				waiting--;
 			}
-			open -= q[i].got == q[i].sent;
 		}
 	}
-	if (pfd == NULL)
-		err = ENOMEM;
 	for (i = 0; i < nq; i++)
 		if (q[i].fd >= 0)
 			sg_async_end(&q[i], err, timeout_s);
-	free(pfd);
 }
 
 /* One device's commands, each its own SG_IO on the one descriptor from its
@@ -348,7 +343,9 @@ sg_exec_threads(struct xport_batch *b, unsigned timeout_s)
 static void
 sg_exec_all(struct xport_batch *b, size_t nb, unsigned timeout_s)
 {
+	/* both before any command is written: one written must be waited for */
 	struct sg_async *q = calloc(nb ? nb : 1, sizeof(*q));
+	struct pollfd *pfd = calloc(nb ? nb : 1, sizeof(*pfd));
 	size_t i, j, nq = 0;
 
 	for (i = 0; i < nb; i++)
@@ -356,16 +353,17 @@ sg_exec_all(struct xport_batch *b, size_t nb, unsigned timeout_s)
 			memset(&b[i].cmds[j].res, 0, sizeof(b[i].cmds[j].res));
 			b[i].cmds[j].rc = XPORT_CMD_PENDING;
 		}
-	for (i = 0; i < nb && q != NULL; i++) {
+	for (i = 0; i < nb && q != NULL && pfd != NULL; i++) {
 		q[nq].b = &b[i];
 		if (sg_async_submit(&q[nq], timeout_s) == 0)
 			nq++;
 	}
-	if (q != NULL)
-		sg_async_wait(q, nq, timeout_s);
+	if (nq > 0)
+		sg_async_wait(q, pfd, nq, timeout_s);
 	for (i = 0; i < nb; i++)
 		if (b[i].n > 0 && b[i].cmds[0].rc == XPORT_CMD_PENDING)
 			sg_exec_threads(&b[i], timeout_s);
+	free(pfd);
 	free(q);
 }
 
