@@ -278,10 +278,10 @@ js_add_view(json_t *o, enum out_view v, const struct lu_report *r)
 json_t *
 out_json(enum out_view v, const struct lu_report *r)
 {
-	char why[256], f[256];
+	char f[256];
 	json_t *o;
 
-	if (out_json_load(why, sizeof(why)) != 0)
+	if (out_json_load(NULL, 0) != 0)
 		return NULL;
 	o = J.pack("{s:s, s:i, s:b, s:i}", "device", r->device,
 			      "exit_status", (int)r->exit,

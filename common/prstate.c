@@ -319,6 +319,20 @@ take(struct cmd_prin_req *q, bool keep_raw, struct pr_state *st, char *err,
 	return ex;
 }
 
+/* READ KEYS and READ RESERVATION where `what` asks them and `have` lacks
+ * them, appended to q (room for 2) in that order.  Returns how many. */
+static size_t
+keys_resv_reqs(unsigned what, unsigned have, struct cmd_prin_req *q)
+{
+	size_t n = 0;
+
+	if ((what & PRS_KEYS) && !(have & PRS_KEYS))
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_KEYS };
+	if ((what & PRS_RESV) && !(have & PRS_RESV))
+		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_RESERVATION };
+	return n;
+}
+
 /* The first round of PR IN commands `what` asks (q, room for 4), in the
  * order their answers are taken: REPORT CAPABILITIES, then READ FULL
  * STATUS, or else READ KEYS and READ RESERVATION.  Returns how many. */
@@ -333,11 +347,7 @@ first_round(unsigned what, struct cmd_prin_req *q)
 		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_FULL_STATUS };
 		return n;
 	}
-	if (what & PRS_KEYS)
-		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_KEYS };
-	if (what & PRS_RESV)
-		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_RESERVATION };
-	return n;
+	return n + keys_resv_reqs(what, 0, &q[n]);
 }
 
 /*
@@ -386,12 +396,8 @@ collect_rest(struct dev *d, unsigned what, bool keep_raw, struct pr_state *st, c
 	     size_t errlen)
 {
 	struct cmd_prin_req q[2];
-	size_t n = 0;
+	size_t n = keys_resv_reqs(what, st->have, q);
 
-	if ((what & PRS_KEYS) && !(st->have & PRS_KEYS))
-		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_KEYS };
-	if ((what & PRS_RESV) && !(st->have & PRS_RESV))
-		q[n++] = (struct cmd_prin_req){ .sa = PRIN_READ_RESERVATION };
 	if (n == 0)
 		return TR_EXIT_OK;
 	cmd_prin_all(d, q, n);

@@ -564,7 +564,6 @@ choose_devices(struct opts *o)
 	return -1;
 }
 
-/* Parse argv into *o. Returns -1 to go on, or an exit status. */
 /* --json needs libjansson: loaded now, before any command is sent.  -1,
  * or TR_EXIT_OTHER with one line on stderr. */
 static int
@@ -578,6 +577,7 @@ need_json(void)
 	return TR_EXIT_OTHER;
 }
 
+/* Parse argv into *o. Returns -1 to go on, or an exit status. */
 static int
 parse_args(int argc, const char **argv, struct opts *o)
 {
