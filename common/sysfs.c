@@ -16,6 +16,9 @@
 
 #include "sysfs.h"
 
+/* The smallest page size of any Linux: a read of less is not cut by it. */
+#define SYSFS_PAGE_MIN 4096
+
 static const char *
 root_or_slash(const char *root)
 {
@@ -44,6 +47,16 @@ sysfs_path(char *dst, size_t cap, const char *root, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * sysfs makes an attribute whole at its first read(2) and hands it out
+ * as asked, at most a page a read (Documentation/filesystems/sysfs.rst:
+ * "On read(2), the show() method should fill the entire buffer";
+ * kernfs_file_read_iter() caps each read at PAGE_SIZE; configfs does the
+ * same), and a regular file gives all it has.  So a read short of what
+ * was asked and of the smallest page (4096 bytes) has reached the end:
+ * one read(2) an attribute, not two (issue 16).  A full buf takes a
+ * second read, to tell "exactly cap bytes" from "more".
+ */
 ssize_t
 sysfs_read_attr(const char *path, void *buf, size_t cap)
 {
@@ -71,6 +84,8 @@ sysfs_read_attr(const char *path, void *buf, size_t cap)
 			break;
 		}
 		n += (size_t)r;
+		if (n < cap && r < SYSFS_PAGE_MIN)
+			break;	/* short of a page and of cap: all of it */
 	}
 	close(fd);
 	return rc < 0 ? rc : (ssize_t)n;

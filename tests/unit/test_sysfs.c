@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -63,6 +65,61 @@ put_file(const char *dir, const char *name, const void *p, size_t n)
 }
 
 /* ---- attributes, paths, listings ---------------------------------------- */
+
+/* Read the FIFO dir/name with sysfs_read_attr() (cap bytes) while a child
+ * writes it in two pieces, first bytes then second, 200 ms apart: the
+ * reader's first read(2) gets the first piece alone.  Returns what
+ * sysfs_read_attr() does. */
+static ssize_t
+read_in_pieces(const char *dir, const char *name, size_t first, size_t second,
+	       uint8_t *buf, size_t cap)
+{
+	static uint8_t fill[8192];
+	char path[PATH_MAX];
+	ssize_t n;
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	memset(fill, 'x', sizeof(fill));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd;
+
+		signal(SIGPIPE, SIG_IGN);	/* a reader done after the first piece */
+		fd = open(path, O_WRONLY);
+
+		if (fd < 0 || write(fd, fill, first) != (ssize_t)first)
+			_exit(1);
+		usleep(200000);
+		_exit(write(fd, fill, second) == (ssize_t)second ? 0 : 1);
+	}
+	n = sysfs_read_attr(path, buf, cap);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return n;
+}
+
+/* sysfs gives an attribute whole at the first read(2), at most a page a
+ * read: a read short of a page is the end; a page-sized one goes on. */
+static void
+test_read_attr_pieces(void **state)
+{
+	static const char *const names[] = { "short", "page", NULL };
+	static uint8_t buf[8192];
+	char dir[256];
+
+	(void)state;
+	make_scratch(dir, sizeof(dir));
+	/* 10 bytes, then 10 more: the first 10 are the attribute */
+	assert_int_equal(read_in_pieces(dir, "short", 10, 10, buf, sizeof(buf)), 10);
+	/* a 4096-byte page, then 100 bytes: both, as kernfs hands out a long
+	 * binary attribute */
+	assert_int_equal(read_in_pieces(dir, "page", 4096, 100, buf, sizeof(buf)), 4196);
+	rm_scratch(dir, names);
+}
 
 static void
 test_read_attr(void **state)
@@ -531,6 +588,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_attr),
+		cmocka_unit_test(test_read_attr_pieces),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_realpath),
