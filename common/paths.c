@@ -367,7 +367,7 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 	} else {
 		rc = scan_nodes(root, ~0u, &nodes, &n);
 	}
-	p = malloc(sizeof(*p));
+	p = malloc(2 * sizeof(*p));	/* p[0] each path in turn, p[1] d's own */
 	if (p == NULL || rc == -ENOMEM) {
 		if (!kept)
 			free(nodes);
@@ -386,14 +386,17 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 		if (rc == 0)
 			rc = add_path(out, p);
 	} else {
-		scanned_path(root, nodes, me, kept, p);
-		memcpy(lu, p->lu_name, sizeof(lu));
+		scanned_path(root, nodes, me, kept, &p[1]);
+		memcpy(lu, p[1].lu_name, sizeof(lu));
 		/* without an LU name it is a unit of its own; a path of the
 		 * same unit has its device type (no need to read the others) */
 		for (i = 0, rc = 0; i < n && rc == 0; i++) {
 			if (lu[0] != '\0' && nodes[i].pdt != nodes[me].pdt)
 				continue;
-			scanned_path(root, nodes, i, kept, p);
+			if (i == me)
+				p[0] = p[1];	/* read already */
+			else
+				scanned_path(root, nodes, i, kept, p);
 			if (i != me && (lu[0] == '\0' || strcmp(p->lu_name, lu) != 0))
 				continue;
 			if (i == me)

@@ -178,6 +178,16 @@ loop_nexus_tid(struct ports_port *p, const char *wwn, char *nexus)
 	}
 }
 
+/* Whether name can be a tcm_loop WWN: tcm_loop makes one only of a name
+ * with "naa.", "fc." or "iqn." in it (tcm_loop_make_scsi_hba()); the
+ * fabric's other entries (discovery_auth, version) are not listed. */
+static bool
+loop_wwn(const char *name)
+{
+	return strstr(name, "naa.") != NULL || strstr(name, "fc.") != NULL ||
+	       strstr(name, "iqn.") != NULL;
+}
+
 /* One tcm_loop TPG into p: 0, or -ENOENT when it has no address or no
  * nexus (not a port). */
 static int
@@ -232,6 +242,8 @@ each_loop(const char *root, ports_fn fn, void *arg)
 	memset(&p, 0, sizeof(p));
 	listed = list_under(root, base, "", &wwns);
 	for (i = 0; listed > 0 && !stop && i < wwns.n; i++) {
+		if (!loop_wwn(wwns.v[i]->d_name))
+			continue;	/* discovery_auth, version */
 		snprintf(rel, sizeof(rel), "%s/%s", base, wwns.v[i]->d_name);
 		tpgs_listed = list_under(root, rel, "tpgt_", &tpgs);
 		if (tpgs_listed < 0)

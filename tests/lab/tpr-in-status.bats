@@ -282,3 +282,30 @@ jqo() {
 	line "reservation: Exclusive Access (ex-ac, 3), LU scope"
 	line "registrants: 1"
 }
+
+@test "status reads each sysfs and configfs attribute with one read(2), and lists only tcm_loop's WWNs" {
+	sgp --out --register --param-sark=0x1111 "$LAB_LU1"
+	sgp --out --register --param-sark=0x2222 "$LAB_LU2"
+	local tr=$BATS_TEST_TMPDIR/strace
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -qq -o "$tr" -e trace=openat,read,close \
+		tpr-in -f "$LAB_LU2" status
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	line "this path: sas,$LAB_I2_SAS (registered)"
+	line "registrant: key=0x1111 transport_id=sas,$LAB_I1_SAS rel_tgt_port=1 r_holder=0 all_tg_pt=0 (this host, another path)"
+	# each file opened under /sys (not a directory, not O_PATH): its reads until close
+	awk '/^openat\(AT_FDCWD, "\/sys\// && !/O_DIRECTORY|O_PATH/ && / = [0-9]+$/ {
+		fd = $NF; file[fd] = $2; n[fd] = 0; next }
+	     /^read\(/ { split($1, a, "("); fd = a[2] + 0; if (fd in file) n[fd]++; next }
+	     /^close\(/ { split($1, a, "("); fd = a[2] + 0
+		if (fd in file) { print n[fd], file[fd]; delete file[fd] } }' "$tr" >"$BATS_TEST_TMPDIR/reads"
+	cat "$BATS_TEST_TMPDIR/reads"
+	# the LU's VPD pages, its paths' states, the tcm_loop TPGs' address and nexus...
+	grep -q 'vpd_pg83' "$BATS_TEST_TMPDIR/reads"
+	grep -q 'tpgt_1/nexus' "$BATS_TEST_TMPDIR/reads"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/reads")" -ge 10 ]
+	# ...each in one read(2): the kernel gives an attribute whole at the first
+	[ "$(awk '$1 != 1' "$BATS_TEST_TMPDIR/reads" | wc -l)" -eq 0 ]
+	# the loopback fabric's discovery_auth group is no WWN: not opened
+	! grep -q 'discovery_auth' "$tr" || return 1
+}
