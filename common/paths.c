@@ -22,12 +22,13 @@ paths_running(const struct paths_path *p)
 	return p->state[0] == '\0' || strcmp(p->state, "running") == 0;
 }
 
-/* The LU name and relative target port of p from its vpd_pg83. */
+/* The LU name and relative target port of p from the vpd_pg83 of its
+ * SCSI device d. */
 static void
-fill_vpd(const char *root, struct paths_path *p)
+fill_vpd(const char *root, const struct sysfs_dev *d, struct paths_path *p)
 {
 	uint8_t pg[VPD_COPY_MAX];
-	ssize_t n = sysfs_device_attr(root, &p->dev, "vpd_pg83", pg, sizeof(pg));
+	ssize_t n = sysfs_device_attr(root, d, "vpd_pg83", pg, sizeof(pg));
 	int port;
 
 	p->lu_name[0] = '\0';
@@ -40,22 +41,23 @@ fill_vpd(const char *root, struct paths_path *p)
 	p->rel_tgt_port = port > 0 ? port : -1;
 }
 
-/* The state and initiator port of p. */
+/* The state and initiator port of p, of its SCSI device d. */
 static void
-fill_state_port(const char *root, struct paths_path *p)
+fill_state_port(const char *root, const struct sysfs_dev *d, struct paths_path *p)
 {
-	if (sysfs_device_state(root, &p->dev, p->state, sizeof(p->state)) < 0)
+	if (sysfs_device_state(root, d, p->state, sizeof(p->state)) < 0)
 		p->state[0] = '\0';
-	p->port_rc = ports_of_device(root, &p->dev, p->tid, sizeof(p->tid), &p->tid_len);
+	p->port_rc = ports_of_device(root, d, p->tid, sizeof(p->tid), &p->tid_len);
 	if (p->port_rc != 0)
 		p->tid_len = 0;
 }
 
-void
-paths_fill(const char *root, struct paths_path *p)
+/* All of p but its node from its SCSI device d. */
+static void
+fill_path(const char *root, const struct sysfs_dev *d, struct paths_path *p)
 {
-	fill_state_port(root, p);
-	fill_vpd(root, p);
+	fill_state_port(root, d, p);
+	fill_vpd(root, d, p);
 }
 
 /* The SCSI generic devices of type_mask, growing the table until they fit. */
@@ -87,55 +89,72 @@ scan_nodes(const char *root, unsigned type_mask, struct sysfs_node **out, size_t
 	return rc;
 }
 
-/* Path p of sg node s: node, H:C:T:L, directory, LU name, target port. */
+/* Path p of sg node s (its node, LU name and target port), and its SCSI
+ * device into *d (dir "" when it cannot be resolved). */
 static void
-path_of_node(const char *root, const struct sysfs_node *s, struct paths_path *p)
+path_of_node(const char *root, const struct sysfs_node *s, struct paths_path *p,
+	     struct sysfs_dev *d)
 {
 	char link[PATH_MAX];
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->node, sizeof(p->node), "%s", s->path);
-	p->dev.hctl = s->hctl;
+	d->hctl = s->hctl;
 	if (sysfs_path(link, sizeof(link), root, "sys/class/scsi_generic/sg%u/device",
 		       s->sg) != 0 ||
-	    sysfs_realpath(root, link, p->dev.dir, sizeof(p->dev.dir)) != 0)
-		p->dev.dir[0] = '\0';
-	fill_vpd(root, p);
+	    sysfs_realpath(root, link, d->dir, sizeof(d->dir)) != 0)
+		d->dir[0] = '\0';
+	fill_vpd(root, d, p);
 }
 
-/* The SCSI generic devices of type_mask (*nodes) and each as a path with
- * its LU name (*paths, path_of_node()), *n of each: 0, or -errno with
- * nothing kept. */
+/*
+ * The SCSI generic devices of type_mask (*nodes) and each as a path with
+ * its LU name (*paths, path_of_node()), *n of each; with states, each
+ * path's state and port too; with dirs, each device's directory (*dirs,
+ * strdup(3)ed).  Returns 0, or -errno with nothing kept.
+ */
 static int
-scan_paths(const char *root, unsigned type_mask, struct sysfs_node **nodes,
-	   struct paths_path **paths, size_t *n)
+scan_paths(const char *root, unsigned type_mask, bool states, struct sysfs_node **nodes,
+	   struct paths_path **paths, char ***dirs, size_t *n)
 {
+	struct sysfs_dev d;
 	size_t i;
 	int rc = scan_nodes(root, type_mask, nodes, n);
 
 	*paths = NULL;
 	if (rc == 0 && *n > 0 && (*paths = calloc(*n, sizeof(**paths))) == NULL)
 		rc = -ENOMEM;
-	if (rc < 0) {
-		free(*nodes);
-		*nodes = NULL;
-		*n = 0;
-		return rc;
+	if (rc == 0 && dirs != NULL && (*dirs = calloc(*n ? *n : 1, sizeof(**dirs))) == NULL)
+		rc = -ENOMEM;
+	for (i = 0; rc == 0 && i < *n; i++) {
+		path_of_node(root, &(*nodes)[i], &(*paths)[i], &d);
+		if (states)
+			fill_state_port(root, &d, &(*paths)[i]);
+		if (dirs != NULL && ((*dirs)[i] = strdup(d.dir)) == NULL)
+			rc = -ENOMEM;
 	}
-	for (i = 0; i < *n; i++)
-		path_of_node(root, &(*nodes)[i], &(*paths)[i]);
-	return 0;
+	if (rc < 0) {
+		for (i = 0; dirs != NULL && *dirs != NULL && i < *n; i++)
+			free((*dirs)[i]);
+		if (dirs != NULL) {
+			free(*dirs);
+			*dirs = NULL;
+		}
+		free(*nodes);
+		free(*paths);
+		*nodes = NULL;
+		*paths = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 int
 paths_scan(const char *root, unsigned type_mask, struct paths_path **out, size_t *n)
 {
 	struct sysfs_node *nodes;
-	size_t i;
-	int rc = scan_paths(root, type_mask, &nodes, out, n);
+	int rc = scan_paths(root, type_mask, true, &nodes, out, NULL, n);
 
-	for (i = 0; rc == 0 && i < *n; i++)
-		fill_state_port(root, &(*out)[i]);
 	free(nodes);
 	return rc;
 }
@@ -227,19 +246,20 @@ slave_path(const char *root, const char *dir, const char *slave,
 	   struct paths_path *p, char *why, size_t whylen)
 {
 	char link[PATH_MAX], sg[32];
+	struct sysfs_dev d;
 
 	memset(p, 0, sizeof(*p));
 	if (sysfs_path(link, sizeof(link), root, "%s/slaves/%s/device", dir, slave) != 0 ||
-	    sysfs_realpath(root, link, p->dev.dir, sizeof(p->dev.dir)) != 0 ||
-	    sysfs_parse_hctl(last_part(p->dev.dir), &p->dev.hctl) != 0) {
+	    sysfs_realpath(root, link, d.dir, sizeof(d.dir)) != 0 ||
+	    sysfs_parse_hctl(last_part(d.dir), &d.hctl) != 0) {
 		snprintf(why, whylen, "its path %s is not a SCSI device", slave);
 		return -ENOTBLK;
 	}
-	if (sysfs_sg_node(root, &p->dev, sg, sizeof(sg)) == 0)
+	if (sysfs_sg_node(root, &d, sg, sizeof(sg)) == 0)
 		snprintf(p->node, sizeof(p->node), "/dev/%s", sg);
 	else
 		snprintf(p->node, sizeof(p->node), "/dev/%s", slave);
-	paths_fill(root, p);
+	fill_path(root, &d, p);
 	return 0;
 }
 
@@ -312,6 +332,7 @@ static struct {
 	char *root;			/* NULL: none kept */
 	struct sysfs_node *nodes;
 	struct paths_path *paths;
+	char **dirs;			/* each node's SCSI device directory */
 	size_t n;
 } snap;
 
@@ -321,7 +342,7 @@ paths_snapshot_take(const char *root)
 	int rc;
 
 	paths_snapshot_drop();
-	rc = scan_paths(root, ~0u, &snap.nodes, &snap.paths, &snap.n);
+	rc = scan_paths(root, ~0u, false, &snap.nodes, &snap.paths, &snap.dirs, &snap.n);
 	if (rc == 0 && (snap.root = strdup(root)) == NULL)
 		rc = -ENOMEM;
 	if (rc != 0)
@@ -332,21 +353,30 @@ paths_snapshot_take(const char *root)
 void
 paths_snapshot_drop(void)
 {
+	size_t i;
+
+	for (i = 0; snap.dirs != NULL && i < snap.n; i++)
+		free(snap.dirs[i]);
+	free(snap.dirs);
 	free(snap.root);
 	free(snap.nodes);
 	free(snap.paths);
 	memset(&snap, 0, sizeof(snap));
 }
 
-/* Path i of the scan into p: the snapshot's, or read now. */
+/* Path i of the scan into p and its SCSI device into *d: the snapshot's,
+ * or read now. */
 static void
 scanned_path(const char *root, const struct sysfs_node *nodes, size_t i, bool kept,
-	     struct paths_path *p)
+	     struct paths_path *p, struct sysfs_dev *d)
 {
-	if (kept)
+	if (kept) {
 		*p = snap.paths[i];
-	else
-		path_of_node(root, &nodes[i], p);
+		d->hctl = nodes[i].hctl;
+		snprintf(d->dir, sizeof(d->dir), "%s", snap.dirs[i]);
+	} else {
+		path_of_node(root, &nodes[i], p, d);
+	}
 }
 
 /* A SCSI device d (named name) and every sg device of its logical unit. */
@@ -357,6 +387,7 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 	char lu[VPD_NAME_MAX];
 	struct sysfs_node *nodes = NULL;
 	struct paths_path *p;
+	struct sysfs_dev *sd;
 	bool kept = snap.root != NULL && strcmp(snap.root, root) == 0;
 	size_t n = 0, i, me;
 	int rc = 0;
@@ -367,11 +398,14 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 	} else {
 		rc = scan_nodes(root, ~0u, &nodes, &n);
 	}
-	p = malloc(2 * sizeof(*p));	/* p[0] each path in turn, p[1] d's own */
-	if (p == NULL || rc == -ENOMEM) {
+	/* p[0] and sd[0] each path in turn, p[1] and sd[1] d's own */
+	p = malloc(2 * sizeof(*p));
+	sd = malloc(2 * sizeof(*sd));
+	if (p == NULL || sd == NULL || rc == -ENOMEM) {
 		if (!kept)
 			free(nodes);
 		free(p);
+		free(sd);
 		return -ENOMEM;
 	}
 	for (me = 0; me < n; me++)
@@ -381,33 +415,35 @@ unit_paths(const char *root, const struct sysfs_dev *d, const char *name,
 		memset(p, 0, sizeof(*p));
 		rc = strlen(name) < sizeof(p->node) ? 0 : -ENAMETOOLONG;
 		memcpy(p->node, name, rc == 0 ? strlen(name) + 1 : 0);
-		p->dev = *d;
-		paths_fill(root, p);
+		fill_path(root, d, p);
 		if (rc == 0)
 			rc = add_path(out, p);
 	} else {
-		scanned_path(root, nodes, me, kept, &p[1]);
+		scanned_path(root, nodes, me, kept, &p[1], &sd[1]);
 		memcpy(lu, p[1].lu_name, sizeof(lu));
 		/* without an LU name it is a unit of its own; a path of the
 		 * same unit has its device type (no need to read the others) */
 		for (i = 0, rc = 0; i < n && rc == 0; i++) {
 			if (lu[0] != '\0' && nodes[i].pdt != nodes[me].pdt)
 				continue;
-			if (i == me)
-				p[0] = p[1];	/* read already */
-			else
-				scanned_path(root, nodes, i, kept, p);
+			if (i == me) {	/* read already */
+				p[0] = p[1];
+				sd[0] = sd[1];
+			} else {
+				scanned_path(root, nodes, i, kept, p, sd);
+			}
 			if (i != me && (lu[0] == '\0' || strcmp(p->lu_name, lu) != 0))
 				continue;
 			if (i == me)
 				out->given = out->n;
-			fill_state_port(root, p);
+			fill_state_port(root, sd, p);
 			rc = add_path(out, p);
 		}
 	}
 	if (!kept)
 		free(nodes);
 	free(p);
+	free(sd);
 	return rc;
 }
 

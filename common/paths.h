@@ -34,7 +34,6 @@
 struct paths_path {
 	char node[PATHS_NODE_MAX];	/* where its commands go: "/dev/sgN",
 					 * else its block node "/dev/sdX" */
-	struct sysfs_dev dev;		/* its H:C:T:L and sysfs directory */
 	char state[PATHS_STATE_MAX];	/* sysfs state ("running", "offline",
 					 * "blocked", ...); "" unreadable */
 	int port_rc;			/* 0: tid is its initiator port's
@@ -61,15 +60,10 @@ struct paths_lu {
 bool paths_running(const struct paths_path *p);
 
 /*
- * Fill p from sysfs for its device p->dev (dir set): the state, the
- * initiator port (ports_of_device()), and from vpd_pg83 the LU name and
- * the relative target port.  p->node is left as it is.
- */
-void paths_fill(const char *root, struct paths_path *p);
-
-/*
  * Every SCSI generic device of sysfs_scan() (type_mask as there) as a
- * path, node "/dev/sgN", filled by paths_fill(), in sg order.  *out is
+ * path, node "/dev/sgN", in sg order, with its state, its initiator port
+ * (ports_of_device()), and from its vpd_pg83 the LU name and the relative
+ * target port.  *out is
  * allocated (free(3) it; NULL when *n is 0).  Returns 0, -ENOMEM, or
  * sysfs_scan()'s error (-ENOENT: no sg driver).
  */
