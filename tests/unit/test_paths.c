@@ -108,8 +108,10 @@ check_of_node(const char *root)
 	assert_int_equal(lu.n, 3);
 	assert_int_equal(lu.given, 1);
 	assert_string_equal(lu.map, "");
-	assert_string_equal(lu.v[0].node, "/dev/sg2");
-	assert_string_equal(lu.v[1].node, "/dev/sg10");
+	/* each with its state, port and target port: the one named (read
+	 * first, kept for its turn) and the others alike */
+	path_is(&lu.v[0], "/dev/sg2", "running", "sas,0x50014051a2b3c4d2", 1, LU_X);
+	path_is(&lu.v[1], "/dev/sg10", "running", "sas,0x50014051a2b3c4e2", 2, LU_X);
 	path_is(&lu.v[2], "/dev/sg13", "offline", "fc,0x21000024ff314c48", 3, LU_X);
 	assert_int_equal(paths_first_running(&lu), 0);
 	paths_free(&lu);
