@@ -63,9 +63,8 @@ bool paths_running(const struct paths_path *p);
  * Every SCSI generic device of sysfs_scan() (type_mask as there) as a
  * path, node "/dev/sgN", in sg order, with its state, its initiator port
  * (ports_of_device()), and from its vpd_pg83 the LU name and the relative
- * target port.  *out is
- * allocated (free(3) it; NULL when *n is 0).  Returns 0, -ENOMEM, or
- * sysfs_scan()'s error (-ENOENT: no sg driver).
+ * target port.  *out is allocated (free(3) it; NULL when *n is 0).
+ * Returns 0, -ENOMEM, or sysfs_scan()'s error (-ENOENT: no sg driver).
  */
 int paths_scan(const char *root, unsigned type_mask, struct paths_path **out,
 	       size_t *n);

@@ -45,7 +45,10 @@ int sysfs_path(char *dst, size_t cap, const char *root, const char *fmt, ...)
 /*
  * Read the attribute file at path (already joined with the root): all
  * of its bytes into buf, cap bytes at most, as they are (binary
- * attributes such as INQUIRY data and VPD pages included).
+ * attributes such as INQUIRY data and VPD pages included).  sysfs and
+ * configfs give an attribute whole, at most a page a read(2): a read
+ * short of cap and of 4096 bytes is taken as the end (one read(2) for
+ * most attributes; regular files, as in tests, alike).
  * Returns the number of bytes read (0 for an empty file), -EOVERFLOW
  * when the file holds more than cap bytes (a cut attribute is not the
  * attribute), or -errno of open(2)/read(2) (-ENOENT: no such attribute).
