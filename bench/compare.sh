@@ -23,6 +23,13 @@ full_ours() { tpr-in -f "$1" status; }
 full_theirs() {
 	sg_persist -k "$1"; sg_persist -r "$1"; sg_persist -c "$1"; sg_persist -s "$1"
 }
+# state for the full picture: path 1 registered 0x1111 holding Exclusive Access, path 2
+# registered 0x2222
+full_setup() {
+	q sg_persist -n --out --register --param-sark=0x1111 "$LAB_LU1"
+	q sg_persist -n --out --register --param-sark=0x2222 "$LAB_LU2"
+	q sg_persist -n --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+}
 # state for the takeover: path 1 registered 0x1111 holding Exclusive Access, path 2 not registered
 takeover_setup() {
 	lab_clean >/dev/null 2>&1
@@ -133,9 +140,7 @@ add_lus() {
 # shellcheck source=/dev/null
 . /lab/repo/tests/lab/lib/lab.bash
 lab_clean >/dev/null 2>&1 || fail "lab_clean"
-q sg_persist -n --out --register --param-sark=0x1111 "$LAB_LU1"
-q sg_persist -n --out --register --param-sark=0x2222 "$LAB_LU2"
-q sg_persist -n --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+full_setup
 
 # --- (a) one unit's full picture
 a_cmd_o=$(count_cmds full_ours "$LAB_LU2"); a_cmd_t=$(count_cmds full_theirs "$LAB_LU2")
@@ -170,9 +175,7 @@ ASLR=/proc/sys/kernel/randomize_va_space
 read -r aslr_was <"$ASLR"
 trap 'echo "$aslr_was" >"$ASLR"' EXIT
 echo 0 >"$ASLR"
-q sg_persist -n --out --register --param-sark=0x1111 "$LAB_LU1"
-q sg_persist -n --out --register --param-sark=0x2222 "$LAB_LU2"
-q sg_persist -n --out --reserve --param-rk=0x1111 --prout-type=3 "$LAB_LU1"
+full_setup
 f_a_o=0 f_a_t=0 f_b_o=0 f_b_t=0
 for ((r = 0; r < ROUNDS; r++)); do
 	f_a_o=$((f_a_o + $(time_job "$REPEAT" - full_ours "$LAB_LU2")))

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Text and JSON writers for tpr-in: one place decides every label and field name. */
-#include <ctype.h>
+/* tpr-in's text and hex writers, and what they share with the JSON one (out_json.c). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
