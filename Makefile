@@ -148,8 +148,10 @@ fuzz: deps
 	$(Q)tests/fuzz/run
 
 # Benchmarks run in the lab guest (on DEMO_KERNEL); results also go to build/bench.txt.
-# floor-static and floor-dynamic only print: what a process start costs there at least.
-BENCH_BIN := $(B)/bench/maxrss $(B)/bench/floor-static $(B)/bench/floor-dynamic
+# floor-static and floor-dynamic only print: what a process start costs there at least;
+# parts adds one C library service, parts-sgutils2 and parts-popt one more library (section g).
+BENCH_BIN := $(B)/bench/maxrss $(B)/bench/floor-static $(B)/bench/floor-dynamic \
+	$(B)/bench/parts $(B)/bench/parts-sgutils2 $(B)/bench/parts-popt
 bench: deps all $(BENCH_BIN)
 	$(Q)tests/lab/run --kernel $(DEMO_KERNEL) --timeout 1200 --script bench/compare.sh \
 		$(BENCH_BIN) | tee $(B)/bench.txt
@@ -158,10 +160,14 @@ bench: deps all $(BENCH_BIN)
 $(B)/bench/maxrss: bench/maxrss.c
 $(B)/bench/floor-static $(B)/bench/floor-dynamic: bench/floor.c
 $(B)/bench/floor-static: BENCH_LDFLAGS := -static
+$(B)/bench/parts $(B)/bench/parts-sgutils2 $(B)/bench/parts-popt: bench/parts.c
+# linked, never called: --no-as-needed keeps the library a start loads
+$(B)/bench/parts-sgutils2: BENCH_LDLIBS := -Wl,--no-as-needed -lsgutils2
+$(B)/bench/parts-popt: BENCH_LDLIBS := -Wl,--no-as-needed -lpopt
 $(BENCH_BIN):
 	$(quiet) CC $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(BENCH_LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(BENCH_LDFLAGS) -o $@ $< $(BENCH_LDLIBS)
 
 lint:
 	$(Q)for m in man/*.1; do mandoc -Tlint -W warning $$m || exit 1; done
