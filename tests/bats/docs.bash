@@ -185,6 +185,48 @@ man_section() {
 
 # ---- checks every tool's docs share ----------------------------------------
 
+# doc_bash_parses: bash -n accepts the bash completion.
+doc_bash_parses() {
+	run bash -n "$BASH_COMP"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+}
+
+# doc_zsh_parses: zsh -n accepts the zsh completion (skipped without zsh),
+# and its first line is "#compdef TOOL", as compinit needs.
+doc_zsh_parses() {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$ZSH_COMP"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "$(head -n 1 "$ZSH_COMP")" = "#compdef $TOOL" ] ||
+		{ echo "the first line must be '#compdef $TOOL' for compinit"; return 1; }
+}
+
+# doc_mandoc_lint: mandoc -Tlint -W warning finds nothing in the man page
+# (skipped without mandoc).
+doc_mandoc_lint() {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	run mandoc -Tlint -W warning "$MAN"
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; return 1; }
+}
+
+# doc_synopsis_mirrors_usage [MIN]: the man page's SYNOPSIS forms (each one
+# line of man_lines) are the usage lines of --help (more than MIN), one for
+# one and in order, case and blanks ignored: DEVICE is "device", "a|b" is
+# "a | b".  Skipped without mandoc.
+doc_synopsis_mirrors_usage() {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	read_items "$(help_usage_lines)" "${1:-0}"
+	local -a syn
+	local i
+	mapfile -t syn < <(man_lines | sed -n "/^SYNOPSIS/,/^DESCRIPTION/{/^ *$TOOL /p}")
+	[ "${#syn[@]}" -eq "${#ITEMS[@]}" ] ||
+		{ echo "${#syn[@]} SYNOPSIS forms, ${#ITEMS[@]} usage lines"; return 1; }
+	for i in "${!ITEMS[@]}"; do
+		[ "$(tr -d ' ' <<<"${ITEMS[i],,}")" = "$(tr -d ' ' <<<"${syn[i],,}")" ] ||
+			{ echo "usage:    ${ITEMS[i]}"; echo "SYNOPSIS: ${syn[i]}"; return 1; }
+	done
+}
+
 # doc_long_options MIN: every long option of --help (at least MIN) is a
 # word of both completions and an .It Fl item of the man page's OPTIONS.
 doc_long_options() {

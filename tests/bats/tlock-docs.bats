@@ -333,38 +333,19 @@ setup() {
 # ---- the files as a whole ---------------------------------------------------------
 
 @test "bash -n accepts the bash completion" {
-	run bash -n "$BASH_COMP"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	doc_bash_parses
 }
 
 @test "zsh -n accepts the zsh completion, which starts with #compdef tlock" {
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	run zsh -n "$ZSH_COMP"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	[ "$(head -n 1 "$ZSH_COMP")" = "#compdef tlock" ] ||
-		{ echo "the first line must be '#compdef tlock' for compinit"; return 1; }
+	doc_zsh_parses
 }
 
 @test "mandoc -Tlint -W warning finds nothing in the man page" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	run mandoc -Tlint -W warning "$MAN"
-	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; return 1; }
+	doc_mandoc_lint
 }
 
 @test "the man page's SYNOPSIS mirrors the usage lines of --help" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	read_items "$(help_usage_lines)" 2
-	local -a syn
-	mapfile -t syn < <(mandoc -Tascii -O width=1000 "$MAN" | sed 's/.\x08//g' |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ *tlock /p}')
-	[ "${#syn[@]}" -eq "${#ITEMS[@]}" ] ||
-		{ echo "${#syn[@]} SYNOPSIS forms, ${#ITEMS[@]} usage lines"; return 1; }
-	local i
-	for i in "${!ITEMS[@]}"; do
-		# case and blanks ignored: DEVICE is "device", "a|b" is "a | b"
-		[ "$(tr -d ' ' <<<"${ITEMS[i],,}")" = "$(tr -d ' ' <<<"${syn[i],,}")" ] ||
-			{ echo "usage:    ${ITEMS[i]}"; echo "SYNOPSIS: ${syn[i]}"; return 1; }
-	done
+	doc_synopsis_mirrors_usage 2
 }
 
 @test "the man page's EXIT STATUS lists every exit status of exitstat.h and the command's, and no other" {

@@ -77,8 +77,7 @@ setup() {
 }
 
 @test "bash -n accepts the bash completion" {
-	run bash -n "$BASH_COMP"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	doc_bash_parses
 }
 
 @test "bash completion: 'tpr-in -f /dev/null re' completes to reservation" {
@@ -112,17 +111,11 @@ setup() {
 }
 
 @test "zsh -n accepts the zsh completion" {
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	run zsh -n "$ZSH_COMP"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	[ "$(head -n 1 "$ZSH_COMP")" = "#compdef tpr-in" ] ||
-		{ echo "the first line must be '#compdef tpr-in' for compinit"; return 1; }
+	doc_zsh_parses
 }
 
 @test "mandoc -Tlint -W warning finds nothing in the man page" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	run mandoc -Tlint -W warning "$MAN"
-	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; return 1; }
+	doc_mandoc_lint
 }
 
 @test "every short option of --help is in both completions and is an item of the man page" {
@@ -146,19 +139,7 @@ setup() {
 }
 
 @test "the man page's SYNOPSIS mirrors the usage lines of --help" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	read_items "$(help_usage_lines)"
-	# each SYNOPSIS form (one line, man_lines being 1000 columns wide);
-	# case and blanks ignored
-	mapfile -t syn < <(man_lines | sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ tpr-in /p}')
-	[ "${#syn[@]}" -eq "${#ITEMS[@]}" ] ||
-		{ echo "${#syn[@]} SYNOPSIS forms, ${#ITEMS[@]} usage lines"; return 1; }
-	local i u m
-	for i in "${!ITEMS[@]}"; do
-		u=$(tr -d ' ' <<<"${ITEMS[i],,}")
-		m=$(tr -d ' ' <<<"${syn[i],,}")
-		[ "$u" = "$m" ] || { echo "usage:    ${ITEMS[i]}"; echo "SYNOPSIS: ${syn[i]}"; return 1; }
-	done
+	doc_synopsis_mirrors_usage
 }
 
 @test "the man page's EXIT STATUS lists every exit status of exitstat.h, and no other" {

@@ -254,13 +254,7 @@ declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
 # ---- the page as a whole --------------------------------------------------------
 
 @test "the man page's SYNOPSIS mirrors the usage line of --help" {
-	local usage syn
-	usage=$("$BIN" --help | sed -n '1s/^Usage: //p')
-	[ -n "$usage" ]
-	syn=$(man_lines | sed -n '/^SYNOPSIS/,/^DESCRIPTION/{/^ tpr-out /p}')
-	[ -n "$syn" ] || { echo "no SYNOPSIS line"; return 1; }
-	[ "$(tr -d ' ' <<<"${usage,,}")" = "$(tr -d ' ' <<<"${syn,,}")" ] ||
-		{ echo "usage:    $usage"; echo "SYNOPSIS: $syn"; return 1; }
+	doc_synopsis_mirrors_usage
 }
 
 @test "the man page's EXIT STATUS lists every exit status of exitstat.h, and no other" {
@@ -324,20 +318,13 @@ declare -gA OPT_LONG=([-k]=--key [-s]=--sa-key [-T]=--type)
 }
 
 @test "bash -n and zsh -n accept the completions; zsh's starts with #compdef" {
-	run bash -n "$BASH_COMP"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	doc_bash_parses
 	grep -qx 'complete -F _tpr_out tpr-out' "$BASH_COMP"
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	run zsh -n "$ZSH_COMP"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	[ "$(head -n 1 "$ZSH_COMP")" = "#compdef tpr-out" ] ||
-		{ echo "the first line must be '#compdef tpr-out' for compinit"; return 1; }
+	doc_zsh_parses
 }
 
 @test "mandoc -Tlint -W warning finds nothing in the man page" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	run mandoc -Tlint -W warning "$MAN"
-	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; return 1; }
+	doc_mandoc_lint
 }
 
 @test "the man page renders to at most 350 lines" {
