@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The lab kernel's facts the suites rely on, per kernel (stable: Debian 12's 6.1; newest: trixie-backports).
 
+bats_require_minimum_version 1.5.0
 load lib/lab
 
 setup() {
