@@ -58,15 +58,16 @@ start_floor-static() { wrap "$FLOOR_STATIC"; }
 start_floor-dynamic() { wrap "$FLOOR_DYNAMIC"; }
 STARTERS=(floor-static floor-dynamic sg_turs tpr-in tpr-out tresv tlock)
 many_theirs() { local n; for n in "${nodes[@]}"; do full_theirs "$n"; done; }
-# (g) one part of a run each: see bench/parts.c
+# (g) part P: a start with one part of a run more (bench/parts.c): a service it calls,
+# or a library the start loads
 PARTS_OF=(none nss syslog strerror stdio libsgutils2 libpopt)
-part_none() { "$PARTS" none; }
-part_nss() { "$PARTS" nss; }
-part_syslog() { "$PARTS" syslog; }
-part_strerror() { "$PARTS" strerror; }
-part_stdio() { "$PARTS" stdio; }
-part_libsgutils2() { "$PARTS_SGUTILS2" none; }
-part_libpopt() { "$PARTS_POPT" none; }
+part() {
+	case $1 in
+	libsgutils2) "$PARTS_SGUTILS2" none ;;
+	libpopt) "$PARTS_POPT" none ;;
+	*) "$PARTS" "$1" ;;
+	esac
+}
 
 # SCSI commands every LIO logical unit has received (its statistics/scsi_lu/num_cmds)
 lio_cmds() {
@@ -114,11 +115,12 @@ sg_turs() { wrap "$SG_TURS" "$@"; }
 # The clock: bash's $EPOCHREALTIME, read in the timing shell itself, as microseconds.  No
 # "$(...)" in a timed span: it forks a shell, 3-4 ms in this guest, on every job alike.
 
-# time_loop REPEAT FUNC: wall microseconds of REPEAT runs of FUNC, timed together
+# time_loop REPEAT FUNC ARGS: wall microseconds of REPEAT runs of FUNC ARGS, timed together
 time_loop() {
 	local rep=$1 i t0=${EPOCHREALTIME/./}
+	shift
 	for ((i = 0; i < rep; i++)); do
-		"$2" >/dev/null 2>&1 || fail "$2 failed"
+		"$@" >/dev/null 2>&1 || fail "$* failed"
 	done
 	echo $((${EPOCHREALTIME/./} - t0))
 }
@@ -245,7 +247,7 @@ declare -A g_ms
 for p in "${PARTS_OF[@]}"; do g_ms[$p]=0; done
 for ((r = 0; r < ROUNDS; r++)); do
 	for p in "${PARTS_OF[@]}"; do
-		g_ms[$p]=$((g_ms[$p] + $(time_loop "$STARTS" "part_$p")))
+		g_ms[$p]=$((g_ms[$p] + $(time_loop "$STARTS" part "$p")))
 	done
 done
 
